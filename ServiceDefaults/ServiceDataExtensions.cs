@@ -1,0 +1,94 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StarPlatform.Messaging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The database and the bus, set up the same way in every service.</summary>
+public static class ServiceDataExtensions
+{
+    /// <summary>The connection string name of RabbitMQ in the AppHost.</summary>
+    public const string MessagingConnectionName = "messaging";
+
+    /// <summary>
+    /// The service's own PostgreSQL database: pooled DbContext, snake_case names, the outbox
+    /// wake-up, Npgsql/EF telemetry and a health check. Retries on failure are off because
+    /// the outbox relay and consumers use explicit transactions.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (the AppHost provides it).");
+
+        builder.Services.AddDbContextPool<TDbContext>((services, options) => options
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .UseOutboxSignal(services));
+        builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit on RabbitMQ with the transactional outbox and inbox on <typeparamref name="TDbContext"/>.
+    /// Queues are prefixed with the service name, so two services consuming the same event each
+    /// get their own copy.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceMessaging<TDbContext>(
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configure = null)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(MessagingConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{MessagingConnectionName}' is missing (the AppHost provides it).");
+
+        builder.Services.AddOutbox<TDbContext>();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configure?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(connectionString));
+                cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000));
+                cfg.UseConsumeFilter(typeof(InboxFilter<>), context);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Without it, messages published right after start can be dropped before queues are bound.
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the service, or — with the argument <c>migrate</c> — applies its database migrations
+    /// and exits. The AppHost runs the migrate step once, before the service starts, so replicas
+    /// never race to migrate.
+    /// </summary>
+    public static async Task RunOrMigrateAsync<TDbContext>(this WebApplication app, string[] args)
+        where TDbContext : DbContext
+    {
+        if (!args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+        {
+            await app.RunAsync();
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations");
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        logger.LogInformation("Applying {Count} migration(s) to {Database}: {Migrations}",
+            pending.Count, db.Database.GetDbConnection().Database, string.Join(", ", pending));
+        await db.Database.MigrateAsync();
+        logger.LogInformation("Database {Database} is up to date", db.Database.GetDbConnection().Database);
+    }
+}

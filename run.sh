@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the whole suite: installs missing prerequisites, builds, and starts the AppHost
+# (PostgreSQL, RabbitMQ, every service, the gateway and the Aspire dashboard) in the
+# foreground. Ctrl+C or SIGTERM stops everything; data stays in the state folder.
+#
+#   STAR_STATE_DIR      state folder (default: .state/ here)
+#   STAR_GATEWAY_PORT   gateway port (default 5080)
+#   STAR_DASHBOARD_PORT dashboard port (default 15080)
+#   STAR_INFRA          local | containers (default: containers only where an engine answers)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/prereqs.sh
+dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+
+state=${STAR_STATE_DIR:-$PWD/.state}
+export STAR_STATE_DIR=$state
+dashboard_port=${STAR_DASHBOARD_PORT:-15080}
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
+export ASPNETCORE_URLS=http://localhost:$dashboard_port
+export ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=${ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL:-http://localhost:$((dashboard_port + 4000))}
+export ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=${ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL:-http://localhost:$((dashboard_port + 5000))}
+export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
+export ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+
+echo "StarPlatform: dashboard http://localhost:$dashboard_port  gateway http://localhost:${STAR_GATEWAY_PORT:-5080}  state $state"
+
+# Run the built AppHost directly (not under 'dotnet run'), so signals reach it.
+dotnet AppHost/bin/Debug/net10.0/AppHost.dll &
+apphost=$!
+trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
+wait "$apphost" || true
+wait "$apphost" 2>/dev/null || true
+# DCP (the orchestrator the AppHost started, watching the AppHost's pid) stops the resources
+# after the AppHost has gone; wait for it so nothing is left running when this script ends.
+for _ in $(seq 1 120); do
+  pgrep -f -- "--monitor $apphost" >/dev/null || break
+  sleep 0.5
+done
+# Anything of ours that outlived the AppHost (epmd always does) is stopped by its pid file.
+AppHost/infra/stop.sh "$state"

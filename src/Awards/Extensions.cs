@@ -1,0 +1,14 @@
+using StarPlatform.Awards.Data;
+
+namespace StarPlatform.Awards;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddAwardsServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<AwardsDbContext>("awards-db");
+        builder.AddServiceMessaging<AwardsDbContext>("awards");
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

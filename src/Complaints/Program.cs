@@ -1,0 +1,12 @@
+using StarPlatform.Complaints;
+using StarPlatform.Complaints.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddComplaintsServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+
+await app.RunOrMigrateAsync<ComplaintsDbContext>(args);

@@ -1,0 +1,12 @@
+using StarPlatform.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapApiReference();
+app.MapReverseProxy();
+
+app.Run();

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace StarPlatform.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the outbox, its relay and the inbox for <typeparamref name="TDbContext"/>,
+    /// the service's own DbContext (one per service).
+    /// </summary>
+    public static IServiceCollection AddOutbox<TDbContext>(this IServiceCollection services, Action<OutboxOptions>? configure = null)
+        where TDbContext : DbContext
+    {
+        services.AddOptions<OutboxOptions>().Configure(o => configure?.Invoke(o));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxSignalInterceptor>();
+        services.TryAddScoped<DbContext>(sp => sp.GetRequiredService<TDbContext>());
+        services.TryAddScoped<IOutbox>(sp => new Outbox(sp.GetRequiredService<DbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<OutboxRelay<TDbContext>>();
+        return services;
+    }
+
+    /// <summary>Adds the interceptor that wakes the relay when outbox rows commit.</summary>
+    public static DbContextOptionsBuilder UseOutboxSignal(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>());
+}

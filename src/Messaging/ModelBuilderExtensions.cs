@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace StarPlatform.Messaging;
+
+public static class ModelBuilderExtensions
+{
+    /// <summary>Adds the outbox and inbox tables to a service's model: the one call a DbContext makes.</summary>
+    public static ModelBuilder AddMessaging(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(b =>
+        {
+            b.ToTable("outbox_message");
+            b.HasKey(m => m.SequenceNumber);
+            b.Property(m => m.SequenceNumber).UseIdentityAlwaysColumn();
+            b.HasIndex(m => m.MessageId).IsUnique();
+            b.HasIndex(m => m.NextAttemptAt);
+            b.Property(m => m.MessageType).HasMaxLength(400);
+            b.Property(m => m.Body).HasColumnType("jsonb");
+            b.Property(m => m.TraceParent).HasMaxLength(64);
+            b.Property(m => m.TraceState).HasMaxLength(512);
+            b.Property(m => m.LastError).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<InboxState>(b =>
+        {
+            b.ToTable("inbox_state");
+            b.HasKey(m => new { m.MessageId, m.Consumer });
+            b.Property(m => m.Consumer).HasMaxLength(200);
+            b.HasIndex(m => m.ConsumedAt);
+        });
+
+        return modelBuilder;
+    }
+}

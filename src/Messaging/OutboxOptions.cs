@@ -1,0 +1,25 @@
+namespace StarPlatform.Messaging;
+
+public sealed class OutboxOptions
+{
+    /// <summary>How often the relay looks for rows when nothing woke it (other replicas, retries).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long one publish may wait for the broker's confirmation.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait between two attempts at a row that could not be delivered.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long consumed message ids are kept for duplicate detection.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Delay before the next attempt: 1 s, 2 s, 4 s … up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var seconds = Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));
+        return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryDelay.TotalSeconds));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+
+namespace StarPlatform.Messaging;
+
+/// <summary>
+/// Delivers outbox rows to RabbitMQ. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so
+/// several replicas share the work; a row is deleted only after the broker confirmed it
+/// (at-least-once: consumers dedupe through the inbox). Failed rows are retried with backoff.
+/// </summary>
+internal sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TDbContext>> log) : BackgroundService
+    where TDbContext : DbContext
+{
+    private static readonly TimeSpan InboxCleanupEvery = TimeSpan.FromMinutes(10);
+    private string? _claimSql;
+    private DateTimeOffset _nextInboxCleanup;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var more = false;
+            try
+            {
+                // The relay's own polling is not worth a trace: only deliveries are traced,
+                // each under the trace of the write that caused it.
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    more = await DeliverBatchAsync(settings, stoppingToken);
+                    await CleanInboxAsync(settings, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRelayFailed(ex);
+            }
+
+            if (!more)
+            {
+                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <returns>true when a full batch went out and more rows may be waiting</returns>
+    internal async Task<bool> DeliverBatchAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var batch = await db.Set<OutboxMessage>()
+            .FromSqlRaw(ClaimSql(db), now, settings.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+
+        var delivered = 0;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(message, settings, cancellationToken);
+                db.Remove(message);
+                delivered++;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                message.Attempts++;
+                message.LastError = Truncate(ex.Message, 2000);
+                message.NextAttemptAt = clock.GetUtcNow() + settings.RetryDelay(message.Attempts);
+                LogDeliveryFailed(ex, message.MessageId, message.Attempts);
+                // The broker is most likely unreachable: leave the rest for the next round.
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return delivered == batch.Count && batch.Count == settings.BatchSize;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var type = MessageTypes.Resolve(message.MessageType);
+        var body = JsonSerializer.Deserialize(message.Body, type, MessageTypes.JsonOptions)
+            ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
+
+        using var traced = SuppressInstrumentationScope.Begin(false);
+        ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
+        using var activity = MessagingTelemetry.Source.StartActivity(
+            $"outbox deliver {type.Name}", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        activity?.SetTag("starplatform.outbox.attempts", message.Attempts);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.PublishTimeout);
+        await bus.Publish(body, type, Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = message.MessageId;
+            context.CorrelationId = message.CorrelationId;
+            context.ConversationId = message.ConversationId;
+            context.InitiatorId = message.InitiatorId;
+            context.Durable = true;
+        }), timeout.Token);
+    }
+
+    private async Task CleanInboxAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextInboxCleanup)
+        {
+            return;
+        }
+
+        _nextInboxCleanup = now + InboxCleanupEvery;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var before = now - settings.InboxRetention;
+        await db.Set<InboxState>().Where(i => i.ConsumedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private string ClaimSql(DbContext db)
+    {
+        if (_claimSql is not null)
+        {
+            return _claimSql;
+        }
+
+        var entity = db.Model.FindEntityType(typeof(OutboxMessage))
+            ?? throw new InvalidOperationException($"{typeof(TDbContext).Name} does not call modelBuilder.AddMessaging().");
+        var table = entity.GetSchemaQualifiedTableName();
+        string Column(string property) => entity.FindProperty(property)!.GetColumnName();
+        return _claimSql =
+            $"SELECT * FROM {table} WHERE \"{Column(nameof(OutboxMessage.NextAttemptAt))}\" <= {{0}} " +
+            $"ORDER BY \"{Column(nameof(OutboxMessage.SequenceNumber))}\" LIMIT {{1}} FOR UPDATE SKIP LOCKED";
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} not delivered (attempt {Attempts}); will retry")]
+    private partial void LogDeliveryFailed(Exception exception, Guid messageId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay round failed; retrying")]
+    private partial void LogRelayFailed(Exception exception);
+}

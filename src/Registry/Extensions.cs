@@ -1,0 +1,14 @@
+using StarPlatform.Registry.Data;
+
+namespace StarPlatform.Registry;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddRegistryServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<RegistryDbContext>("registry-db");
+        builder.AddServiceMessaging<RegistryDbContext>("registry");
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+
+namespace StarPlatform.Registry.Model;
+
+/// <summary>A center as submitted, after its shape has been checked.</summary>
+public sealed record CenterDraft(
+    string Name, CenterLevel Level, string DivisionCode, Guid? ParentId, string? Address, decimal FloorAreaM2);
+
+/// <summary>The registry's rules for centers, free of HTTP and storage so they can be unit-tested.</summary>
+public static partial class CenterRules
+{
+    public const int MaxNameLength = 200;
+    public const int MaxAddressLength = 500;
+
+    /// <summary>Larger than any service hall; a guard against typing errors (m² vs. cm²).</summary>
+    public const decimal MaxFloorAreaM2 = 1_000_000m;
+
+    /// <summary>
+    /// Checks the shape of a submitted center. Returns the field errors (camelCase keys, as
+    /// the API reports them) and, when there are none, the normalised draft.
+    /// </summary>
+    public static Dictionary<string, string[]> Validate(
+        string? name, string? level, string? divisionCode, Guid? parentId, string? address, decimal? floorAreaM2,
+        out CenterDraft? draft)
+    {
+        var errors = new Dictionary<string, string[]>();
+        draft = null;
+
+        var trimmedName = name?.Trim();
+        if (string.IsNullOrEmpty(trimmedName))
+        {
+            errors["name"] = ["A name is required."];
+        }
+        else if (trimmedName.Length > MaxNameLength)
+        {
+            errors["name"] = [$"A name has at most {MaxNameLength} characters."];
+        }
+
+        CenterLevel parsedLevel = default;
+        if (!TryParseLevel(level, out parsedLevel))
+        {
+            errors["level"] = ["The level is 'city' or 'county'."];
+        }
+
+        var code = divisionCode?.Trim();
+        if (code is null || !DivisionCodePattern().IsMatch(code))
+        {
+            errors["divisionCode"] = ["A division code is the six-digit administrative division code (e.g. 511400)."];
+        }
+
+        var trimmedAddress = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        if (trimmedAddress is { Length: > MaxAddressLength })
+        {
+            errors["address"] = [$"An address has at most {MaxAddressLength} characters."];
+        }
+
+        if (floorAreaM2 is null)
+        {
+            errors["floorAreaM2"] = ["The main-building floor area in m² is required."];
+        }
+        else if (floorAreaM2 < 0 || floorAreaM2 > MaxFloorAreaM2)
+        {
+            errors["floorAreaM2"] = [$"The floor area is between 0 and {MaxFloorAreaM2:0} m²."];
+        }
+
+        if (errors.Count == 0)
+        {
+            draft = new CenterDraft(trimmedName!, parsedLevel, code!, parentId, trimmedAddress, floorAreaM2!.Value);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The parent rule (422 when broken): a city center has no parent; a county center's
+    /// parent, when given, is an active city center.
+    /// </summary>
+    /// <param name="parent">the parent found for <paramref name="draft"/>'s ParentId, or null when none was found</param>
+    public static string? ParentProblem(CenterDraft draft, Center? parent)
+    {
+        if (draft.ParentId is null)
+        {
+            return null;
+        }
+
+        if (draft.Level == CenterLevel.City)
+        {
+            return "A city center has no parent.";
+        }
+
+        if (parent is null)
+        {
+            return $"The parent center {draft.ParentId} does not exist.";
+        }
+
+        if (parent.Level != CenterLevel.City)
+        {
+            return "A county center's parent is a city center.";
+        }
+
+        return parent.Status == UnitStatus.Active ? null : "The parent center is not active.";
+    }
+
+    public static bool TryParseLevel(string? value, out CenterLevel level)
+    {
+        switch (value)
+        {
+            case "city":
+                level = CenterLevel.City;
+                return true;
+            case "county":
+                level = CenterLevel.County;
+                return true;
+            default:
+                level = default;
+                return false;
+        }
+    }
+
+    [GeneratedRegex("^[1-9][0-9]{5}$")]
+    private static partial Regex DivisionCodePattern();
+}

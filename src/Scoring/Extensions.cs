@@ -1,0 +1,15 @@
+using StarPlatform.Scoring.Consumers;
+using StarPlatform.Scoring.Data;
+
+namespace StarPlatform.Scoring;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ScoringDbContext>("scoring-db");
+        builder.AddServiceMessaging<ScoringDbContext>("scoring", bus => bus.AddConsumer<CenterRegisteredConsumer>());
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+using StarPlatform.Scoring;
+using StarPlatform.Scoring.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddScoringServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+
+await app.RunOrMigrateAsync<ScoringDbContext>(args);

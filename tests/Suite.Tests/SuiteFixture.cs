@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace StarPlatform.Suite.Tests;
+
+/// <summary>
+/// The whole suite (AppHost, PostgreSQL, RabbitMQ, every service, the gateway), started once
+/// per test run in a fresh state folder on free ports. Tests isolate themselves by data.
+/// </summary>
+public sealed class SuiteFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-suite-{Guid.NewGuid():N}"[..32]);
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The suite is not started.");
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var started = Stopwatch.StartNew();
+        var amqpPort = FreePort();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "STAR_INFRA=local",
+            $"STAR_STATE_DIR={_stateDir}",
+            $"STAR_PG_PORT={FreePort()}",
+            $"STAR_AMQP_PORT={amqpPort}",
+            $"STAR_ERL_DIST_PORT={FreePort()}",
+            $"STAR_EPMD_PORT={FreePort()}",
+            $"STAR_GATEWAY_PORT={FreePort()}",
+        ]);
+        // The suite's own log lines drown the test output; warnings and errors still show.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        Gateway = _app.CreateHttpClient("gateway");
+        Console.WriteLine($"suite: started in {started.Elapsed.TotalSeconds:0.0} s (state {_stateDir})");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        // Whatever outlived the AppHost (epmd always does) is stopped by its pid file.
+        var stop = Process.Start("bash", [Path.Combine(AppHostDirectory(), "infra", "stop.sh"), _stateDir]);
+        await stop.WaitForExitAsync();
+        try
+        {
+            Directory.Delete(_stateDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public async Task<NpgsqlConnection> OpenDatabaseAsync(string service)
+    {
+        var connection = new NpgsqlConnection(await App.GetConnectionStringAsync($"{service}-db"));
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async Task<long> CountAsync(string service, string sql, params object[] parameters)
+    {
+        await using var connection = await OpenDatabaseAsync(service);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, or fails after <paramref name="within"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > within)
+            {
+                Assert.Fail($"Not within {within.TotalSeconds} s: {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The AppHost's project folder (its generated metadata gives the folder, not the .csproj).</summary>
+    private static string AppHostDirectory() =>
+        Directory.Exists(Projects.AppHost.ProjectPath) ? Projects.AppHost.ProjectPath : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SuiteCollection : ICollectionFixture<SuiteFixture>
+{
+    public const string Name = "suite";
+}
