@@ -32,10 +32,15 @@ apphost=$!
 trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
 wait "$apphost" || true
 wait "$apphost" 2>/dev/null || true
-# DCP (the orchestrator the AppHost started, watching the AppHost's pid) stops the resources
-# after the AppHost has gone; wait for it so nothing is left running when this script ends.
+# DCP (the orchestrator the AppHost started: an API server watching the AppHost's pid, and
+# controllers watching the API server) stops the resources after the AppHost has gone; wait
+# for both so nothing is left running when this script ends.
+dcp=$(pgrep -f -- "--monitor $apphost( |$)" || true)
+for pid in $dcp; do dcp="$dcp $(pgrep -f -- "--monitor $pid( |$)" || true)"; done
 for _ in $(seq 1 120); do
-  pgrep -f -- "--monitor $apphost" >/dev/null || break
+  alive=0
+  for pid in $dcp; do kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid")" != Z ] && alive=1; done
+  [ "$alive" = 0 ] && break
   sleep 0.5
 done
 # Anything of ours that outlived the AppHost (epmd always does) is stopped by its pid file.

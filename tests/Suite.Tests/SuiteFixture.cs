@@ -41,6 +41,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging
             .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("AppHost.Resources", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
