@@ -10,7 +10,7 @@ dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
 
 results=$(mktemp -d /tmp/starplatform-tests.XXXXXX)
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" -c Debug --no-build --nologo \

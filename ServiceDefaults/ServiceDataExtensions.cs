@@ -53,8 +53,16 @@ public static class ServiceDataExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(connectionString));
-                cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000));
-                cfg.UseConsumeFilter(typeof(InboxFilter<>), context);
+                // Outer: transient faults (database restarting, broker briefly away) — about 40 s in all.
+                cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000, 10000, 20000));
+                // Inner: optimistic-concurrency conflicts on saga state, retried quickly with jitter.
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Handle<DbUpdateConcurrencyException>();
+                    r.Handle<DbUpdateException>(ex => ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation });
+                    r.Exponential(30, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
+                });
+                cfg.UseConsumeFilter(typeof(TransactionalConsumeFilter<>), context);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -34,11 +34,18 @@ if [ ! -s "$STAR_PG_DATA/PG_VERSION" ]; then
 fi
 # A server killed hard leaves its pid file; postgres itself checks whether that pid is alive.
 
-as_postgres "$bin/postgres" -D "$STAR_PG_DATA" -p "$PGPORT" \
-  -c listen_addresses=127.0.0.1 \
-  -c unix_socket_directories="$STAR_PG_DATA" \
-  -c max_connections=300 \
-  -c log_min_messages=warning &
+server_args=(-D "$STAR_PG_DATA" -p "$PGPORT"
+  -c listen_addresses=127.0.0.1
+  -c unix_socket_directories="$STAR_PG_DATA"
+  -c max_connections=300
+  -c log_min_messages=warning)
+# Started directly (not through a shell function, which would fork a subshell), so $! is the
+# postmaster itself and the signal below reaches it.
+if [ "$(id -u)" = 0 ]; then
+  setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" "${server_args[@]}" &
+else
+  "$bin/postgres" "${server_args[@]}" &
+fi
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
 # wait returns early when a trapped signal arrives; wait again for the server to finish.

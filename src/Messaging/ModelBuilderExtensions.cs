@@ -16,6 +16,7 @@ public static class ModelBuilderExtensions
             b.HasIndex(m => m.NextAttemptAt);
             b.Property(m => m.MessageType).HasMaxLength(400);
             b.Property(m => m.Body).HasColumnType("jsonb");
+            b.Property(m => m.DestinationAddress).HasMaxLength(500);
             b.Property(m => m.TraceParent).HasMaxLength(64);
             b.Property(m => m.TraceState).HasMaxLength(512);
             b.Property(m => m.LastError).HasMaxLength(2000);

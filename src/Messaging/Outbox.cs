@@ -10,24 +10,33 @@ internal sealed class Outbox(DbContext db, TimeProvider clock) : IOutbox
     public Guid Publish<T>(T message, ConsumeContext? cause = null) where T : class
     {
         ArgumentNullException.ThrowIfNull(message);
-        var type = message.GetType();
-        var now = clock.GetUtcNow();
         var messageId = NewId.NextGuid();
-        var activity = Activity.Current;
+        db.Add(Row(message, message.GetType(), clock, messageId,
+            cause?.CorrelationId, cause?.ConversationId, cause?.MessageId, destination: null));
+        return messageId;
+    }
 
-        db.Add(new OutboxMessage
+    /// <summary>An outbox row for a message, carrying the trace context of the current activity.</summary>
+    /// <param name="destination">null to publish; the endpoint address to send to</param>
+    internal static OutboxMessage Row(
+        object message, Type type, TimeProvider clock, Guid messageId,
+        Guid? correlationId, Guid? conversationId, Guid? initiatorId, Uri? destination)
+    {
+        var now = clock.GetUtcNow();
+        var activity = Activity.Current;
+        return new OutboxMessage
         {
             MessageId = messageId,
             MessageType = MessageTypes.NameOf(type),
             Body = JsonSerializer.Serialize(message, type, MessageTypes.JsonOptions),
-            CorrelationId = cause?.CorrelationId,
-            ConversationId = cause?.ConversationId,
-            InitiatorId = cause?.MessageId,
-            TraceParent = activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : null,
+            DestinationAddress = destination?.ToString(),
+            CorrelationId = correlationId,
+            ConversationId = conversationId,
+            InitiatorId = initiatorId,
+            TraceParent = activity is { IdFormat: ActivityIdFormat.W3C } ? activity.Id : null,
             TraceState = activity?.TraceStateString,
             EnqueuedAt = now,
             NextAttemptAt = now,
-        });
-        return messageId;
+        };
     }
 }

@@ -15,6 +15,9 @@ public sealed class OutboxMessage
     /// <summary>The message serialized as JSON.</summary>
     public required string Body { get; set; }
 
+    /// <summary>Null for a publish; the endpoint address for a send.</summary>
+    public string? DestinationAddress { get; set; }
+
     public Guid? CorrelationId { get; set; }
     public Guid? ConversationId { get; set; }
     public Guid? InitiatorId { get; set; }

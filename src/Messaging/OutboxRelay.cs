@@ -116,14 +116,24 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.PublishTimeout);
-        await bus.Publish(body, type, Pipe.Execute<PublishContext>(context =>
+        if (message.DestinationAddress is null)
+        {
+            await bus.Publish(body, type, Pipe.Execute<PublishContext>(Stamp), timeout.Token);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri(message.DestinationAddress));
+            await endpoint.Send(body, type, Pipe.Execute<SendContext>(Stamp), timeout.Token);
+        }
+
+        void Stamp(SendContext context)
         {
             context.MessageId = message.MessageId;
             context.CorrelationId = message.CorrelationId;
             context.ConversationId = message.ConversationId;
             context.InitiatorId = message.InitiatorId;
             context.Durable = true;
-        }), timeout.Token);
+        }
     }
 
     private async Task CleanInboxAsync(OutboxOptions settings, CancellationToken cancellationToken)

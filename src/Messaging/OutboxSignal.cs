@@ -28,8 +28,11 @@ public sealed class OutboxSignal
     }
 }
 
-/// <summary>Notifies <see cref="OutboxSignal"/> after a SaveChanges that added outbox rows.</summary>
-internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+/// <summary>
+/// Notifies <see cref="OutboxSignal"/> once outbox rows are committed: after the SaveChanges
+/// that added them, or — inside an explicit transaction — after that transaction commits.
+/// </summary>
+internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly ConditionalWeakTable<DbContext, object> Pending = new();
 
@@ -68,10 +71,26 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChanges
         }
     }
 
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(
+        System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     private void Release(DbContext? context)
     {
-        // A SaveChanges inside an explicit transaction is not committed yet; the relay's
-        // poll picks those rows up, so a signal here would only be early, never wrong.
+        if (context?.Database.CurrentTransaction is null)
+        {
+            Committed(context);
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
         if (context is not null && Pending.Remove(context))
         {
             signal.Notify();

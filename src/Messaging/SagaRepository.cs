@@ -1,0 +1,121 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Middleware;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+
+namespace StarPlatform.Messaging;
+
+/// <summary>
+/// MassTransit saga repository on the service's own DbContext (PostgreSQL). Optimistic
+/// concurrency through <c>xmin</c>: a conflicting update throws and the message is retried.
+/// Runs inside <see cref="TransactionalConsumeFilter{TMessage}"/>'s transaction, so the saga's
+/// state, the inbox record and the outbox rows of a transition commit together.
+/// </summary>
+internal sealed class SagaRepositoryContextFactory<TSaga>(DbContext db) :
+    ISagaRepositoryContextFactory<TSaga>,
+    IQuerySagaRepositoryContextFactory<TSaga>,
+    ILoadSagaRepositoryContextFactory<TSaga>
+    where TSaga : class, ISaga
+{
+    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
+        next.Send(new DbSagaRepositoryContext<TSaga, T>(db, context));
+
+    public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
+        where T : class
+    {
+        var instances = await db.Set<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken);
+        await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(new DbSagaRepositoryContext<TSaga, T>(db, context), instances));
+    }
+
+    public Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
+        where T : class => asyncMethod(new SagaReadContext<TSaga>(db, cancellationToken));
+
+    public Task<T> Execute<T>(Func<QuerySagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
+        where T : class => asyncMethod(new SagaReadContext<TSaga>(db, cancellationToken));
+
+    public void Probe(ProbeContext context) => context.Add("persistence", "postgresql");
+}
+
+internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, ConsumeContext<TMessage> context) :
+    ConsumeContextScope<TMessage>(context, db),
+    SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, ISaga
+    where TMessage : class
+{
+    private readonly ConsumeContext<TMessage> _context = context;
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        Task.FromResult<SagaConsumeContext<TSaga, TMessage>>(new DefaultSagaConsumeContext<TSaga, TMessage>(_context, instance));
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        var entry = db.Set<TSaga>().Add(instance);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken);
+            return new DefaultSagaConsumeContext<TSaga, TMessage>(_context, instance);
+        }
+        catch (DbUpdateException)
+        {
+            // Already there (the usual case for a pre-insert): the caller loads it instead.
+            entry.State = EntityState.Detached;
+            return default!;
+        }
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        return instance is null ? default! : new DefaultSagaConsumeContext<TSaga, TMessage>(_context, instance);
+    }
+
+    public async Task Save(SagaConsumeContext<TSaga> context)
+    {
+        db.Set<TSaga>().Add(context.Saga);
+        await db.SaveChangesAsync(CancellationToken);
+    }
+
+    public Task Update(SagaConsumeContext<TSaga> context) => db.SaveChangesAsync(CancellationToken);
+
+    public async Task Delete(SagaConsumeContext<TSaga> context)
+    {
+        db.Set<TSaga>().Remove(context.Saga);
+        await db.SaveChangesAsync(CancellationToken);
+    }
+
+    public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<TSaga> context)
+    {
+        var entry = db.ChangeTracker.Entries<TSaga>().FirstOrDefault(e => e.Entity.CorrelationId == context.Saga.CorrelationId);
+        if (entry is not null)
+        {
+            entry.State = EntityState.Unchanged;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance, SagaConsumeContextMode mode)
+        where T : class =>
+        Task.FromResult<SagaConsumeContext<TSaga, T>>(new DefaultSagaConsumeContext<TSaga, T>(consumeContext, instance));
+}
+
+/// <summary>Reads outside a consume (tests, APIs): no tracking, no locks.</summary>
+internal sealed class SagaReadContext<TSaga>(DbContext db, CancellationToken cancellationToken) :
+    BasePipeContext(cancellationToken),
+    QuerySagaRepositoryContext<TSaga>,
+    LoadSagaRepositoryContext<TSaga>
+    where TSaga : class, ISaga
+{
+    public async Task<TSaga> Load(Guid correlationId) =>
+        (await db.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken))!;
+
+    public async Task<SagaRepositoryQueryContext<TSaga>> Query(ISagaQuery<TSaga> query, CancellationToken cancellationToken)
+    {
+        var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(s => s.CorrelationId)
+            .ToListAsync(cancellationToken);
+        return new DefaultSagaRepositoryQueryContext<TSaga>(this, ids);
+    }
+}
