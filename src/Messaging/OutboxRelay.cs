@@ -76,24 +76,41 @@ internal sealed partial class OutboxRelay<TDbContext>(
             return false;
         }
 
-        var delivered = 0;
-        foreach (var message in batch)
+        // Publishes of a batch go out together, so broker confirmations overlap instead of
+        // queueing one behind the other; order within a batch is not kept (consumers never rely on it).
+        var outcomes = await Task.WhenAll(batch.Select(async message =>
         {
             try
             {
                 await PublishAsync(message, settings, cancellationToken);
-                db.Remove(message);
-                delivered++;
+                return (Message: message, Error: (Exception?)null);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                message.Attempts++;
-                message.LastError = Truncate(ex.Message, 2000);
-                message.NextAttemptAt = clock.GetUtcNow() + settings.RetryDelay(message.Attempts);
-                LogDeliveryFailed(ex, message.MessageId, message.Attempts);
-                // The broker is most likely unreachable: leave the rest for the next round.
-                break;
+                return (Message: message, Error: ex);
             }
+        }));
+
+        var delivered = 0;
+        Exception? firstError = null;
+        foreach (var (message, error) in outcomes)
+        {
+            if (error is null)
+            {
+                db.Remove(message);
+                delivered++;
+                continue;
+            }
+
+            firstError ??= error;
+            message.Attempts++;
+            message.LastError = Truncate(error.Message, 2000);
+            message.NextAttemptAt = clock.GetUtcNow() + settings.RetryDelay(message.Attempts);
+        }
+
+        if (firstError is not null)
+        {
+            LogDeliveryFailed(firstError, batch.Count - delivered, batch.Count);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -169,8 +186,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} not delivered (attempt {Attempts}); will retry")]
-    private partial void LogDeliveryFailed(Exception exception, Guid messageId, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Batch} outbox messages not delivered; they will be retried")]
+    private partial void LogDeliveryFailed(Exception exception, int failed, int batch);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay round failed; retrying")]
     private partial void LogRelayFailed(Exception exception);

@@ -64,9 +64,15 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, Con
         }
     }
 
+    /// <summary>
+    /// Loads and row-locks the instance for the rest of the consume's transaction: concurrent
+    /// events for one saga then wait for each other instead of failing at commit. The xmin check
+    /// stays as the guard against anything that did not take the lock.
+    /// </summary>
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        var instance = await db.Set<TSaga>().FromSqlRaw(SagaSql<TSaga>.LoadForUpdate(db), correlationId)
+            .SingleOrDefaultAsync(CancellationToken);
         return instance is null ? default! : new DefaultSagaConsumeContext<TSaga, TMessage>(_context, instance);
     }
 
@@ -100,6 +106,25 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, Con
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance, SagaConsumeContextMode mode)
         where T : class =>
         Task.FromResult<SagaConsumeContext<TSaga, T>>(new DefaultSagaConsumeContext<TSaga, T>(consumeContext, instance));
+}
+
+internal static class SagaSql<TSaga> where TSaga : class, ISaga
+{
+    private static string? _loadForUpdate;
+
+    public static string LoadForUpdate(DbContext db)
+    {
+        if (_loadForUpdate is not null)
+        {
+            return _loadForUpdate;
+        }
+
+        var entity = db.Model.FindEntityType(typeof(TSaga))
+            ?? throw new InvalidOperationException($"{typeof(TSaga).Name} is not mapped: call modelBuilder.AddSagaState<{typeof(TSaga).Name}>().");
+        var key = entity.FindProperty(nameof(ISaga.CorrelationId))!.GetColumnName();
+        // xmin is a system column: SELECT * leaves it out, so it is named.
+        return _loadForUpdate = $"SELECT s.*, s.xmin FROM {entity.GetSchemaQualifiedTableName()} AS s WHERE s.\"{key}\" = {{0}} FOR UPDATE";
+    }
 }
 
 /// <summary>Reads outside a consume (tests, APIs): no tracking, no locks.</summary>
