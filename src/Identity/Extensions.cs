@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using StarPlatform.Identity.Data;
 using StarPlatform.Identity.Keys;
+using StarPlatform.Identity.Model;
 
 namespace StarPlatform.Identity;
 
@@ -29,6 +30,11 @@ public static class Extensions
                 server.AllowClientCredentialsFlow();
                 // Validators are plain JWT bearer handlers in every service.
                 server.DisableAccessTokenEncryption();
+                // The discovery document lists the addresses clients use: under the issuer (the gateway).
+                server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler
+                    .UseInlineHandler(PublishPublicEndpoints)
+                    .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 var aspNetCore = server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     // TLS ends in front of the gateway; the hop to this service is plain HTTP.
@@ -48,5 +54,20 @@ public static class Extensions
         }
 
         return builder;
+    }
+
+    private static ValueTask PublishPublicEndpoints(OpenIddictServerEvents.HandleConfigurationRequestContext context)
+    {
+        Uri? Public(Uri? endpoint) => PublicAddresses.Rebase(endpoint, context.BaseUri, context.Issuer);
+        context.AuthorizationEndpoint = Public(context.AuthorizationEndpoint);
+        context.TokenEndpoint = Public(context.TokenEndpoint);
+        context.JsonWebKeySetEndpoint = Public(context.JsonWebKeySetEndpoint);
+        context.IntrospectionEndpoint = Public(context.IntrospectionEndpoint);
+        context.RevocationEndpoint = Public(context.RevocationEndpoint);
+        context.UserInfoEndpoint = Public(context.UserInfoEndpoint);
+        context.EndSessionEndpoint = Public(context.EndSessionEndpoint);
+        context.DeviceAuthorizationEndpoint = Public(context.DeviceAuthorizationEndpoint);
+        context.PushedAuthorizationEndpoint = Public(context.PushedAuthorizationEndpoint);
+        return ValueTask.CompletedTask;
     }
 }

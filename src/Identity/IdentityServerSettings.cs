@@ -17,9 +17,10 @@ public sealed class IdentityServerSettings
 
     internal static IEnumerable<string> Problems(IdentityServerSettings settings)
     {
-        if (!Uri.TryCreate(settings.Issuer, UriKind.Absolute, out var issuer) || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
+        if (!Uri.TryCreate(settings.Issuer, UriKind.Absolute, out var issuer) || issuer.Scheme is not ("http" or "https")
+            || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
         {
-            yield return "Identity:Issuer must be an absolute URL without query or fragment (the AppHost provides the gateway's URL).";
+            yield return "Identity:Issuer must be an absolute http(s) URL without query or fragment (the AppHost provides the gateway's URL).";
         }
 
         if (string.IsNullOrWhiteSpace(settings.KeysPath))
