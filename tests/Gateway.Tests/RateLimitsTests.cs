@@ -11,18 +11,29 @@ public class RateLimitsTests
     [Fact]
     public void A_request_with_a_valid_token_counts_against_its_client_wherever_it_comes_from()
     {
-        var user = Authenticated(("client_id", "portal-backend"), ("sub", Guid.NewGuid().ToString()));
+        var actor = Guid.NewGuid().ToString();
+        var user = Authenticated(("client_id", "portal-backend"), ("sub", actor));
 
-        Assert.Equal("client:portal-backend", RateLimits.PartitionKey(user, Address));
-        Assert.Equal("client:portal-backend", RateLimits.PartitionKey(user, IPAddress.Parse("198.51.100.1")));
+        Assert.Equal($"client:portal-backend/{actor}", RateLimits.PartitionKey(user, Address));
+        Assert.Equal($"client:portal-backend/{actor}", RateLimits.PartitionKey(user, IPAddress.Parse("198.51.100.1")));
     }
 
     [Fact]
-    public void A_token_without_a_client_id_counts_against_its_subject()
+    public void People_signed_in_through_one_browser_client_count_separately()
+    {
+        var one = Authenticated(("client_id", "dev-console"), ("sub", Guid.NewGuid().ToString()));
+        var another = Authenticated(("client_id", "dev-console"), ("sub", Guid.NewGuid().ToString()));
+
+        Assert.NotEqual(RateLimits.PartitionKey(one, Address), RateLimits.PartitionKey(another, Address));
+    }
+
+    [Fact]
+    public void A_token_with_only_a_client_id_or_only_a_subject_counts_against_that()
     {
         var subject = Guid.NewGuid().ToString();
 
         Assert.Equal($"client:{subject}", RateLimits.PartitionKey(Authenticated(("sub", subject)), Address));
+        Assert.Equal("client:script", RateLimits.PartitionKey(Authenticated(("client_id", "script")), Address));
     }
 
     [Fact]

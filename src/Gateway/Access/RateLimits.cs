@@ -66,11 +66,22 @@ public static class RateLimits
             options.OnRejected = RejectAsync;
         });
 
-    /// <summary>The client a valid token names (<c>client_id</c>, else <c>sub</c>); <c>null</c> when anonymous.</summary>
-    public static string? ClientOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true
-            ? user.FindFirst(StarClaims.ClientId)?.Value ?? user.FindFirst(StarClaims.Subject)?.Value
-            : null;
+    /// <summary>
+    /// Who a valid token speaks for: its client and actor (<c>client_id/sub</c>). A machine client
+    /// is one actor, so this is per client; people signed in through one browser client each get
+    /// their own allowance. <c>null</c> when anonymous.
+    /// </summary>
+    public static string? ClientOf(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var client = user.FindFirst(StarClaims.ClientId)?.Value;
+        var subject = user.FindFirst(StarClaims.Subject)?.Value;
+        return client is null ? subject : subject is null ? client : $"{client}/{subject}";
+    }
 
     public static string PartitionKey(ClaimsPrincipal user, IPAddress? address) =>
         ClientOf(user) is { } client ? $"client:{client}" : $"address:{AddressKey(address)}";
