@@ -3,10 +3,10 @@ namespace StarPlatform.Access;
 /// <summary>The roles of the gateway contract (<c>shared/API.md</c>); a token carries them as <c>role</c> claims.</summary>
 public static class Roles
 {
-    /// <summary>Hotline intake (96960 / 96196).</summary>
+    /// <summary>Hotline intake: 96960 complaints, 96196 government-service hotline.</summary>
     public const string Operator = "operator";
 
-    /// <summary>Discipline inspection (12388 reports); the only role that sees reporter identities.</summary>
+    /// <summary>纪检监察 (discipline inspection): 12388 reports; the only role that sees reporter identities.</summary>
     public const string Discipline = "discipline";
 
     public const string Investigator = "investigator";
@@ -17,10 +17,10 @@ public static class Roles
     /// <summary>Panel member.</summary>
     public const string Evaluator = "evaluator";
 
-    /// <summary>Panel secretary: runs the cycles.</summary>
+    /// <summary>Panel secretary (the city service center): runs the cycles.</summary>
     public const string Secretary = "secretary";
 
-    /// <summary>The approving city government.</summary>
+    /// <summary>The city government that approves (审定) results and revocations.</summary>
     public const string Approver = "approver";
 
     /// <summary>Registry and criteria catalog.</summary>
