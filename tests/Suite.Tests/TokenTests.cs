@@ -125,6 +125,22 @@ public class TokenTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_token_for_another_audience_is_refused()
+    {
+        var token = await MintAsync(ServerKey(), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(10), audience: "another-api");
+
+        await AssertRefusedAsync(token, "The token is not meant for this API.");
+    }
+
+    [Fact]
+    public async Task A_signed_token_that_is_not_an_access_token_is_refused()
+    {
+        var token = await MintAsync(ServerKey(), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(10), type: "JWT");
+
+        await AssertRefusedAsync(token, "The token is not an access token.");
+    }
+
+    [Fact]
     public async Task The_registry_itself_requires_the_admin_role_when_called_past_the_gateway()
     {
         using var registry = suite.App.CreateHttpClient("registry-api");
@@ -204,15 +220,16 @@ public class TokenTests(SuiteFixture suite)
     }
 
     /// <summary>An admin access token like the server's, signed with <paramref name="key"/>.</summary>
-    private async Task<string> MintAsync(SecurityKey key, string keyId, DateTime expires)
+    private async Task<string> MintAsync(
+        SecurityKey key, string keyId, DateTime expires, string audience = "starplatform-api", string type = "at+jwt")
     {
         key.KeyId = keyId;
         var admin = new JsonWebToken(await suite.TokenAsync("dev-admin"));
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = suite.PublicUrl,
-            Audience = "starplatform-api",
-            TokenType = "at+jwt",
+            Audience = audience,
+            TokenType = type,
             IssuedAt = expires.AddHours(-1),
             NotBefore = expires.AddHours(-1),
             Expires = expires,
