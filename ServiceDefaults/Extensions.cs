@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -97,8 +98,10 @@ public static class Extensions
         // Unhandled errors and bare status codes leave as RFC 9457 problem details.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        // Probes answer whatever authorization or rate limits the host applies to everything else.
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
+            .AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

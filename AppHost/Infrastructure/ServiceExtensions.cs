@@ -4,10 +4,12 @@ public static class ServiceExtensions
 {
     /// <summary>
     /// A StarPlatform service: its own database, a migrate step that runs once and exits
-    /// before the service starts, the broker, and a readiness check on <c>/health</c>.
+    /// before the service starts, the broker, the identity server it validates tokens
+    /// against (service discovery), and a readiness check on <c>/health</c>.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddStarService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, StarInfrastructure infrastructure)
+        this IDistributedApplicationBuilder builder, string name, StarInfrastructure infrastructure,
+        IResourceBuilder<ProjectResource>? identity = null)
         where TProject : IProjectMetadata, new()
     {
         var database = infrastructure.AddDatabase(name);
@@ -17,23 +19,43 @@ public static class ServiceExtensions
             .WithReference(infrastructure.Messaging)
             .WaitFor(infrastructure.Postgres);
 
-        return builder.AddProject<TProject>($"{name}-api")
+        var service = builder.AddProject<TProject>($"{name}-api")
             .WithReference(database)
             .WithReference(infrastructure.Messaging)
             .WaitFor(infrastructure.Postgres)
             .WaitFor(infrastructure.Messaging)
             .WaitForCompletion(migrate)
             .WithHttpHealthCheck("/health");
+        if (identity is not null)
+        {
+            service.WithReference(identity);
+        }
+
+        return service;
     }
 
-    /// <summary>The one entry point for clients; waits for every service so no request arrives before its consumers are bound.</summary>
+    /// <summary>
+    /// The one entry point for clients; waits for every service so no request arrives before its
+    /// consumers are bound. Not proxied: the gateway sees each client's own address, which its
+    /// per-address rate limits need. <c>STAR_PORTAL_ORIGIN</c> is the portal's origin for CORS.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddGateway(
         this IDistributedApplicationBuilder builder, InfrastructureSettings settings, params IResourceBuilder<ProjectResource>[] services)
     {
         var gateway = builder.AddProject<Projects.Gateway>("gateway")
-            .WithEndpoint("http", endpoint => endpoint.Port = settings.GatewayPort)
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.Port = settings.GatewayPort;
+                endpoint.TargetPort = settings.GatewayPort;
+                endpoint.IsProxied = false;
+            })
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/health");
+        if (builder.Configuration["STAR_PORTAL_ORIGIN"] is { Length: > 0 } portalOrigin)
+        {
+            gateway.WithEnvironment("Gateway__PortalOrigin", portalOrigin);
+        }
+
         foreach (var service in services)
         {
             gateway.WithReference(service).WaitFor(service);

@@ -8,6 +8,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<AwardsDbContext>("awards-db");
         builder.AddServiceMessaging<AwardsDbContext>("awards");
+        builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -9,6 +9,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<ComplaintsDbContext>("complaints-db");
         builder.AddServiceMessaging<ComplaintsDbContext>("complaints", bus => bus.AddConsumer<CenterRegisteredConsumer>());
+        builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

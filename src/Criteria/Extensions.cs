@@ -8,6 +8,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<CriteriaDbContext>("criteria-db");
         builder.AddServiceMessaging<CriteriaDbContext>("criteria");
+        builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

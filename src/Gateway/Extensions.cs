@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
+using StarPlatform.Gateway.Access;
 
 namespace StarPlatform.Gateway;
 
@@ -10,6 +12,11 @@ public static class Extensions
     /// <summary>Largest request body the gateway forwards.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// YARP with the route table of <c>appsettings.json</c> (each route names its authorization
+    /// policy: <c>anonymous</c> for public reads, a role policy otherwise; a route that names none
+    /// needs a valid token), token validation, rate limits, body size cap and CORS for the portal.
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddReverseProxy()
@@ -17,7 +24,35 @@ public static class Extensions
             .AddServiceDiscoveryDestinationResolver();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.AddServiceAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddGatewayRateLimits(
+            builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
+
+        var portalOrigins = (builder.Configuration["Gateway:PortalOrigin"] ?? "")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(portalOrigins)
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders("Location", "ETag", "Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return builder;
+    }
+
+    /// <summary>
+    /// CORS first (a preflight carries no token), then the token, then the rate limits (which
+    /// partition by the token's client), then the route's policy.
+    /// </summary>
+    public static WebApplication UseGatewayAccess(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
     }
 
     /// <summary>
@@ -28,7 +63,8 @@ public static class Extensions
     {
         app.MapGet("/openapi", () => TypedResults.Ok(
                 Services.Select(s => new OpenApiDocumentLink(s, $"/openapi/{s}.json")).ToArray()))
-            .WithName("OpenApiIndex");
+            .WithName("OpenApiIndex")
+            .AllowAnonymous();
         app.MapScalarApiReference("/api-reference", options =>
         {
             options.WithTitle("StarPlatform API");
@@ -36,7 +72,7 @@ public static class Extensions
             {
                 options.AddDocument(service, service, $"/openapi/{service}.json");
             }
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

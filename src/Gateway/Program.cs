@@ -6,6 +6,7 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseGatewayAccess();
 app.MapApiReference();
 app.MapReverseProxy();
 

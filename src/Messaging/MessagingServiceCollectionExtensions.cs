@@ -23,7 +23,10 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the interceptor that wakes the relay when outbox rows commit.</summary>
+    /// <summary>
+    /// Adds the interceptor that wakes the relay when outbox rows commit, in a service that has
+    /// an outbox (<see cref="AddOutbox{TDbContext}"/>); a service without one is left as it is.
+    /// </summary>
     public static DbContextOptionsBuilder UseOutboxSignal(this DbContextOptionsBuilder options, IServiceProvider services) =>
-        options.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>());
+        services.GetService<OutboxSignalInterceptor>() is { } interceptor ? options.AddInterceptors(interceptor) : options;
 }

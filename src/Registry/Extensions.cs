@@ -8,6 +8,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<RegistryDbContext>("registry-db");
         builder.AddServiceMessaging<RegistryDbContext>("registry");
+        builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

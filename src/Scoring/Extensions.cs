@@ -9,6 +9,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<ScoringDbContext>("scoring-db");
         builder.AddServiceMessaging<ScoringDbContext>("scoring", bus => bus.AddConsumer<CenterRegisteredConsumer>());
+        builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

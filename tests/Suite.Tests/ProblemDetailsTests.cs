@@ -14,8 +14,9 @@ public class ProblemDetailsTests(SuiteFixture suite)
     [Fact]
     public async Task An_invalid_center_gets_every_field_error_and_writes_nothing()
     {
+        var admin = await suite.GatewayAsAsync("dev-admin");
         var before = await WrittenRowsAsync();
-        var response = await suite.Gateway.PostAsJsonAsync(Centers,
+        var response = await admin.PostAsJsonAsync(Centers,
             new { name = "", level = "township", divisionCode = "51", floorAreaM2 = -5 });
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
@@ -31,8 +32,9 @@ public class ProblemDetailsTests(SuiteFixture suite)
     [Fact]
     public async Task A_malformed_body_is_a_400_problem_not_a_server_error()
     {
+        var admin = await suite.GatewayAsAsync("dev-admin");
         var before = await WrittenRowsAsync();
-        var response = await suite.Gateway.PostAsync(Centers,
+        var response = await admin.PostAsync(Centers,
             new StringContent("{\"name\": \"未闭合", Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
@@ -42,12 +44,13 @@ public class ProblemDetailsTests(SuiteFixture suite)
     [Fact]
     public async Task A_second_center_for_the_same_division_and_level_is_a_409_conflict()
     {
+        var admin = await suite.GatewayAsAsync("dev-admin");
         var divisionCode = TestData.DivisionCode();
         Assert.Equal(HttpStatusCode.Created,
-            (await suite.Gateway.PostAsJsonAsync(Centers, TestData.County(divisionCode: divisionCode))).StatusCode);
+            (await admin.PostAsJsonAsync(Centers, TestData.County(divisionCode: divisionCode))).StatusCode);
         var before = await WrittenRowsAsync();
 
-        var again = await suite.Gateway.PostAsJsonAsync(Centers, TestData.County(divisionCode: divisionCode));
+        var again = await admin.PostAsJsonAsync(Centers, TestData.County(divisionCode: divisionCode));
 
         await AssertProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Equal(before, await WrittenRowsAsync());
@@ -57,11 +60,12 @@ public class ProblemDetailsTests(SuiteFixture suite)
     [Fact]
     public async Task A_county_center_under_another_county_center_is_a_422_rule_violation()
     {
-        var parent = await (await suite.Gateway.PostAsJsonAsync(Centers, TestData.County()))
+        var admin = await suite.GatewayAsAsync("dev-admin");
+        var parent = await (await admin.PostAsJsonAsync(Centers, TestData.County()))
             .Content.ReadFromJsonAsync<JsonElement>();
         var before = await WrittenRowsAsync();
 
-        var response = await suite.Gateway.PostAsJsonAsync(Centers, TestData.County(parentId: parent.GetProperty("id").GetGuid()));
+        var response = await admin.PostAsJsonAsync(Centers, TestData.County(parentId: parent.GetProperty("id").GetGuid()));
 
         await AssertProblemAsync(response, (HttpStatusCode)422);
         Assert.Equal(before, await WrittenRowsAsync());
@@ -83,7 +87,7 @@ public class ProblemDetailsTests(SuiteFixture suite)
         await suite.CountAsync("registry",
             "select coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox_message', 'sequence_number')), 0)"));
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

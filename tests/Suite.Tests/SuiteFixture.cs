@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,18 +18,36 @@ namespace StarPlatform.Suite.Tests;
 /// </summary>
 public sealed class SuiteFixture : IAsyncLifetime
 {
+    /// <summary>The portal origin the gateway allows (CORS).</summary>
+    public const string PortalOrigin = "http://portal.suite.test";
+
+    /// <summary>
+    /// Anonymous submissions per address and minute in the suite (low, so a test can exceed it;
+    /// that test uses addresses of its own, so no other test is limited).
+    /// </summary>
+    public const int PublicSubmissionsLimit = 3;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-suite-{Guid.NewGuid():N}"[..32]);
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The suite is not started.");
 
+    /// <summary>The gateway without a token.</summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    public string StateDir => _stateDir;
+
+    /// <summary>The issuer of every token: the gateway's public URL.</summary>
+    public string PublicUrl { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         var started = Stopwatch.StartNew();
         var amqpPort = FreePort();
+        var gatewayPort = FreePort();
+        PublicUrl = $"http://localhost:{gatewayPort}/";
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
             "STAR_INFRA=local",
@@ -35,8 +56,12 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"STAR_AMQP_PORT={amqpPort}",
             $"STAR_ERL_DIST_PORT={FreePort()}",
             $"STAR_EPMD_PORT={FreePort()}",
-            $"STAR_GATEWAY_PORT={FreePort()}",
+            $"STAR_GATEWAY_PORT={gatewayPort}",
+            $"STAR_PORTAL_ORIGIN={PortalOrigin}",
         ]);
+        builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
+            .WithEnvironment("Gateway__RateLimits__PublicSubmissions__PermitLimit", PublicSubmissionsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Gateway__RateLimits__PublicSubmissions__WindowSeconds", "60");
         // The suite's own log lines drown the test output; warnings and errors still show.
         builder.Services.AddLogging(logging => logging
             .AddFilter("System.Net.Http", LogLevel.Warning)
@@ -72,6 +97,33 @@ public sealed class SuiteFixture : IAsyncLifetime
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>A client-credentials token of a Development client (one per client and run).</summary>
+    public Task<string> TokenAsync(string clientId) => _tokens.GetOrAdd(clientId, RequestTokenAsync);
+
+    /// <summary>The gateway with <paramref name="clientId"/>'s token.</summary>
+    public async Task<HttpClient> GatewayAsAsync(string clientId)
+    {
+        var client = App.CreateHttpClient("gateway");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(clientId));
+        return client;
+    }
+
+    /// <summary>The Development client that holds <paramref name="role"/> (the first evaluator for the panel).</summary>
+    public static string ClientFor(string role) => role == "evaluator" ? "dev-evaluator-1" : $"dev-{role}";
+
+    private async Task<string> RequestTokenAsync(string clientId)
+    {
+        var response = await Gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = $"{clientId}-secret",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token for {clientId}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync(string service)

@@ -16,8 +16,9 @@ public class WalkingSliceTests(SuiteFixture suite)
     [Fact]
     public async Task A_center_registered_through_the_gateway_reaches_scoring_and_complaints()
     {
+        var admin = await suite.GatewayAsAsync("dev-admin");
         var divisionCode = TestData.DivisionCode();
-        var response = await suite.Gateway.PostAsJsonAsync("/api/registry/centers",
+        var response = await admin.PostAsJsonAsync("/api/registry/centers",
             TestData.County(name: "东坡区政务服务中心", divisionCode: divisionCode));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -33,6 +34,7 @@ public class WalkingSliceTests(SuiteFixture suite)
                 && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1 and name = $2", id, "东坡区政务服务中心") == 1,
             Delivery, "Scoring and Complaints hold the new center");
 
+        // A public read: no token.
         var read = await suite.Gateway.GetAsync($"/api/registry/centers/{id}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.NotNull(read.Headers.ETag);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Data;
@@ -33,7 +34,10 @@ public static class CentersApi
     public static IEndpointRouteBuilder MapCentersApi(this IEndpointRouteBuilder app)
     {
         var centers = app.MapGroup("/api/registry/centers").WithTags("Centers");
-        centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter));
+        centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter))
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         centers.MapGet("/{id:guid}", GetCenter).WithName(nameof(GetCenter));
         return app;
     }

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+
+namespace StarPlatform.AppHost.Infrastructure;
+
+public static class IdentityExtensions
+{
+    /// <summary>
+    /// The identity server: a StarPlatform service whose tokens name the gateway's public URL as
+    /// issuer (<c>STAR_PUBLIC_URL</c>, by default the gateway on localhost) and whose signing
+    /// keys live in the state folder, so they survive restarts.
+    /// <c>STAR_DEV_APPLICANT_UNIT_ID</c> binds the Development applicant to a unit.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddIdentityServer(
+        this IDistributedApplicationBuilder builder, InfrastructureSettings settings, StarInfrastructure infrastructure)
+    {
+        var identity = builder.AddStarService<Projects.Identity_Api>("identity", infrastructure)
+            .WithEnvironment("Identity__Issuer", PublicUrl(builder.Configuration, settings))
+            .WithEnvironment("Identity__KeysPath", Path.Combine(settings.StateDir, "identity-keys"));
+        if (builder.Configuration["STAR_DEV_APPLICANT_UNIT_ID"] is { Length: > 0 } unitId)
+        {
+            identity.WithEnvironment("Identity__Development__ApplicantUnitId", unitId);
+        }
+
+        return identity;
+    }
+
+    /// <summary>The URL clients use: the issuer of every token.</summary>
+    public static string PublicUrl(IConfiguration configuration, InfrastructureSettings settings) =>
+        configuration["STAR_PUBLIC_URL"] is { Length: > 0 } url ? url : $"http://localhost:{settings.GatewayPort}/";
+}

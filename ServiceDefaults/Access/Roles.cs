@@ -1,0 +1,33 @@
+namespace StarPlatform.Access;
+
+/// <summary>The roles of the gateway contract (<c>shared/API.md</c>); a token carries them as <c>role</c> claims.</summary>
+public static class Roles
+{
+    /// <summary>Hotline intake: 96960 complaints, 96196 government-service hotline.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>纪检监察 (discipline inspection): 12388 reports; the only role that sees reporter identities.</summary>
+    public const string Discipline = "discipline";
+
+    public const string Investigator = "investigator";
+
+    /// <summary>Staff of one unit; the token's <c>unit_id</c> names the unit.</summary>
+    public const string Applicant = "applicant";
+
+    /// <summary>Panel member.</summary>
+    public const string Evaluator = "evaluator";
+
+    /// <summary>Panel secretary (the city service center): runs the cycles.</summary>
+    public const string Secretary = "secretary";
+
+    /// <summary>The city government that approves (审定) results and revocations.</summary>
+    public const string Approver = "approver";
+
+    /// <summary>Registry and criteria catalog.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All =
+        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin];
+
+    public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using StarPlatform.Identity.Model;
+
+namespace StarPlatform.Identity.Data;
+
+/// <summary>
+/// Development only: creates the Development clients, or brings them back to the catalog
+/// (secret, role, actor, the applicant's unit). Runs before the server takes requests.
+/// </summary>
+internal sealed class DevelopmentClientSeeder(
+    IServiceScopeFactory scopes, IOptions<IdentityServerSettings> settings, ILogger<DevelopmentClientSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var development = settings.Value.Development;
+
+        var descriptors = DevelopmentClients.All
+            .Select(c => DevelopmentClients.Descriptor(c, development.ApplicantUnitId))
+            .Append(DevelopmentClients.ConsoleDescriptor(development.ConsoleRedirect(new Uri(settings.Value.Issuer))));
+        foreach (var descriptor in descriptors)
+        {
+            var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+            if (existing is null)
+            {
+                await applications.CreateAsync(descriptor, cancellationToken);
+            }
+            else
+            {
+                await applications.UpdateAsync(existing, descriptor, cancellationToken);
+            }
+        }
+
+        logger.LogInformation("Development clients ready: {Clients}; dev-applicant acts for unit {UnitId}",
+            string.Join(", ", DevelopmentClients.All.Select(c => c.ClientId).Append(DevelopmentClients.ConsoleClientId)),
+            development.ApplicantUnitId);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Aspire.Hosting.Testing;
+
+namespace StarPlatform.Suite.Tests;
+
+/// <summary>Rate limits, CORS and the body size cap at the gateway.</summary>
+[Collection(SuiteCollection.Name)]
+public class GatewayLimitsTests(SuiteFixture suite)
+{
+    [Fact]
+    public async Task Anonymous_submissions_past_the_per_address_limit_get_429_with_Retry_After_and_other_addresses_do_not()
+    {
+        // Loopback addresses of this test's own: the suite's other requests come from 127.0.0.1.
+        using var first = FromAddress(RandomLoopback());
+        using var second = FromAddress(RandomLoopback());
+
+        for (var i = 0; i < SuiteFixture.PublicSubmissionsLimit; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await SubmitAsync(first, token: null)).StatusCode);
+        }
+
+        var limited = await SubmitAsync(first, token: null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var retryAfter = limited.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        await ProblemDetailsTests.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await SubmitAsync(second, token: null)).StatusCode);
+        // Staff submitting with a token from the same address count against their client, not the address.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await SubmitAsync(first, await suite.TokenAsync("dev-operator"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_portal_origin_may_call_the_api_from_a_browser_and_other_origins_may_not()
+    {
+        var portal = await PreflightAsync(SuiteFixture.PortalOrigin);
+        Assert.True(portal.IsSuccessStatusCode, $"preflight: {(int)portal.StatusCode}");
+        Assert.Equal(SuiteFixture.PortalOrigin, portal.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        var stranger = await PreflightAsync("http://elsewhere.test");
+        Assert.False(stranger.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_cap_is_refused_with_413()
+    {
+        var admin = await suite.GatewayAsAsync("dev-admin");
+        var huge = new StringContent($"{{\"name\":\"{new string('x', 2 * 1024 * 1024)}\"}}", Encoding.UTF8, "application/json");
+
+        var response = await admin.PostAsync("/api/registry/centers", huge);
+
+        await ProblemDetailsTests.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    private Task<HttpResponseMessage> PreflightAsync(string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/api/registry/centers");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        return suite.Gateway.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private static IPAddress RandomLoopback() =>
+        new([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+
+    /// <summary>A client whose connections come from <paramref name="local"/> (any 127/8 address reaches the gateway).</summary>
+    private HttpClient FromAddress(IPAddress local)
+    {
+        var gateway = suite.App.GetEndpoint("gateway", "http");
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(local, 0));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = gateway };
+    }
+}
