@@ -25,8 +25,17 @@ public static class ServiceDataExtensions
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (the AppHost provides it).");
 
+        // Statements a service runs over and over (inbox check, saga load, outbox claim) are
+        // prepared once per connection instead of parsed and planned every time.
+        var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (npgsql.MaxAutoPrepare == 0)
+        {
+            npgsql.MaxAutoPrepare = 64;
+            npgsql.AutoPrepareMinUsages = 2;
+        }
+
         builder.Services.AddDbContextPool<TDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
+            .UseNpgsql(npgsql.ConnectionString)
             .UseSnakeCaseNamingConvention()
             .UseOutboxSignal(services));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);

@@ -40,17 +40,23 @@ double postgresRate;
 
 await using (var memory = await BenchHost.StartInMemoryAsync(infrastructure))
 {
-    memoryRate = await Throughput("in-memory", memory);
-    results.Add(await Latency("in-memory", memory));
+    memoryRate = options.Only is null or "in-memory" ? await Throughput("in-memory", memory) : double.NaN;
+    if (options.Only is null)
+    {
+        results.Add(await Latency("in-memory", memory));
+    }
 }
 
 await BenchHost.DeleteQueueAsync(infrastructure, "bench-mem-tally-state");
 
 await using (var postgres = await BenchHost.StartPostgresAsync(infrastructure))
 {
-    postgresRate = await Throughput("postgresql", postgres);
-    results.Add(await Latency("postgresql", postgres));
-    results.Add(await RelayThroughput(postgres));
+    postgresRate = options.Only is null or "postgresql" ? await Throughput("postgresql", postgres) : double.NaN;
+    if (options.Only is null)
+    {
+        results.Add(await Latency("postgresql", postgres));
+        results.Add(await RelayThroughput(postgres));
+    }
 }
 
 Console.WriteLine();
@@ -126,7 +132,7 @@ async Task<string> Latency(string name, BenchHost host)
     }
 
     await Task.WhenAll(publishes);
-    var completed = await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(2))) == all;
+    var completed = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))) == all;
     observer.OnReached = null;
     double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
     return $"{name}: open loop {options.Rate}/s for {options.Seconds} s ({histogram.TotalCount} of {total} completed{(completed ? "" : ", TIMED OUT")}) " +
@@ -157,7 +163,7 @@ async Task<string> RelayThroughput(BenchHost host)
     }
 }
 
-internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Rate, int Seconds, int RelayMessages)
+internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Rate, int Seconds, int RelayMessages, string? Only)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -167,7 +173,8 @@ internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Rate, i
             return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
         }
 
-        return new BenchOptions(Get("tallies", 200), Get("counts", 15), Get("rate", 100), Get("seconds", 20), Get("relay", 5000));
+        var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
+        return new BenchOptions(Get("tallies", 200), Get("counts", 15), Get("rate", 100), Get("seconds", 20), Get("relay", 5000), only);
     }
 }
 

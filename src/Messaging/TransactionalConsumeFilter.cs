@@ -1,14 +1,14 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace StarPlatform.Messaging;
 
 /// <summary>
 /// One consume, one transaction. Around every consumer and saga of a service this filter
 /// <list type="bullet">
-/// <item>skips a message whose (MessageId, endpoint) is already recorded: the inbox;</item>
+/// <item>skips a message whose (MessageId, endpoint) is already recorded: the inbox, claimed with
+/// <c>INSERT … ON CONFLICT DO NOTHING</c> as the transaction's first statement;</item>
 /// <item>routes whatever the consumer or saga publishes or sends into the outbox (the
 /// <see cref="OutboxConsumeContext{TMessage}"/> it passes on);</item>
 /// <item>commits the inbox record, the consumer's changes, the saga's state and the outbox rows
@@ -33,21 +33,18 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            if (await db.Set<InboxState>().AnyAsync(i => i.MessageId == messageId && i.Consumer == consumer, ct))
+            // Claim the message for this endpoint. A concurrent duplicate waits here for the first
+            // delivery's transaction and then finds the row; a committed one is found at once.
+            var claimed = await db.Database.ExecuteSqlRawAsync(ClaimSql(db), [messageId, consumer, clock.GetUtcNow()], ct);
+            if (claimed == 0)
             {
                 LogDuplicate(messageId, consumer);
                 return;
             }
 
-            db.Add(new InboxState { MessageId = messageId, Consumer = consumer, ConsumedAt = clock.GetUtcNow() });
             await next.Send(new OutboxConsumeContext<TMessage>(context, db, clock));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (IsInboxConflict(ex))
-        {
-            // The same message was consumed concurrently (a redelivery racing the first delivery).
-            LogDuplicate(messageId, consumer);
         }
         finally
         {
@@ -59,12 +56,20 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
 
     internal static string ConsumerName(Uri inputAddress) => inputAddress.AbsolutePath.Trim('/');
 
-    private bool IsInboxConflict(DbUpdateException ex)
+    private static string ClaimSql(DbContext db) => ClaimStatements.GetOrAdd(db.GetType(), _ => BuildClaimSql(db));
+
+    private static string BuildClaimSql(DbContext db)
     {
-        var table = db.Model.FindEntityType(typeof(InboxState))?.GetTableName();
-        return ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
-            && pg.TableName == table;
+        var entity = db.Model.FindEntityType(typeof(InboxState))
+            ?? throw new InvalidOperationException($"{db.GetType().Name} does not call modelBuilder.AddMessaging().");
+        string Column(string property) => $"\"{entity.FindProperty(property)!.GetColumnName()}\"";
+        return
+            $"INSERT INTO {entity.GetSchemaQualifiedTableName()} ({Column(nameof(InboxState.MessageId))}, " +
+            $"{Column(nameof(InboxState.Consumer))}, {Column(nameof(InboxState.ConsumedAt))}) " +
+            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> ClaimStatements = new();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} already consumed by {Consumer}; skipped")]
     private partial void LogDuplicate(Guid messageId, string consumer);
