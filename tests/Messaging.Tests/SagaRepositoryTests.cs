@@ -1,3 +1,4 @@
+using StarPlatform.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;

@@ -9,6 +9,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StarPlatform.Testing;
 
 namespace StarPlatform.Suite.Tests;
 
@@ -146,30 +147,14 @@ public sealed class SuiteFixture : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds, or fails after <paramref name="within"/>.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > within)
-            {
-                Assert.Fail($"Not within {within.TotalSeconds} s: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what) =>
+        Eventually.HoldsAsync(condition, within, what);
 
     /// <summary>The AppHost's project folder (its generated metadata gives the folder, not the .csproj).</summary>
     private static string AppHostDirectory() =>
         Directory.Exists(Projects.AppHost.ProjectPath) ? Projects.AppHost.ProjectPath : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LocalInfrastructure.FreePort();
 }
 
 [CollectionDefinition(Name)]
