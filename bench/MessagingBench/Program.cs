@@ -36,6 +36,7 @@ await observerBus.StartAsync();
 
 var results = new List<string>();
 double memoryRate;
+double pipelineMemoryRate;
 double postgresRate;
 
 await using (var memory = await BenchHost.StartInMemoryAsync(infrastructure))
@@ -49,7 +50,16 @@ await using (var memory = await BenchHost.StartInMemoryAsync(infrastructure))
 
 await BenchHost.DeleteQueueAsync(infrastructure, "bench-mem-tally-state");
 
-await using (var postgres = await BenchHost.StartPostgresAsync(infrastructure))
+// The same durable pipeline as the PostgreSQL run (inbox claim, outbox capture, relay), with only
+// the saga repository swapped for MassTransit's in-memory one: what the repository itself costs.
+await using (var pipeline = await BenchHost.StartPostgresAsync(infrastructure, "bench-mix", inMemorySagas: true))
+{
+    pipelineMemoryRate = options.Only is null ? await Throughput("pipeline + in-memory repository", pipeline) : double.NaN;
+}
+
+await BenchHost.DeleteQueueAsync(infrastructure, "bench-mix-tally-state");
+
+await using (var postgres = await BenchHost.StartPostgresAsync(infrastructure, "bench-pg", inMemorySagas: false))
 {
     postgresRate = options.Only is null or "postgresql" ? await Throughput("postgresql", postgres) : double.NaN;
     if (options.Only is null)
@@ -60,9 +70,11 @@ await using (var postgres = await BenchHost.StartPostgresAsync(infrastructure))
 }
 
 Console.WriteLine();
-Console.WriteLine("| measure | in-memory repository | PostgreSQL repository (outbox + inbox) | ratio |");
+Console.WriteLine($"saga transitions/s, drain of {options.Tallies * options.CountsPerTally}:");
+Console.WriteLine("| pipeline | in-memory repository | PostgreSQL repository | ratio |");
 Console.WriteLine("|---|---|---|---|");
-Console.WriteLine($"| saga transitions/s (drain of {options.Tallies * options.CountsPerTally}) | {memoryRate:0} | {postgresRate:0} | {postgresRate / memoryRate:0.00} |");
+Console.WriteLine($"| ours (inbox, outbox, relay on PostgreSQL) | {pipelineMemoryRate:0} | {postgresRate:0} | {postgresRate / pipelineMemoryRate:0.00} |");
+Console.WriteLine($"| bare MassTransit (no database) vs ours | {memoryRate:0} | {postgresRate:0} | {postgresRate / memoryRate:0.00} |");
 Console.WriteLine();
 foreach (var line in results)
 {
@@ -184,14 +196,25 @@ internal sealed class BenchHost(IHost host) : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<BenchHost> StartPostgresAsync(LocalInfrastructure infrastructure)
+    public static async Task<BenchHost> StartPostgresAsync(LocalInfrastructure infrastructure, string service, bool inMemorySagas)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:bench-db"] = await infrastructure.CreateDatabaseAsync("bench");
+        builder.Configuration["ConnectionStrings:bench-db"] = await infrastructure.CreateDatabaseAsync(service.Replace('-', '_'));
         builder.Configuration["ConnectionStrings:messaging"] = infrastructure.RabbitMqUri.ToString();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.AddServiceDatabase<BenchDbContext>("bench-db");
-        builder.AddServiceMessaging<BenchDbContext>("bench-pg", bus => bus.AddSagaStateMachine<TallyStateMachine, TallyState>().StoreInServiceDatabase());
+        builder.AddServiceMessaging<BenchDbContext>(service, bus =>
+        {
+            var saga = bus.AddSagaStateMachine<TallyStateMachine, TallyState>();
+            if (inMemorySagas)
+            {
+                saga.InMemoryRepository();
+            }
+            else
+            {
+                saga.StoreInServiceDatabase();
+            }
+        });
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
