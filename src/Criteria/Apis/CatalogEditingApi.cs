@@ -193,7 +193,8 @@ public static class CatalogEditingApi
         if (category is null)
         {
             category = new CriteriaCategory { Id = Guid.CreateVersion7(), VersionId = draft.Id, Number = number, Name = "" };
-            draft.Categories.Add(category);
+            // Added explicitly: found only through the navigation, a new row with its key set would be taken for an existing one.
+            db.Categories.Add(category);
         }
 
         category.Name = request.Name!.Trim();
@@ -272,7 +273,7 @@ public static class CatalogEditingApi
         if (item is null)
         {
             item = new CriteriaItem { Id = Guid.CreateVersion7(), VersionId = draft.Id, Number = number, Text = "" };
-            draft.Items.Add(item);
+            db.Items.Add(item);
         }
 
         item.CategoryNumber = submitted.CategoryNumber;

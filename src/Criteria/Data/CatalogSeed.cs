@@ -63,20 +63,7 @@ public static class CatalogSeed
             var seed = ReadScheme();
             if (!await db.StarSchemes.AnyAsync(s => s.Code == seed.Code && s.Version == seed.Version, ct))
             {
-                db.StarSchemes.Add(new StarScheme
-                {
-                    Id = Guid.CreateVersion7(),
-                    Code = seed.Code,
-                    Version = seed.Version,
-                    CreationPoints = seed.Components.Creation,
-                    SatisfactionPoints = seed.Components.Satisfaction,
-                    PanelPoints = seed.Components.Panel,
-                    Thresholds = seed.Thresholds.Select(t => new StarThreshold { Stars = t.Stars, MinTotal = t.MinTotal }).ToList(),
-                    VetoCancelsStars = seed.VetoCancelsStars,
-                    Source = seed.Source,
-                    Notes = seed.Notes,
-                    PublishedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(),
-                });
+                db.StarSchemes.Add(ToScheme(seed, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow()));
                 inserted += await SaveUnlessPresentAsync(db, ct);
             }
         }
@@ -139,6 +126,22 @@ public static class CatalogSeed
         set.Versions.Add(version);
         return version;
     }
+
+    /// <summary>The seed's star scheme as stored.</summary>
+    public static StarScheme ToScheme(SeedScheme seed, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Code = seed.Code,
+        Version = seed.Version,
+        CreationPoints = seed.Components.Creation,
+        SatisfactionPoints = seed.Components.Satisfaction,
+        PanelPoints = seed.Components.Panel,
+        Thresholds = seed.Thresholds.Select(t => new StarThreshold { Stars = t.Stars, MinTotal = t.MinTotal }).ToList(),
+        VetoCancelsStars = seed.VetoCancelsStars,
+        Source = seed.Source,
+        Notes = seed.Notes,
+        PublishedAt = now,
+    };
 
     private static async Task<int> SaveUnlessPresentAsync(CriteriaDbContext db, CancellationToken ct)
     {
