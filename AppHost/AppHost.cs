@@ -10,6 +10,9 @@ var criteria = builder.AddStarService<Projects.Criteria_Api>("criteria", infrast
 var scoring = builder.AddStarService<Projects.Scoring_Api>("scoring", infrastructure, identity);
 var complaints = builder.AddStarService<Projects.Complaints_Api>("complaints", infrastructure, identity);
 var awards = builder.AddStarService<Projects.Awards_Api>("awards", infrastructure, identity);
+// The catalog's seed versions leave its outbox as soon as it runs: Scoring's queue must be bound
+// first, or RabbitMQ drops the very first CriteriaVersionPublished events (no queue yet).
+criteria.WaitFor(scoring);
 
 builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards);
 

@@ -1,4 +1,5 @@
 using StarPlatform.Criteria;
+using StarPlatform.Criteria.Apis;
 using StarPlatform.Criteria.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,12 @@ builder.AddCriteriaServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapCriteriaApi();
+app.MapCatalogEditingApi();
 
 await app.RunOrMigrateAsync<CriteriaDbContext>(args);
+if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+{
+    // The migrate step also loads the seed's sets and star scheme (once, before any replica starts).
+    await CatalogSeed.LoadAsync(app.Services);
+}

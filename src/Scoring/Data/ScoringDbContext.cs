@@ -7,6 +7,7 @@ namespace StarPlatform.Scoring.Data;
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options) : DbContext(options)
 {
     public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<CriteriaVersion> CriteriaVersions => Set<CriteriaVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,6 +21,23 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(u => u.DivisionCode).HasMaxLength(6);
             b.Property(u => u.Status).HasMaxLength(16);
             b.Property(u => u.FloorAreaM2).HasPrecision(10, 2);
+        });
+
+        modelBuilder.Entity<CriteriaVersion>(b =>
+        {
+            b.ToTable("criteria_versions");
+            b.HasKey(v => new { v.Code, v.Version });
+            b.Property(v => v.Code).HasMaxLength(64);
+            b.Property(v => v.Name).HasMaxLength(200);
+            b.Property(v => v.UnitKind).HasMaxLength(16);
+            b.Property(v => v.OwnerDivisionCode).HasMaxLength(6);
+            b.Property(v => v.TotalPoints).HasPrecision(6, 1);
+            // The items travel and are read as one document with their version.
+            b.OwnsMany(v => v.Items, items =>
+            {
+                items.ToJson();
+                items.OwnsMany(i => i.Tiers);
+            });
         });
 
         modelBuilder.AddMessaging();

@@ -22,6 +22,273 @@ namespace StarPlatform.Criteria.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<decimal>("Points")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("points");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_criteria_categories");
+
+                    b.HasIndex("VersionId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_criteria_categories_version_id_number");
+
+                    b.ToTable("criteria_categories", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CategoryNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_number");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("MaxPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("max_points");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("version_id");
+
+                    b.Property<bool>("Veto")
+                        .HasColumnType("boolean")
+                        .HasColumnName("veto");
+
+                    b.HasKey("Id")
+                        .HasName("pk_criteria_items");
+
+                    b.HasIndex("VersionId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_criteria_items_version_id_number");
+
+                    b.ToTable("criteria_items", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerDivisionCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character(6)")
+                        .HasColumnName("owner_division_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("UnitKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unit_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_criteria_sets");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_criteria_sets_code");
+
+                    b.ToTable("criteria_sets", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("SetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("TotalPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("total_points");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_criteria_versions");
+
+                    b.HasIndex("SetId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_criteria_versions_one_draft_per_set")
+                        .HasFilter("status = 'Draft'");
+
+                    b.HasIndex("SetId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_criteria_versions_set_id_number");
+
+                    b.ToTable("criteria_versions", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.StarScheme", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<decimal>("CreationPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("creation_points");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<decimal>("PanelPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("panel_points");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<decimal>("SatisfactionPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("satisfaction_points");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<bool>("VetoCancelsStars")
+                        .HasColumnType("boolean")
+                        .HasColumnName("veto_cancels_stars");
+
+                    b.HasKey("Id")
+                        .HasName("pk_star_schemes");
+
+                    b.HasIndex("Code", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_star_schemes_code_version");
+
+                    b.ToTable("star_schemes", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Messaging.InboxState", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -125,6 +392,108 @@ namespace StarPlatform.Criteria.Data.Migrations
                         .HasDatabaseName("ix_outbox_message_next_attempt_at");
 
                     b.ToTable("outbox_message", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaCategory", b =>
+                {
+                    b.HasOne("StarPlatform.Criteria.Model.CriteriaVersion", null)
+                        .WithMany("Categories")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_criteria_categories_criteria_versions_version_id");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaItem", b =>
+                {
+                    b.HasOne("StarPlatform.Criteria.Model.CriteriaVersion", null)
+                        .WithMany("Items")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_criteria_items_criteria_versions_version_id");
+
+                    b.OwnsMany("StarPlatform.Criteria.Model.Tier", "Tiers", b1 =>
+                        {
+                            b1.Property<Guid>("CriteriaItemId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Level")
+                                .IsRequired();
+
+                            b1.Property<decimal>("MinFloorAreaM2");
+
+                            b1.Property<decimal>("Points");
+
+                            b1.HasKey("CriteriaItemId", "__synthesizedOrdinal");
+
+                            b1.ToTable("criteria_items");
+
+                            b1
+                                .ToJson("tiers")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CriteriaItemId")
+                                .HasConstraintName("fk_criteria_items_criteria_items_criteria_item_id");
+                        });
+
+                    b.Navigation("Tiers");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaVersion", b =>
+                {
+                    b.HasOne("StarPlatform.Criteria.Model.CriteriaSet", "Set")
+                        .WithMany("Versions")
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_criteria_versions_criteria_sets_set_id");
+
+                    b.Navigation("Set");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.StarScheme", b =>
+                {
+                    b.OwnsMany("StarPlatform.Criteria.Model.StarThreshold", "Thresholds", b1 =>
+                        {
+                            b1.Property<Guid>("StarSchemeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("MinTotal");
+
+                            b1.Property<int>("Stars");
+
+                            b1.HasKey("StarSchemeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("star_schemes");
+
+                            b1
+                                .ToJson("thresholds")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("StarSchemeId")
+                                .HasConstraintName("fk_star_schemes_star_schemes_star_scheme_id");
+                        });
+
+                    b.Navigation("Thresholds");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaSet", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.CriteriaVersion", b =>
+                {
+                    b.Navigation("Categories");
+
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -127,6 +127,49 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Scoring.Model.CriteriaVersion", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerDivisionCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("owner_division_code");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<decimal>("TotalPoints")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("total_points");
+
+                    b.Property<string>("UnitKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unit_kind");
+
+                    b.HasKey("Code", "Version")
+                        .HasName("pk_criteria_versions");
+
+                    b.ToTable("criteria_versions", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Scoring.Model.Unit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -180,6 +223,78 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasName("pk_units");
 
                     b.ToTable("units", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Scoring.Model.CriteriaVersion", b =>
+                {
+                    b.OwnsMany("StarPlatform.Scoring.Model.CriteriaItem", "Items", b1 =>
+                        {
+                            b1.Property<string>("CriteriaVersionCode");
+
+                            b1.Property<int>("CriteriaVersionVersion");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Category")
+                                .IsRequired();
+
+                            b1.Property<string>("Kind")
+                                .IsRequired();
+
+                            b1.Property<decimal>("MaxPoints");
+
+                            b1.Property<int>("Number");
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<bool>("Veto");
+
+                            b1.HasKey("CriteriaVersionCode", "CriteriaVersionVersion", "__synthesizedOrdinal");
+
+                            b1.ToTable("criteria_versions");
+
+                            b1
+                                .ToJson("items")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CriteriaVersionCode", "CriteriaVersionVersion")
+                                .HasConstraintName("fk_criteria_versions_criteria_versions_criteria_version_code_cri");
+
+                            b1.OwnsMany("StarPlatform.Scoring.Model.CriteriaTier", "Tiers", b2 =>
+                                {
+                                    b2.Property<string>("CriteriaItemCriteriaVersionCode");
+
+                                    b2.Property<int>("CriteriaItemCriteriaVersionVersion");
+
+                                    b2.Property<int>("CriteriaItem__synthesizedOrdinal");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAdd();
+
+                                    b2.Property<string>("Level")
+                                        .IsRequired();
+
+                                    b2.Property<decimal>("MinFloorAreaM2");
+
+                                    b2.Property<decimal>("Points");
+
+                                    b2.HasKey("CriteriaItemCriteriaVersionCode", "CriteriaItemCriteriaVersionVersion", "CriteriaItem__synthesizedOrdinal", "__synthesizedOrdinal")
+                                        .HasName("pk_criteria_versions");
+
+                                    b2.ToTable("criteria_versions");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("CriteriaItemCriteriaVersionCode", "CriteriaItemCriteriaVersionVersion", "CriteriaItem__synthesizedOrdinal")
+                                        .HasConstraintName("fk_criteria_versions_criteria_versions_criteria_item_criteria_ver");
+                                });
+
+                            b1.Navigation("Tiers");
+                        });
+
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,186 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StarPlatform.Criteria.Model;
+using StarPlatform.Messaging;
+
+namespace StarPlatform.Criteria.Data;
+
+/// <summary>
+/// The versioned data files in <c>Data/Seed/</c> (embedded in the assembly): both appendices of
+/// the seed as published version 1 of their sets, and the star scheme. Loaded by the migrate
+/// step, after the migrations, once before any replica starts; each set or scheme that is
+/// already there is left alone, and the unique indexes make a concurrent second load a no-op.
+/// Each loaded version is announced with <c>CriteriaVersionPublished</c> through the outbox (the
+/// service's relay delivers it once it runs).
+/// </summary>
+public static class CatalogSeed
+{
+    public static readonly IReadOnlyList<string> SetFiles = ["meishan-2012-center.json", "meishan-2012-window.json"];
+    public const string SchemeFile = "meishan-2012-star-scheme.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static SeedSet ReadSet(string file) => Read<SeedSet>(file);
+
+    public static SeedScheme ReadScheme() => Read<SeedScheme>(SchemeFile);
+
+    /// <summary>Loads whatever of the seed is absent; returns how many sets and schemes were inserted.</summary>
+    public static async Task<int> LoadAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var inserted = 0;
+        foreach (var file in SetFiles)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CriteriaDbContext>();
+            var seed = ReadSet(file);
+            if (await db.Sets.AnyAsync(s => s.Code == seed.Code, ct))
+            {
+                continue;
+            }
+
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            var version = ToVersion(seed, clock.GetUtcNow());
+            var problems = CriteriaRules.PublishProblems(version.TotalPoints, version.Categories, version.Items);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"Seed {file} cannot be published: {string.Join(" ", problems)}");
+            }
+
+            db.Sets.Add(version.Set);
+            scope.ServiceProvider.GetRequiredService<IOutbox>().Publish(Events.Published(version));
+            inserted += await SaveUnlessPresentAsync(db, ct);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CriteriaDbContext>();
+            var seed = ReadScheme();
+            if (!await db.StarSchemes.AnyAsync(s => s.Code == seed.Code && s.Version == seed.Version, ct))
+            {
+                db.StarSchemes.Add(ToScheme(seed, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow()));
+                inserted += await SaveUnlessPresentAsync(db, ct);
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>A seed set as a published version 1 (with its set).</summary>
+    public static CriteriaVersion ToVersion(SeedSet seed, DateTimeOffset now)
+    {
+        if (!CriteriaRules.TryParseUnitKind(seed.UnitKind, out var unitKind))
+        {
+            throw new InvalidOperationException($"Seed {seed.Code}: unknown unit kind {seed.UnitKind}.");
+        }
+
+        var set = new CriteriaSet { Id = Guid.CreateVersion7(), Code = seed.Code, Name = seed.Name, UnitKind = unitKind, CreatedAt = now };
+        var version = new CriteriaVersion
+        {
+            Id = Guid.CreateVersion7(),
+            Set = set,
+            SetId = set.Id,
+            Number = seed.Version,
+            Status = VersionStatus.Published,
+            TotalPoints = seed.TotalPoints,
+            Source = seed.Source,
+            Notes = seed.TranscriptionNotes,
+            CreatedAt = now,
+            UpdatedAt = now,
+            PublishedAt = now,
+        };
+        foreach (var category in seed.Categories)
+        {
+            version.Categories.Add(new CriteriaCategory
+            {
+                Id = Guid.CreateVersion7(), VersionId = version.Id, Number = category.Number, Name = category.Name, Points = category.Points,
+            });
+            foreach (var item in category.Items)
+            {
+                if (!CriteriaRules.TryParseItemKind(item.Kind, out var kind))
+                {
+                    throw new InvalidOperationException($"Seed {seed.Code} item {item.Number}: unknown kind {item.Kind}.");
+                }
+
+                version.Items.Add(new CriteriaItem
+                {
+                    Id = Guid.CreateVersion7(),
+                    VersionId = version.Id,
+                    Number = item.Number,
+                    CategoryNumber = category.Number,
+                    Text = item.Text,
+                    MaxPoints = item.MaxPoints,
+                    Kind = kind,
+                    Veto = item.Veto,
+                    Notes = item.Notes,
+                    Tiers = (item.Tiers ?? []).Select(t => new Tier { Level = t.Level, MinFloorAreaM2 = t.MinFloorAreaM2, Points = t.Points }).ToList(),
+                });
+            }
+        }
+
+        set.Versions.Add(version);
+        return version;
+    }
+
+    /// <summary>The seed's star scheme as stored.</summary>
+    public static StarScheme ToScheme(SeedScheme seed, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Code = seed.Code,
+        Version = seed.Version,
+        CreationPoints = seed.Components.Creation,
+        SatisfactionPoints = seed.Components.Satisfaction,
+        PanelPoints = seed.Components.Panel,
+        Thresholds = seed.Thresholds.Select(t => new StarThreshold { Stars = t.Stars, MinTotal = t.MinTotal }).ToList(),
+        VetoCancelsStars = seed.VetoCancelsStars,
+        Source = seed.Source,
+        Notes = seed.Notes,
+        PublishedAt = now,
+    };
+
+    private static async Task<int> SaveUnlessPresentAsync(CriteriaDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return 1;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another loader inserted it first; its outbox row announces it.
+            return 0;
+        }
+    }
+
+    private static T Read<T>(string file)
+    {
+        var name = $"{typeof(CatalogSeed).Namespace}.Seed.{file}";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The seed file {file} is not embedded ({name}).");
+        return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidOperationException($"The seed file {file} is empty.");
+    }
+}
+
+public sealed record SeedSet(
+    string Code, string Name, string UnitKind, int Version, decimal TotalPoints, string? Source, string? TranscriptionNotes,
+    IReadOnlyList<SeedCategory> Categories);
+
+public sealed record SeedCategory(int Number, string Name, decimal Points, IReadOnlyList<SeedItem> Items);
+
+public sealed record SeedItem(
+    int Number, string Text, decimal MaxPoints, string Kind, bool Veto, string? Notes, IReadOnlyList<SeedTier>? Tiers);
+
+public sealed record SeedTier(string Level, decimal MinFloorAreaM2, decimal Points);
+
+public sealed record SeedScheme(
+    string Code, int Version, string? Source, string? Notes, SeedComponents Components, IReadOnlyList<SeedThreshold> Thresholds,
+    bool VetoCancelsStars);
+
+public sealed record SeedComponents(decimal Creation, decimal Satisfaction, decimal Panel);
+
+public sealed record SeedThreshold(int Stars, decimal MinTotal);
