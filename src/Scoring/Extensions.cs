@@ -8,7 +8,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ScoringDbContext>("scoring-db");
-        builder.AddServiceMessaging<ScoringDbContext>("scoring", bus => bus.AddConsumer<CenterRegisteredConsumer>());
+        builder.AddServiceMessaging<ScoringDbContext>("scoring", bus =>
+        {
+            bus.AddConsumer<CenterRegisteredConsumer>();
+            bus.AddConsumer<RegistryUnitsConsumer>();
+        });
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         return builder;
