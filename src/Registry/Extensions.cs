@@ -1,3 +1,4 @@
+using StarPlatform.Registry.Apis;
 using StarPlatform.Registry.Data;
 
 namespace StarPlatform.Registry;
@@ -12,4 +13,10 @@ public static class Extensions
         builder.Services.AddOpenApi();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app) => app
+        .MapCentersApi()
+        .MapWindowsApi()
+        .MapOutletsApi()
+        .MapUnitsApi();
 }

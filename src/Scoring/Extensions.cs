@@ -12,6 +12,7 @@ public static class Extensions
         {
             bus.AddConsumer<CenterRegisteredConsumer>();
             bus.AddConsumer<CriteriaVersionPublishedConsumer>();
+            bus.AddConsumer<RegistryUnitsConsumer>();
         });
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();

@@ -29,10 +29,13 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/registry/windows/{id}", Public },
         { "PATCH /api/registry/windows/{id}", "admin" },
         { "POST /api/registry/outlets", "admin" },
+        { "POST /api/registry/outlets/import", "admin" },
+        { "GET /api/registry/outlets", Public },
         { "GET /api/registry/outlets/{id}", Public },
         { "PATCH /api/registry/outlets/{id}", "admin" },
         { "GET /api/registry/units/{id}/children", Public },
         { "GET /api/registry/units/{id}/ancestors", Public },
+        { "GET /api/registry/units/{id}/subtree", Public },
         // Criteria
         { "GET /api/criteria/sets", Public },
         { "GET /api/criteria/sets/meishan-2012-center/versions/current", Public },

@@ -16,7 +16,7 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
             b.Property(u => u.Id).ValueGeneratedNever();
             b.Property(u => u.Kind).HasMaxLength(16);
             b.Property(u => u.Name).HasMaxLength(200);
-            b.Property(u => u.DivisionCode).HasMaxLength(6);
+            b.Property(u => u.DivisionCode).HasMaxLength(12);
             b.HasIndex(u => u.Name);
         });
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Messaging;
@@ -10,24 +10,12 @@ using StarPlatform.Registry.Model;
 namespace StarPlatform.Registry.Apis;
 
 public sealed record RegisterCenterRequest(
-    string? Name, string? Level, string? DivisionCode, Guid? ParentId, string? Address, decimal? FloorAreaM2);
+    string? Name, string? Level, string? DivisionCode, Guid? ParentId, string? Address, decimal? FloorAreaM2,
+    string?[]? Hotlines = null) : ICreateRequest;
 
-/// <summary>A center as clients see it; every unit shares id, kind, name, level, parentId and status.</summary>
-public sealed record CenterResponse(
-    Guid Id,
-    string Kind,
-    string Name,
-    CenterLevel Level,
-    Guid? ParentId,
-    UnitStatus Status,
-    string DivisionCode,
-    string? Address,
-    decimal FloorAreaM2,
-    DateTimeOffset RegisteredAt)
-{
-    public static CenterResponse From(Center c) =>
-        new(c.Id, "center", c.Name, c.Level, c.ParentId, c.Status, c.DivisionCode, c.Address, c.FloorAreaM2, c.RegisteredAt);
-}
+/// <summary>A partial update: absent or null fields stay as they are; an empty address clears it.</summary>
+public sealed record UpdateCenterRequest(
+    string? Name = null, string? Address = null, decimal? FloorAreaM2 = null, string?[]? Hotlines = null, string? Status = null);
 
 public static class CentersApi
 {
@@ -36,29 +24,46 @@ public static class CentersApi
         var centers = app.MapGroup("/api/registry/centers").WithTags("Centers");
         centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter))
             .RequireAuthorization(Policies.Admin)
+            .AddEndpointFilter<IdempotencyFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        centers.MapGet("/", ListCenters).WithName(nameof(ListCenters));
         centers.MapGet("/{id:guid}", GetCenter).WithName(nameof(GetCenter));
+        centers.MapPatch("/{id:guid}", UpdateCenter).WithName(nameof(UpdateCenter))
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return app;
     }
 
     /// <summary>Registers a city or county center and publishes <see cref="CenterRegistered"/> in the same transaction.</summary>
     public static async Task<Results<Created<CenterResponse>, ValidationProblem, ProblemHttpResult>> RegisterCenter(
-        RegisterCenterRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
+        RegisterCenterRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
     {
         var errors = CenterRules.Validate(
             request.Name, request.Level, request.DivisionCode, request.ParentId, request.Address, request.FloorAreaM2,
             out var draft);
-        if (draft is null)
+        if (CenterRules.HotlinesError(request.Hotlines, out var hotlines) is { } hotlineError)
+        {
+            errors["hotlines"] = [hotlineError];
+        }
+
+        if (draft is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The center is not valid.");
         }
 
-        var parent = draft.ParentId is { } parentId ? await db.Centers.FindAsync([parentId], ct) : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var parent = draft.ParentId is { } parentId ? await db.LockCenterAsync(parentId, share: true, ct) : null;
         if (CenterRules.ParentProblem(draft, parent) is { } parentProblem)
         {
-            return TypedResults.Problem(parentProblem, statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "The center's parent does not fit.");
+            return Problems.RuleViolation(parentProblem, "The center's parent does not fit.");
         }
 
         if (await db.Centers.AnyAsync(c => c.DivisionCode == draft.DivisionCode && c.Level == draft.Level, ct))
@@ -75,23 +80,99 @@ public static class CentersApi
             ParentId = draft.ParentId,
             Address = draft.Address,
             FloorAreaM2 = draft.FloorAreaM2,
+            Hotlines = hotlines,
             RegisteredAt = clock.GetUtcNow(),
         };
         db.Centers.Add(center);
-        outbox.Publish(new CenterRegistered(
-            center.Id, center.Name, LevelName(center.Level), center.DivisionCode, center.ParentId, center.Address,
-            center.FloorAreaM2, center.RegisteredAt));
+        outbox.Publish(UnitEvents.Registered(center));
+        var location = $"/api/registry/centers/{center.Id}";
+        var response = CenterResponse.From(center);
+        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
 
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
         {
-            return Duplicate(draft);
+            return conflict;
         }
 
-        return TypedResults.Created($"/api/registry/centers/{center.Id}", CenterResponse.From(center));
+        http.Response.Headers.ETag = UnitRules.ETag(center.Version);
+        return TypedResults.Created(location, response);
+    }
+
+    /// <summary>
+    /// Centers by level, division code (a prefix: <c>5114</c> finds Meishan's) and name (<c>q</c>,
+    /// any part, case-insensitive), in a stable order: division code, level, name, id.
+    /// </summary>
+    public static async Task<Results<Ok<Page<CenterResponse>>, ValidationProblem>> ListCenters(
+        RegistryDbContext db, CancellationToken ct,
+        string? level = null, string? divisionCode = null, string? q = null, string? status = null,
+        int? page = null, int? pageSize = null)
+    {
+        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        CenterLevel? levelFilter = null;
+        if (level is not null)
+        {
+            if (CenterRules.TryParseLevel(level, out var l))
+            {
+                levelFilter = l;
+            }
+            else
+            {
+                errors["level"] = ["The level is 'city' or 'county'."];
+            }
+        }
+
+        UnitStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (UnitRules.TryParseStatus(status, out var s))
+            {
+                statusFilter = s;
+            }
+            else
+            {
+                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var query = db.Centers.AsNoTracking();
+        if (levelFilter is { } lv)
+        {
+            query = query.Where(c => c.Level == lv);
+        }
+
+        if (statusFilter is { } st)
+        {
+            query = query.Where(c => c.Status == st);
+        }
+
+        if (!string.IsNullOrWhiteSpace(divisionCode))
+        {
+            var prefix = divisionCode.Trim();
+            query = query.Where(c => c.DivisionCode.StartsWith(prefix));
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{EscapeLike(q.Trim())}%";
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, "\\"));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderBy(c => c.DivisionCode).ThenBy(c => c.Level).ThenBy(c => c.Name).ThenBy(c => c.Id)
+            .Skip((p - 1) * size).Take(size)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Page<CenterResponse>([.. items.Select(CenterResponse.From)], total));
     }
 
     public static async Task<Results<Ok<CenterResponse>, NotFound>> GetCenter(
@@ -103,19 +184,63 @@ public static class CentersApi
             return TypedResults.NotFound();
         }
 
-        response.Headers.ETag = $"\"{center.Version}\"";
+        response.Headers.ETag = UnitRules.ETag(center.Version);
         return TypedResults.Ok(CenterResponse.From(center));
     }
 
-    private static ProblemHttpResult Duplicate(CenterDraft draft) =>
-        TypedResults.Problem(
-            $"A {LevelName(draft.Level)} center for division {draft.DivisionCode} is already registered.",
-            statusCode: StatusCodes.Status409Conflict, title: "The center already exists.");
-
-    private static string LevelName(CenterLevel level) => level switch
+    /// <summary>
+    /// Changes a center (name, address, floor area, hotlines, status). Needs <c>If-Match</c> with
+    /// the ETag as read: 428 without it, 412 when stale. Publishes <see cref="UnitUpdated"/> with
+    /// the changed fields, or <see cref="UnitClosed"/> when the change is its closure.
+    /// </summary>
+    public static async Task<Results<Ok<CenterResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateCenter(
+        Guid id, UpdateCenterRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        CenterLevel.City => "city",
-        CenterLevel.County => "county",
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
-    };
+        var errors = CenterRules.ValidatePatch(request.Name, request.Address, request.FloorAreaM2, request.Hotlines, request.Status, out var patch);
+        if (patch is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var center = await db.LockCenterAsync(id, share: false, ct);
+        if (center is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (UnitChanges.PreconditionProblem(ifMatch, center.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var from = center.Status;
+        var changed = CenterRules.Apply(center, patch);
+        if (await UnitChanges.RuleProblemAsync(db, id, from, center.Status, changed, ct) is { } ruleProblem)
+        {
+            return ruleProblem;
+        }
+
+        if (changed.Count > 0)
+        {
+            center.Revision++;
+            var now = clock.GetUtcNow();
+            outbox.Publish<object>(UnitChanges.IsClosure(center.Status, changed)
+                ? UnitEvents.Closed(center.Id, UnitKind.Center, center.Revision, now)
+                : UnitEvents.Updated(center, changed, now));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        response.Headers.ETag = UnitRules.ETag(center.Version);
+        return TypedResults.Ok(CenterResponse.From(center));
+    }
+
+    internal static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static ProblemHttpResult Duplicate(CenterDraft draft) =>
+        Problems.Conflict("The center already exists.",
+            $"A {UnitRules.Name(draft.Level)} center for division {draft.DivisionCode} is already registered.");
 }

@@ -21,8 +21,14 @@ public sealed class Center
     /// <summary>Main-building floor area (主体建筑面积) in m².</summary>
     public decimal FloorAreaM2 { get; set; }
 
+    /// <summary>The hotlines the center shows: 96196, 12388, 96960 (any of them, in that order).</summary>
+    public List<string> Hotlines { get; set; } = [];
+
     public UnitStatus Status { get; set; } = UnitStatus.Active;
     public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>1 when registered, one more with every change; carried by every event about the unit.</summary>
+    public int Revision { get; set; } = 1;
 
     /// <summary>PostgreSQL xmin: optimistic concurrency and the ETag.</summary>
     public uint Version { get; set; }
@@ -39,4 +45,22 @@ public enum UnitStatus
     Active,
     Suspended,
     Closed,
+}
+
+/// <summary>What a unit is: a center, a window inside a center, or an outlet below a county center.</summary>
+public enum UnitKind
+{
+    Center,
+    Window,
+    Outlet,
+}
+
+/// <summary>The five levels of the service system (五级便民服务体系).</summary>
+public enum UnitLevel
+{
+    City,
+    County,
+    Township,
+    Village,
+    Group,
 }

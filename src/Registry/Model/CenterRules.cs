@@ -6,6 +6,10 @@ namespace StarPlatform.Registry.Model;
 public sealed record CenterDraft(
     string Name, CenterLevel Level, string DivisionCode, Guid? ParentId, string? Address, decimal FloorAreaM2);
 
+/// <summary>A checked partial update of a center; null means unchanged.</summary>
+public sealed record CenterPatch(
+    string? Name, bool AddressGiven, string? Address, decimal? FloorAreaM2, IReadOnlyList<string>? Hotlines, UnitStatus? Status);
+
 /// <summary>The registry's rules for centers, free of HTTP and storage so they can be unit-tested.</summary>
 public static partial class CenterRules
 {
@@ -99,6 +103,124 @@ public static partial class CenterRules
         }
 
         return parent.Status == UnitStatus.Active ? null : "The parent center is not active.";
+    }
+
+    /// <summary>The hotlines a center can show: government service (96196), discipline reports (12388), complaints (96960).</summary>
+    public static readonly IReadOnlyList<string> KnownHotlines = ["96196", "12388", "96960"];
+
+    /// <summary>Checks the hotlines shown: each one of <see cref="KnownHotlines"/>; duplicates fold, order is the catalog's.</summary>
+    public static string? HotlinesError(IReadOnlyList<string?>? hotlines, out List<string> normalised)
+    {
+        normalised = [];
+        if (hotlines is null)
+        {
+            return null;
+        }
+
+        var given = hotlines.Select(h => h?.Trim()).ToList();
+        var unknown = given.Where(h => h is null || !KnownHotlines.Contains(h)).ToList();
+        if (unknown.Count > 0)
+        {
+            return $"A hotline is one of {string.Join(", ", KnownHotlines)}.";
+        }
+
+        normalised = KnownHotlines.Where(given.Contains).ToList();
+        return null;
+    }
+
+    /// <summary>
+    /// Checks a partial update of a center. Absent (null) fields stay as they are; an empty
+    /// address clears it. Level, division code and parent are what the center is: they do not change.
+    /// </summary>
+    public static Dictionary<string, string[]> ValidatePatch(
+        string? name, string? address, decimal? floorAreaM2, IReadOnlyList<string?>? hotlines, string? status,
+        out CenterPatch? patch)
+    {
+        var errors = new Dictionary<string, string[]>();
+        patch = null;
+        string? trimmedName = null;
+        if (name is not null && UnitRules.NameError(name, out _) is { } nameError)
+        {
+            errors["name"] = [nameError];
+        }
+        else if (name is not null)
+        {
+            trimmedName = name.Trim();
+        }
+
+        string? trimmedAddress = null;
+        if (address is not null && UnitRules.AddressError(address, out trimmedAddress) is { } addressError)
+        {
+            errors["address"] = [addressError];
+        }
+
+        if (floorAreaM2 is < 0 or > MaxFloorAreaM2)
+        {
+            errors["floorAreaM2"] = [$"The floor area is between 0 and {MaxFloorAreaM2:0} m²."];
+        }
+
+        if (HotlinesError(hotlines, out var normalisedHotlines) is { } hotlineError)
+        {
+            errors["hotlines"] = [hotlineError];
+        }
+
+        UnitStatus? parsedStatus = null;
+        if (status is not null)
+        {
+            if (UnitRules.TryParseStatus(status, out var s))
+            {
+                parsedStatus = s;
+            }
+            else
+            {
+                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            patch = new CenterPatch(trimmedName, address is not null, trimmedAddress, floorAreaM2,
+                hotlines is null ? null : normalisedHotlines, parsedStatus);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Applies a checked patch; returns the names of the fields that really changed (camelCase).</summary>
+    public static List<string> Apply(Center center, CenterPatch patch)
+    {
+        var changed = new List<string>();
+        if (patch.Name is not null && patch.Name != center.Name)
+        {
+            center.Name = patch.Name;
+            changed.Add("name");
+        }
+
+        if (patch.AddressGiven && patch.Address != center.Address)
+        {
+            center.Address = patch.Address;
+            changed.Add("address");
+        }
+
+        if (patch.FloorAreaM2 is { } area && area != center.FloorAreaM2)
+        {
+            center.FloorAreaM2 = area;
+            changed.Add("floorAreaM2");
+        }
+
+        if (patch.Hotlines is not null && !patch.Hotlines.SequenceEqual(center.Hotlines))
+        {
+            center.Hotlines = [.. patch.Hotlines];
+            changed.Add("hotlines");
+        }
+
+        if (patch.Status is { } status && status != center.Status)
+        {
+            center.Status = status;
+            changed.Add("status");
+        }
+
+        return changed;
     }
 
     public static bool TryParseLevel(string? value, out CenterLevel level)

@@ -18,7 +18,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(u => u.Kind).HasMaxLength(16);
             b.Property(u => u.Name).HasMaxLength(200);
             b.Property(u => u.Level).HasMaxLength(16);
-            b.Property(u => u.DivisionCode).HasMaxLength(6);
+            b.Property(u => u.DivisionCode).HasMaxLength(12);
             b.Property(u => u.Status).HasMaxLength(16);
             b.Property(u => u.FloorAreaM2).HasPrecision(10, 2);
         });

@@ -13,13 +13,17 @@ public sealed class Unit
 
     public required string Name { get; set; }
     public required string Level { get; set; }
-    public required string DivisionCode { get; set; }
+    /// <summary>The unit's division code (a window's is its center's; a group point has none).</summary>
+    public string? DivisionCode { get; set; }
     public Guid? ParentId { get; set; }
 
     /// <summary>Main-building floor area in m² (centers only).</summary>
     public decimal? FloorAreaM2 { get; set; }
 
     public required string Status { get; set; }
+
+    /// <summary>The registry's revision this copy reflects (1 when registered); older updates are ignored.</summary>
+    public int Revision { get; set; } = 1;
 
     /// <summary>When the registry made the change this copy reflects.</summary>
     public DateTimeOffset ChangedAt { get; set; }

@@ -37,9 +37,8 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnName("changed_at");
 
                     b.Property<string>("DivisionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
                         .HasColumnName("division_code");
 
                     b.Property<string>("Kind")
@@ -57,6 +56,10 @@ namespace StarPlatform.Complaints.Data.Migrations
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
 
                     b.HasKey("Id")
                         .HasName("pk_target_units");

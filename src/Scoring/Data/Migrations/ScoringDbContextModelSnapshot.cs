@@ -181,9 +181,8 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnName("changed_at");
 
                     b.Property<string>("DivisionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
                         .HasColumnName("division_code");
 
                     b.Property<decimal?>("FloorAreaM2")
@@ -212,6 +211,10 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1,0 +1,413 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using StarPlatform.Access;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+using StarPlatform.Registry.Data;
+using StarPlatform.Registry.Model;
+
+namespace StarPlatform.Registry.Apis;
+
+public sealed record RegisterOutletRequest(
+    string? Name, string? Level, Guid? ParentId, string? DivisionCode = null, string? Address = null) : ICreateRequest;
+
+/// <summary>A partial update: absent or null fields stay as they are; an empty address clears it.</summary>
+public sealed record UpdateOutletRequest(string? Name = null, string? Address = null, string? Status = null);
+
+/// <summary>
+/// A row of a bulk import (JSON, or a CSV column of the same name): the parent by
+/// <c>parentId</c> or by <c>parentDivisionCode</c>.
+/// </summary>
+public sealed record ImportOutletRow(
+    string? Name, string? Level, string? DivisionCode = null, string? ParentId = null, string? ParentDivisionCode = null,
+    string? Address = null);
+
+/// <summary>What an import did, row by row (<c>created</c> or <c>unchanged</c>).</summary>
+public sealed record ImportReport(int Created, int Unchanged, IReadOnlyList<ImportedRow> Rows);
+
+public sealed record ImportedRow(int Row, Guid Id, string Name, string Outcome);
+
+public static class OutletsApi
+{
+    private static readonly string[] CsvColumns = ["name", "level", "divisionCode", "parentId", "parentDivisionCode", "address"];
+
+    public static IEndpointRouteBuilder MapOutletsApi(this IEndpointRouteBuilder app)
+    {
+        var outlets = app.MapGroup("/api/registry/outlets").WithTags("Outlets");
+        outlets.MapPost("/", RegisterOutlet).WithName(nameof(RegisterOutlet))
+            .RequireAuthorization(Policies.Admin)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        outlets.MapPost("/import", ImportOutlets).WithName(nameof(ImportOutlets))
+            .RequireAuthorization(Policies.Admin)
+            .Accepts<ImportOutletRow[]>("application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        outlets.MapGet("/", ListOutlets).WithName(nameof(ListOutlets));
+        outlets.MapGet("/{id:guid}", GetOutlet).WithName(nameof(GetOutlet));
+        outlets.MapPatch("/{id:guid}", UpdateOutlet).WithName(nameof(UpdateOutlet))
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return app;
+    }
+
+    /// <summary>
+    /// Registers a township outlet (parent: a county center), village point (parent: a township
+    /// outlet) or group point (parent: a village point); 422 when the parent does not fit.
+    /// Publishes <see cref="OutletRegistered"/>.
+    /// </summary>
+    public static async Task<Results<Created<OutletResponse>, ValidationProblem, ProblemHttpResult>> RegisterOutlet(
+        RegisterOutletRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = OutletRules.Validate(request.Name, request.Level, request.DivisionCode, request.Address, out var draft);
+        if (request.ParentId is null)
+        {
+            errors["parentId"] = ["An outlet has a parent: a county center, a township outlet or a village point."];
+        }
+
+        if (draft is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The outlet is not valid.");
+        }
+
+        var parentId = request.ParentId!.Value;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var parent = await db.LockParentAsync(parentId, ct);
+        if (OutletRules.ParentProblem(draft, parentId, parent) is { } parentProblem)
+        {
+            return Problems.RuleViolation(parentProblem, "The outlet's parent does not fit.");
+        }
+
+        if (draft.DivisionCode is { } code && await db.Outlets.AnyAsync(o => o.DivisionCode == code, ct))
+        {
+            return Problems.Conflict("The outlet already exists.", $"An outlet with division code {code} is already registered.");
+        }
+
+        if (await db.Outlets.AnyAsync(o => o.ParentId == parentId && o.Name == draft.Name, ct))
+        {
+            return Problems.Conflict("The outlet already exists.", $"The parent already has an outlet named '{draft.Name}'.");
+        }
+
+        var outlet = new Outlet
+        {
+            Id = Guid.CreateVersion7(),
+            Name = draft.Name,
+            Level = draft.Level,
+            ParentId = parentId,
+            DivisionCode = draft.DivisionCode,
+            Address = draft.Address,
+            RegisteredAt = clock.GetUtcNow(),
+        };
+        db.Outlets.Add(outlet);
+        outbox.Publish(UnitEvents.Registered(outlet));
+        var location = $"/api/registry/outlets/{outlet.Id}";
+        var response = OutletResponse.From(outlet);
+        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        {
+            return conflict;
+        }
+
+        http.Response.Headers.ETag = UnitRules.ETag(outlet.Version);
+        return TypedResults.Created(location, response);
+    }
+
+    /// <summary>
+    /// Outlets by level, division code (a prefix), parent and name (<c>q</c>), in a stable order:
+    /// division code (none last), name, id.
+    /// </summary>
+    public static async Task<Results<Ok<Page<OutletResponse>>, ValidationProblem>> ListOutlets(
+        RegistryDbContext db, CancellationToken ct,
+        string? level = null, string? divisionCode = null, string? q = null, Guid? parentId = null, string? status = null,
+        int? page = null, int? pageSize = null)
+    {
+        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        OutletLevel? levelFilter = null;
+        if (level is not null)
+        {
+            if (OutletRules.TryParseLevel(level, out var l))
+            {
+                levelFilter = l;
+            }
+            else
+            {
+                errors["level"] = ["The level is 'township', 'village' or 'group'."];
+            }
+        }
+
+        UnitStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (UnitRules.TryParseStatus(status, out var s))
+            {
+                statusFilter = s;
+            }
+            else
+            {
+                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var query = db.Outlets.AsNoTracking();
+        if (levelFilter is { } lv)
+        {
+            query = query.Where(o => o.Level == lv);
+        }
+
+        if (statusFilter is { } st)
+        {
+            query = query.Where(o => o.Status == st);
+        }
+
+        if (parentId is { } pid)
+        {
+            query = query.Where(o => o.ParentId == pid);
+        }
+
+        if (!string.IsNullOrWhiteSpace(divisionCode))
+        {
+            var prefix = divisionCode.Trim();
+            query = query.Where(o => o.DivisionCode != null && o.DivisionCode.StartsWith(prefix));
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{CentersApi.EscapeLike(q.Trim())}%";
+            query = query.Where(o => EF.Functions.ILike(o.Name, pattern, "\\"));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderBy(o => o.DivisionCode == null).ThenBy(o => o.DivisionCode).ThenBy(o => o.Name).ThenBy(o => o.Id)
+            .Skip((p - 1) * size).Take(size)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Page<OutletResponse>([.. items.Select(OutletResponse.From)], total));
+    }
+
+    public static async Task<Results<Ok<OutletResponse>, NotFound>> GetOutlet(
+        Guid id, RegistryDbContext db, HttpResponse response, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (outlet is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.Headers.ETag = UnitRules.ETag(outlet.Version);
+        return TypedResults.Ok(OutletResponse.From(outlet));
+    }
+
+    /// <summary>Changes an outlet (name, address, status); If-Match as for centers.</summary>
+    public static async Task<Results<Ok<OutletResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateOutlet(
+        Guid id, UpdateOutletRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var errors = OutletRules.ValidatePatch(request.Name, request.Address, request.Status, out var patch);
+        if (patch is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outlet = await db.LockOutletAsync(id, share: false, ct);
+        if (outlet is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (UnitChanges.PreconditionProblem(ifMatch, outlet.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var from = outlet.Status;
+        var changed = OutletRules.Apply(outlet, patch);
+        if (await UnitChanges.RuleProblemAsync(db, id, from, outlet.Status, changed, ct) is { } ruleProblem)
+        {
+            return ruleProblem;
+        }
+
+        if (changed.Count > 0)
+        {
+            outlet.Revision++;
+            var now = clock.GetUtcNow();
+            outbox.Publish<object>(UnitChanges.IsClosure(outlet.Status, changed)
+                ? UnitEvents.Closed(outlet.Id, UnitKind.Outlet, outlet.Revision, now)
+                : UnitEvents.Updated(outlet, changed, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        response.Headers.ETag = UnitRules.ETag(outlet.Version);
+        return TypedResults.Ok(OutletResponse.From(outlet));
+    }
+
+    /// <summary>
+    /// Imports outlets from a JSON array of rows (or <c>{"outlets": [...]}</c>) or a CSV file with
+    /// a header row (columns name, level, divisionCode, parentId, parentDivisionCode, address).
+    /// All or nothing: with any bad row, 422 lists every bad row (<c>rows[n].field</c>, rows
+    /// counted from 1 after the header) and nothing is written. Importing the same file again
+    /// changes nothing: rows already registered with the same data are reported
+    /// <c>unchanged</c>. Each created outlet publishes <see cref="OutletRegistered"/>.
+    /// </summary>
+    public static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> ImportOutlets(
+        HttpRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        List<ImportRow> rows;
+        try
+        {
+            rows = await ReadRowsAsync(request, ct);
+        }
+        catch (FormatException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ex.Message] },
+                title: "The file could not be read.");
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ex.Message] },
+                title: "The file could not be read.");
+        }
+        catch (NotSupportedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "The file is neither JSON nor CSV.");
+        }
+
+        if (rows.Count is 0 or > OutletImport.MaxRows)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["file"] = [$"An import has 1 to {OutletImport.MaxRows} rows."] },
+                title: "The file could not be read.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var centers = (await db.Centers.AsNoTracking().ToListAsync(ct)).Select(UnitRef.Of).ToList();
+        var outlets = await db.Outlets.AsNoTracking().ToListAsync(ct);
+        var plan = OutletImport.Plan(rows, centers, outlets, Guid.CreateVersion7, clock.GetUtcNow());
+        if (plan.Errors.Count > 0)
+        {
+            return Problems.RowErrors(plan.Errors, "The import has bad rows.");
+        }
+
+        // Parents that existed before the import must still be active now that they are locked.
+        foreach (var parentId in plan.ExistingParents.Order())
+        {
+            if (await db.LockParentAsync(parentId, ct) is not { Status: UnitStatus.Active })
+            {
+                return Problems.Conflict("The registry changed during the import.",
+                    $"The parent {parentId} is no longer active; nothing was imported. Check the file and send it again.");
+            }
+        }
+
+        foreach (var outlet in plan.ToCreate)
+        {
+            db.Outlets.Add(outlet);
+            outbox.Publish(UnitEvents.Registered(outlet));
+        }
+
+        if (plan.ToCreate.Count > 0)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        var report = plan.Outcomes.Select(o => new ImportedRow(o.Row, o.Id, o.Name, o.Created ? "created" : "unchanged")).ToList();
+        return TypedResults.Ok(new ImportReport(report.Count(r => r.Outcome == "created"), report.Count(r => r.Outcome == "unchanged"), report));
+    }
+
+    private static async Task<List<ImportRow>> ReadRowsAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "application/json" => ReadJson(text),
+            "text/csv" => ReadCsv(text),
+            _ => throw new NotSupportedException("Send the rows as application/json or text/csv."),
+        };
+    }
+
+    private static List<ImportRow> ReadJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        var array = document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("outlets", out var outlets) ? outlets : document.RootElement;
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("The JSON is an array of rows, or an object with an 'outlets' array.");
+        }
+
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        return [.. array.EnumerateArray().Select((element, i) =>
+        {
+            var row = element.Deserialize<ImportOutletRow>(options)
+                ?? throw new FormatException($"Row {i + 1} is null.");
+            return new ImportRow(i + 1, row.Name, row.Level, row.DivisionCode, row.ParentId, row.ParentDivisionCode, row.Address);
+        })];
+    }
+
+    private static List<ImportRow> ReadCsv(string text)
+    {
+        var records = Csv.Read(text);
+        if (records.Count == 0)
+        {
+            throw new FormatException("The CSV file is empty; its first line names the columns.");
+        }
+
+        var header = records[0].Select(h => h.Trim()).ToArray();
+        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0 || !header.Contains("name", StringComparer.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"The columns are {string.Join(", ", CsvColumns)} (name required); unknown: {string.Join(", ", unknown)}.");
+        }
+
+        string? Cell(string[] record, string column)
+        {
+            var index = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 && index < record.Length && record[index].Length > 0 ? record[index] : null;
+        }
+
+        return [.. records.Skip(1).Select((r, i) => new ImportRow(i + 1, Cell(r, "name"), Cell(r, "level"), Cell(r, "divisionCode"),
+            Cell(r, "parentId"), Cell(r, "parentDivisionCode"), Cell(r, "address")))];
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using StarPlatform.Access;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+using StarPlatform.Registry.Data;
+using StarPlatform.Registry.Model;
+
+namespace StarPlatform.Registry.Apis;
+
+public sealed record OpenWindowRequest(string? Department, string? Name, int? ApprovalItemCount = null) : ICreateRequest;
+
+/// <summary>A partial update: absent or null fields stay as they are.</summary>
+public sealed record UpdateWindowRequest(
+    string? Department = null, string? Name = null, int? ApprovalItemCount = null, string? Status = null);
+
+public static class WindowsApi
+{
+    public static IEndpointRouteBuilder MapWindowsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/registry/centers/{id:guid}/windows", OpenWindow).WithName(nameof(OpenWindow)).WithTags("Windows")
+            .RequireAuthorization(Policies.Admin)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var windows = app.MapGroup("/api/registry/windows").WithTags("Windows");
+        windows.MapGet("/{id:guid}", GetWindow).WithName(nameof(GetWindow));
+        windows.MapPatch("/{id:guid}", UpdateWindow).WithName(nameof(UpdateWindow))
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return app;
+    }
+
+    /// <summary>Opens a department's window in an active center; publishes <see cref="WindowOpened"/>.</summary>
+    public static async Task<Results<Created<WindowResponse>, ValidationProblem, NotFound, ProblemHttpResult>> OpenWindow(
+        Guid id, OpenWindowRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = WindowRules.Validate(request.Department, request.Name, request.ApprovalItemCount, out var draft);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The window is not valid.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var center = await db.LockCenterAsync(id, share: true, ct);
+        if (center is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (WindowRules.CenterProblem(id, center) is { } centerProblem)
+        {
+            return Problems.RuleViolation(centerProblem, "The window's center does not fit.");
+        }
+
+        if (await db.Windows.AnyAsync(w => w.CenterId == id && w.Department == draft.Department && w.Name == draft.Name, ct))
+        {
+            return Problems.Conflict("The window already exists.",
+                $"The center already has a window '{draft.Name}' for {draft.Department}.");
+        }
+
+        var window = new Window
+        {
+            Id = Guid.CreateVersion7(),
+            CenterId = id,
+            Level = center.Level,
+            Department = draft.Department,
+            Name = draft.Name,
+            ApprovalItemCount = draft.ApprovalItemCount,
+            OpenedAt = clock.GetUtcNow(),
+        };
+        db.Windows.Add(window);
+        outbox.Publish(UnitEvents.Opened(window, center));
+        var location = $"/api/registry/windows/{window.Id}";
+        var response = WindowResponse.From(window);
+        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        {
+            return conflict;
+        }
+
+        http.Response.Headers.ETag = UnitRules.ETag(window.Version);
+        return TypedResults.Created(location, response);
+    }
+
+    public static async Task<Results<Ok<WindowResponse>, NotFound>> GetWindow(
+        Guid id, RegistryDbContext db, HttpResponse response, CancellationToken ct)
+    {
+        var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (window is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.Headers.ETag = UnitRules.ETag(window.Version);
+        return TypedResults.Ok(WindowResponse.From(window));
+    }
+
+    /// <summary>Changes a window (department, name, approval items, status); If-Match as for centers.</summary>
+    public static async Task<Results<Ok<WindowResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateWindow(
+        Guid id, UpdateWindowRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        RegistryDbContext db, IOutbox outbox, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var errors = WindowRules.ValidatePatch(request.Department, request.Name, request.ApprovalItemCount, request.Status, out var patch);
+        if (patch is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var window = await db.LockWindowAsync(id, ct);
+        if (window is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (UnitChanges.PreconditionProblem(ifMatch, window.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var from = window.Status;
+        var changed = WindowRules.Apply(window, patch);
+        if (await UnitChanges.RuleProblemAsync(db, id, from, window.Status, changed, ct) is { } ruleProblem)
+        {
+            return ruleProblem;
+        }
+
+        if (changed.Count > 0)
+        {
+            window.Revision++;
+            var now = clock.GetUtcNow();
+            var divisionCode = await db.Centers.Where(c => c.Id == window.CenterId).Select(c => c.DivisionCode).FirstAsync(ct);
+            outbox.Publish<object>(UnitChanges.IsClosure(window.Status, changed)
+                ? UnitEvents.Closed(window.Id, UnitKind.Window, window.Revision, now)
+                : UnitEvents.Updated(window, divisionCode, changed, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        response.Headers.ETag = UnitRules.ETag(window.Version);
+        return TypedResults.Ok(WindowResponse.From(window));
+    }
+}
