@@ -10,12 +10,17 @@ gateway=${STAR_GATEWAY_URL:-http://localhost:5080}
 dashboard=${STAR_DASHBOARD_URL:-http://localhost:15080}
 want="gateway registry-api scoring-api complaints-api"
 
+# Registering a center is an admin's act: a Development client's token (see README).
+token=$(curl -s -X POST "$gateway/connect/token" -d grant_type=client_credentials \
+  -d client_id=dev-admin -d client_secret=dev-admin-secret \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+
 trace_id=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 span_id=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 division=$((RANDOM % 900 + 100))$((RANDOM % 900 + 100))
 
 status=$(curl -s -o /tmp/check-trace-center.json -w '%{http_code}' -X POST "$gateway/api/registry/centers" \
-  -H 'content-type: application/json' -H "traceparent: 00-$trace_id-$span_id-01" \
+  -H 'content-type: application/json' -H "traceparent: 00-$trace_id-$span_id-01" -H "authorization: Bearer $token" \
   -d "{\"name\":\"链路检查中心 $division\",\"level\":\"county\",\"divisionCode\":\"$division\",\"floorAreaM2\":3000}")
 if [ "$status" != 201 ]; then
   echo "check-trace: POST /api/registry/centers answered $status: $(cat /tmp/check-trace-center.json)" >&2
