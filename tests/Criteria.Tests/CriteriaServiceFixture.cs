@@ -1,17 +1,5 @@
-using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Testing;
@@ -26,14 +14,12 @@ namespace StarPlatform.Criteria.Tests;
 /// </summary>
 public sealed class CriteriaServiceFixture : IAsyncLifetime
 {
-    private const string Issuer = "http://identity.criteria.test/";
-    private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "criteria-tests" };
-    private WebApplicationFactory<Program>? _factory;
+    private InProcessService<Program>? _service;
 
     public LocalInfrastructure Infrastructure { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _service!.Services;
 
     public async Task InitializeAsync()
     {
@@ -44,35 +30,16 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:criteria-db", ConnectionString);
-            web.UseSetting("ConnectionStrings:messaging", Infrastructure.RabbitMqUri.ToString());
-            web.ConfigureTestServices(services =>
-            {
-                foreach (var relay in services.Where(d => d.ServiceType == typeof(IHostedService)
-                             && d.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true).ToList())
-                {
-                    services.Remove(relay);
-                }
-
-                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-                {
-                    var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                    configuration.SigningKeys.Add(_signingKey);
-                    options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-                });
-            });
-        });
-        _ = _factory.Server;
-        await CatalogSeed.LoadAsync(_factory.Services);
+        _service = new InProcessService<Program>(InProcessService<Program>.Connections("criteria-db", ConnectionString, Infrastructure));
+        _service.Start();
+        await CatalogSeed.LoadAsync(_service.Services);
     }
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_service is not null)
         {
-            await _factory.DisposeAsync();
+            await _service.DisposeAsync();
         }
 
         await Infrastructure.DisposeAsync();
@@ -82,16 +49,7 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
         .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
 
     /// <summary>A client without a token, or with a token holding <paramref name="role"/>.</summary>
-    public HttpClient Client(string? role = null)
-    {
-        var client = _factory!.CreateClient();
-        if (role is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
-        }
-
-        return client;
-    }
+    public HttpClient Client(string? role = null) => _service!.Client(role, role is null ? null : $"tests-{role}");
 
     /// <summary>Everything the catalog stores (sets, versions with their row versions, categories, items, outbox), as one string.</summary>
     public async Task<string> SnapshotAsync()
@@ -109,28 +67,7 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    public async Task<long> CountAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private string Token(string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = Issuer,
-        Audience = "starplatform-api",
-        TokenType = "at+jwt",
-        Expires = DateTime.UtcNow.AddMinutes(30),
-        Subject = new ClaimsIdentity([new Claim("sub", $"tests-{role}"), new Claim("role", role), new Claim("client_id", "criteria-tests")]),
-        SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
-    });
+    public Task<long> CountAsync(string sql, params object[] parameters) => Sql.ScalarAsync(ConnectionString, sql, parameters);
 }
 
 [CollectionDefinition(Name)]

@@ -1,16 +1,5 @@
-using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using StarPlatform.Registry.Data;
 using StarPlatform.Testing;
@@ -18,18 +7,14 @@ using StarPlatform.Testing;
 namespace StarPlatform.Registry.Tests;
 
 /// <summary>
-/// The registry API in-process (WebApplicationFactory) on real PostgreSQL and RabbitMQ
-/// (<see cref="LocalInfrastructure"/>), started once for all service tests, its database made by
-/// its own migrations. Tokens are real JWTs signed by a test key that the service's JwtBearer
-/// validation is pointed at (issuer, audience, type and signature are all checked). The outbox
-/// relay is left out so each test can read the events a change wrote (delivery itself is proven
-/// in Messaging.Tests and the suite).
+/// The registry API in-process (<see cref="InProcessService{TProgram}"/>) on real PostgreSQL and
+/// RabbitMQ, started once for all service tests, its database made by its own migrations. The
+/// outbox relay is left out so each test can read the events a change wrote (delivery itself is
+/// proven in Messaging.Tests and the suite).
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
-    public const string Issuer = "http://identity.registry.test/";
-    private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "registry-tests" };
-    private WebApplicationFactory<Program>? _factory;
+    private InProcessService<Program>? _service;
 
     public LocalInfrastructure Infrastructure { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
@@ -38,70 +23,30 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         Infrastructure = await LocalInfrastructure.StartAsync();
         ConnectionString = await Infrastructure.CreateDatabaseAsync("registry");
-        // Read by the service's Program before the factory's own configuration would apply.
-        Environment.SetEnvironmentVariable("ConnectionStrings__registry-db", ConnectionString);
-        Environment.SetEnvironmentVariable("ConnectionStrings__messaging", Infrastructure.RabbitMqUri.ToString());
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
-        {
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-            {
-                var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                configuration.SigningKeys.Add(_key);
-                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-            });
-            var relay = services.Single(d => d.ServiceType == typeof(IHostedService)
-                && d.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true);
-            services.Remove(relay);
-        }));
-
-        await using var scope = _factory.Services.CreateAsyncScope();
+        _service = new InProcessService<Program>(InProcessService<Program>.Connections("registry-db", ConnectionString, Infrastructure));
+        await using var scope = _service.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RegistryDbContext>().Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_service is not null)
         {
-            await _factory.DisposeAsync();
+            await _service.DisposeAsync();
         }
 
         await Infrastructure.DisposeAsync();
     }
 
     /// <summary>The API without a token.</summary>
-    public HttpClient Anonymous() => _factory!.CreateClient();
+    public HttpClient Anonymous() => _service!.Client();
 
     /// <summary>The API with a token for one role (admin by default).</summary>
-    public HttpClient As(string role = "admin", string? subject = null)
-    {
-        var client = _factory!.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject ?? Guid.NewGuid().ToString()));
-        return client;
-    }
+    public HttpClient As(string role = "admin", string? subject = null) => _service!.Client(role, subject);
 
-    public string Token(string role, string subject) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = "starplatform-api",
-            TokenType = "at+jwt",
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role), new Claim("client_id", $"test-{role}")]),
-            Expires = DateTime.UtcNow.AddMinutes(30),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
-        });
+    public string Token(string role, string subject) => _service!.Token(role, subject);
 
-    public async Task<long> ScalarAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => Sql.ScalarAsync(ConnectionString, sql, parameters);
 
     /// <summary>
     /// Everything a request could write: units of each kind, idempotency records, and outbox rows

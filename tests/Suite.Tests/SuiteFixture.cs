@@ -134,17 +134,8 @@ public sealed class SuiteFixture : IAsyncLifetime
         return connection;
     }
 
-    public async Task<long> CountAsync(string service, string sql, params object[] parameters)
-    {
-        await using var connection = await OpenDatabaseAsync(service);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public async Task<long> CountAsync(string service, string sql, params object[] parameters) =>
+        await Sql.ScalarAsync((await App.GetConnectionStringAsync($"{service}-db"))!, sql, parameters);
 
     /// <summary>Polls until <paramref name="condition"/> holds, or fails after <paramref name="within"/>.</summary>
     public static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what) =>
