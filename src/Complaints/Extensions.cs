@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using StarPlatform.Complaints.Apis;
 using StarPlatform.Complaints.Consumers;
 using StarPlatform.Complaints.Data;
+using StarPlatform.Complaints.Deadlines;
 using StarPlatform.Complaints.Model;
 
 namespace StarPlatform.Complaints;
@@ -26,6 +27,8 @@ public static class Extensions
         // replica and every restart reads the same key ring.
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
+        builder.Services.AddOptions<OverdueSweepOptions>().BindConfiguration(OverdueSweepOptions.Section);
+        builder.Services.AddHostedService<OverdueSweeper>();
         return builder;
     }
 }

@@ -10,5 +10,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapComplaintsApi();
+app.MapCaseStepsApi();
 
 await app.RunOrMigrateAsync<ComplaintsDbContext>(args);

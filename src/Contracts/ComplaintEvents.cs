@@ -16,3 +16,31 @@ public sealed record ComplaintReceived(
     DateTimeOffset ReceivedAt,
     DateTimeOffset AcknowledgeDueAt,
     DateTimeOffset DueAt);
+
+/// <summary>A case was assigned (or re-assigned) to an investigator.</summary>
+public sealed record ComplaintAssigned(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, Guid InvestigatorId, DateTimeOffset AssignedAt);
+
+/// <summary>
+/// 有效投诉 (a substantiated complaint): appendix 2 item 7 vetoes the window's star for the year.
+/// Scoring and Awards react to it.
+/// </summary>
+public sealed record ComplaintSubstantiated(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset OccurredAt,
+    DateTimeOffset SubstantiatedAt, string Summary);
+
+/// <summary>The investigation found the complaint not substantiated.</summary>
+public sealed record ComplaintDismissed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, DateTimeOffset DismissedAt);
+
+/// <summary>
+/// A confirmed violation of law or discipline by a unit: vetoes the discipline items (window 17,
+/// 19, 20; center 69) and revokes a star already held (动态管理).
+/// </summary>
+public sealed record ViolationConfirmed(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset ConfirmedAt);
+
+/// <summary>A concluded case was closed with feedback to the caller.</summary>
+public sealed record ComplaintClosed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Outcome, DateTimeOffset ClosedAt);
+
+/// <summary>A case passed a deadline (<c>acknowledge</c> or <c>conclude</c>) before reaching it; published once per deadline.</summary>
+public sealed record ComplaintOverdue(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Deadline, DateTimeOffset DueAt, DateTimeOffset FlaggedAt);

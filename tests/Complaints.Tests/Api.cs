@@ -51,6 +51,9 @@ internal static class Api
         return JsonDocument.Parse(body).RootElement;
     }
 
+    /// <summary>The event's type name from the outbox's assembly-qualified <c>message_type</c>.</summary>
+    public static string EventName(string messageType) => messageType.Split(',')[0].Split('.')[^1];
+
     public static Guid Id(this JsonElement e) => e.GetProperty("id").GetGuid();
 
     public static string Str(this JsonElement e, string property) => e.GetProperty(property).GetString()!;

@@ -76,6 +76,9 @@ public sealed class ComplaintsFixture : IAsyncLifetime
                 var relay = services.Single(d => d.ServiceType == typeof(IHostedService)
                     && d.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true);
                 services.Remove(relay);
+                // Tests run sweeps themselves, at the instants they choose.
+                services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
+                    && d.ImplementationType == typeof(Deadlines.OverdueSweeper)));
             });
         });
 
@@ -197,6 +200,14 @@ public sealed class ComplaintsFixture : IAsyncLifetime
         }
 
         return events;
+    }
+
+    /// <summary>Runs one overdue sweep as of <paramref name="now"/>.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset now)
+    {
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        return await Deadlines.OverdueSweeper.SweepAsync(scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>(),
+            scope.ServiceProvider.GetRequiredService<StarPlatform.Messaging.IOutbox>(), now, 10_000, CancellationToken.None);
     }
 
     public Task<long> OutboxPositionAsync() =>

@@ -67,6 +67,7 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/complaints", "operator,discipline,investigator" },
         { "GET /api/complaints/{id}", "operator,discipline,investigator" },
         { "POST /api/complaints/{id}/assignment", "operator,discipline" },
+        { "POST /api/complaints/{id}/investigation", "investigator" },
         { "POST /api/complaints/{id}/finding", "investigator" },
         { "POST /api/complaints/{id}/closure", "operator,discipline" },
         // Awards

@@ -41,6 +41,8 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
             b.Property(c => c.Category).HasMaxLength(16);
             b.Property(c => c.Description).HasMaxLength(ComplaintRules.MaxDescriptionLength);
             b.Property(c => c.Status).HasMaxLength(16);
+            b.Property(c => c.FindingSummary).HasMaxLength(ComplaintRules.MaxSummaryLength);
+            b.Property(c => c.Feedback).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.HasIndex(c => c.TargetUnitId);
             b.HasIndex(c => c.FiledBy);
             b.HasIndex(c => c.InvestigatorId);

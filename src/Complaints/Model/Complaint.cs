@@ -36,8 +36,29 @@ public sealed class Complaint
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset AcknowledgeDueAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
-    public string Status { get; set; } = ComplaintRules.Received;
+    public string Status { get; set; } = ComplaintLifecycle.Received;
     public Guid? InvestigatorId { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public DateTimeOffset? InvestigationStartedAt { get; set; }
+
+    /// <summary>The finding's summary (有效投诉 or not, and why).</summary>
+    public string? FindingSummary { get; set; }
+
+    /// <summary>The finding confirmed a violation of law or discipline.</summary>
+    public bool Violation { get; set; }
+
+    public DateTimeOffset? ConcludedAt { get; set; }
+
+    /// <summary>What the caller was told at closure.</summary>
+    public string? Feedback { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When the sweeper found the case still unassigned after its acknowledgement deadline.</summary>
+    public DateTimeOffset? AcknowledgeOverdueAt { get; set; }
+
+    /// <summary>When the sweeper found the case without a finding after its conclusion deadline.</summary>
+    public DateTimeOffset? ConcludeOverdueAt { get; set; }
 }
 
 /// <summary>A caller's contact, as entered; only ever stored encrypted.</summary>

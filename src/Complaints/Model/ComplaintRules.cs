@@ -15,9 +15,8 @@ public static class ComplaintRules
     /// <summary>service attitude, delay/overdue, fees, discipline/integrity, environment/facilities, other.</summary>
     public static readonly IReadOnlyList<string> Categories = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
 
-    public const string Received = "received";
-
     public const int MaxDescriptionLength = 4000;
+    public const int MaxSummaryLength = 4000;
     public const int MaxNameLength = 100;
     public const int MaxPhoneLength = 30;
     public const int MaxAttachments = 10;

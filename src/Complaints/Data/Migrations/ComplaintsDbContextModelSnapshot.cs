@@ -93,9 +93,17 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("acknowledge_due_at");
 
+                    b.Property<DateTimeOffset?>("AcknowledgeOverdueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledge_overdue_at");
+
                     b.Property<bool>("Anonymous")
                         .HasColumnType("boolean")
                         .HasColumnName("anonymous");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
 
                     b.PrimitiveCollection<List<string>>("Attachments")
                         .IsRequired()
@@ -120,6 +128,18 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("channel");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset?>("ConcludeOverdueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("conclude_overdue_at");
+
+                    b.Property<DateTimeOffset?>("ConcludedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("concluded_at");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -130,9 +150,23 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<string>("Feedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("feedback");
+
                     b.Property<Guid?>("FiledBy")
                         .HasColumnType("uuid")
                         .HasColumnName("filed_by");
+
+                    b.Property<string>("FindingSummary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("finding_summary");
+
+                    b.Property<DateTimeOffset?>("InvestigationStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("investigation_started_at");
 
                     b.Property<Guid?>("InvestigatorId")
                         .HasColumnType("uuid")
@@ -165,6 +199,10 @@ namespace StarPlatform.Complaints.Data.Migrations
                     b.Property<Guid>("TargetUnitId")
                         .HasColumnType("uuid")
                         .HasColumnName("target_unit_id");
+
+                    b.Property<bool>("Violation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("violation");
 
                     b.HasKey("Id")
                         .HasName("pk_complaints");
