@@ -11,5 +11,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapComplaintsApi();
 app.MapCaseStepsApi();
+app.MapCaseListApi();
 
 await app.RunOrMigrateAsync<ComplaintsDbContext>(args);
