@@ -13,6 +13,8 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total);
 
+public sealed record StatisticsResponse(DateOnly From, DateOnly To, IReadOnlyList<UnitCaseStatistics> Units);
+
 public static class CaseListApi
 {
     public const int DefaultPageSize = 50;
@@ -22,6 +24,11 @@ public static class CaseListApi
     {
         app.MapGroup("/api/complaints").WithTags("Complaints")
             .MapGet("/", ListCases).WithName(nameof(ListCases))
+            .RequireAuthorization(Policies.ComplaintStaff)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGroup("/api/complaints").WithTags("Complaints")
+            .MapGet("/statistics", Statistics).WithName(nameof(Statistics))
             .RequireAuthorization(Policies.ComplaintStaff)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -93,5 +100,38 @@ public static class CaseListApi
                 c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
             .ToListAsync(ct);
         return TypedResults.Ok(new CasePage(items, total));
+    }
+
+    /// <summary>
+    /// Per unit, the cases received from <paramref name="from"/> to <paramref name="to"/> (China
+    /// dates, inclusive): counts, substantiation rate and on-time rate (<see cref="CaseStatistics"/>).
+    /// Every case counts, whoever asks: statistics name no caller and no case.
+    /// </summary>
+    public static async Task<Results<Ok<StatisticsResponse>, ValidationProblem>> Statistics(
+        ComplaintsDbContext db, TimeProvider clock, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, Guid? unitId = null)
+    {
+        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366 * 5)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["from"] = ["The period is from and to (dates, inclusive, to not before from, at most five years)."],
+            }, title: "The query is not valid.");
+        }
+
+        var start = new DateTimeOffset(from.Value.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        var end = new DateTimeOffset(to.Value.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        var query = db.Complaints.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end);
+        if (unitId is { } unit)
+        {
+            query = query.Where(c => c.TargetUnitId == unit);
+        }
+
+        var facts = await query
+            .Select(c => new CaseStatistics.CaseFacts(c.TargetUnitId, c.Substantiated, c.Violation, c.ConcludedAt, c.DueAt))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var units = facts.GroupBy(f => f.UnitId).OrderBy(g => g.Key)
+            .Select(g => CaseStatistics.For(g.Key, g.ToList(), now)).ToList();
+        return TypedResults.Ok(new StatisticsResponse(from.Value, to.Value, units));
     }
 }

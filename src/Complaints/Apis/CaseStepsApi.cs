@@ -105,6 +105,7 @@ public static class CaseStepsApi
             var now = clock.GetUtcNow();
             complaint.FindingSummary = request.Summary!.Trim();
             complaint.Violation = request.Violation!.Value;
+            complaint.Substantiated = request.Substantiated!.Value;
             complaint.ConcludedAt = now;
             if (request.Substantiated!.Value)
             {

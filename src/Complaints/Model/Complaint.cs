@@ -44,6 +44,9 @@ public sealed class Complaint
     /// <summary>The finding's summary (有效投诉 or not, and why).</summary>
     public string? FindingSummary { get; set; }
 
+    /// <summary>The finding: 有效投诉 (substantiated) or not; null until there is one. Kept after closure.</summary>
+    public bool? Substantiated { get; set; }
+
     /// <summary>The finding confirmed a violation of law or discipline.</summary>
     public bool Violation { get; set; }
 

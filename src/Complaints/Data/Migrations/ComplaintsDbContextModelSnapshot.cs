@@ -190,6 +190,10 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<bool?>("Substantiated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("substantiated");
+
                     b.Property<string>("TargetKind")
                         .IsRequired()
                         .HasMaxLength(16)
