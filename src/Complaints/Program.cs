@@ -1,4 +1,5 @@
 using StarPlatform.Complaints;
+using StarPlatform.Complaints.Apis;
 using StarPlatform.Complaints.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,8 @@ builder.AddComplaintsServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapComplaintsApi();
+app.MapCaseStepsApi();
+app.MapCaseListApi();
 
 await app.RunOrMigrateAsync<ComplaintsDbContext>(args);

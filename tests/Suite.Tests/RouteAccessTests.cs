@@ -66,7 +66,9 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/complaints", Public },
         { "GET /api/complaints", "operator,discipline,investigator" },
         { "GET /api/complaints/{id}", "operator,discipline,investigator" },
+        { "GET /api/complaints/statistics", "operator,discipline,investigator" },
         { "POST /api/complaints/{id}/assignment", "operator,discipline" },
+        { "POST /api/complaints/{id}/investigation", "investigator" },
         { "POST /api/complaints/{id}/finding", "investigator" },
         { "POST /api/complaints/{id}/closure", "operator,discipline" },
         // Awards

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using StarPlatform.Access;
+using StarPlatform.Complaints.Data;
+using StarPlatform.Complaints.Model;
+
+namespace StarPlatform.Complaints.Apis;
+
+public sealed record CaseSummary(
+    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Status,
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total);
+
+public sealed record StatisticsResponse(DateOnly From, DateOnly To, IReadOnlyList<UnitCaseStatistics> Units);
+
+public static class CaseListApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapCaseListApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/complaints").WithTags("Complaints")
+            .MapGet("/", ListCases).WithName(nameof(ListCases))
+            .RequireAuthorization(Policies.ComplaintStaff)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGroup("/api/complaints").WithTags("Complaints")
+            .MapGet("/statistics", Statistics).WithName(nameof(Statistics))
+            .RequireAuthorization(Policies.ComplaintStaff)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    /// <summary>
+    /// Cases the caller may read (an operator's own, an investigator's assigned, discipline all),
+    /// by unit, status and overdue (still without a finding after its deadline), newest first.
+    /// </summary>
+    public static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+        ComplaintsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct,
+        Guid? unitId = null, string? status = null, bool? overdue = null, int? page = null, int? pageSize = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !ComplaintLifecycle.States.Contains(status))
+        {
+            errors["status"] = [$"The status is one of {string.Join(", ", ComplaintLifecycle.States)}."];
+        }
+
+        if (page is < 1)
+        {
+            errors["page"] = ["Pages start at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"A page has 1 to {MaxPageSize} cases."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var query = db.Complaints.AsNoTracking();
+        if (!user.IsInRole(Roles.Discipline))
+        {
+            var actor = user.ActorId() ?? Guid.Empty;
+            var asOperator = user.IsInRole(Roles.Operator);
+            var asInvestigator = user.IsInRole(Roles.Investigator);
+            query = query.Where(c => (asOperator && c.FiledBy == actor) || (asInvestigator && c.InvestigatorId == actor));
+        }
+
+        if (unitId is { } unit)
+        {
+            query = query.Where(c => c.TargetUnitId == unit);
+        }
+
+        if (status is not null)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        var now = clock.GetUtcNow();
+        string[] open = [ComplaintLifecycle.Received, ComplaintLifecycle.Assigned, ComplaintLifecycle.Investigating];
+        if (overdue is { } late)
+        {
+            query = late
+                ? query.Where(c => open.Contains(c.Status) && c.DueAt < now)
+                : query.Where(c => !(open.Contains(c.Status) && c.DueAt < now));
+        }
+
+        var size = pageSize ?? DefaultPageSize;
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
+            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
+                c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new CasePage(items, total));
+    }
+
+    /// <summary>
+    /// Per unit, the cases received from <paramref name="from"/> to <paramref name="to"/> (China
+    /// dates, inclusive): counts, substantiation rate and on-time rate (<see cref="CaseStatistics"/>).
+    /// Every case counts, whoever asks: statistics name no caller and no case.
+    /// </summary>
+    public static async Task<Results<Ok<StatisticsResponse>, ValidationProblem>> Statistics(
+        ComplaintsDbContext db, TimeProvider clock, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, Guid? unitId = null)
+    {
+        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366 * 5)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["from"] = ["The period is from and to (dates, inclusive, to not before from, at most five years)."],
+            }, title: "The query is not valid.");
+        }
+
+        var start = new DateTimeOffset(from.Value.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        var end = new DateTimeOffset(to.Value.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        var query = db.Complaints.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end);
+        if (unitId is { } unit)
+        {
+            query = query.Where(c => c.TargetUnitId == unit);
+        }
+
+        var facts = await query
+            .Select(c => new CaseStatistics.CaseFacts(c.TargetUnitId, c.Substantiated, c.Violation, c.ConcludedAt, c.DueAt))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var units = facts.GroupBy(f => f.UnitId).OrderBy(g => g.Key)
+            .Select(g => CaseStatistics.For(g.Key, g.ToList(), now)).ToList();
+        return TypedResults.Ok(new StatisticsResponse(from.Value, to.Value, units));
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StarPlatform.Complaints.Data;
+using StarPlatform.Complaints.Model;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+
+namespace StarPlatform.Complaints.Deadlines;
+
+/// <summary>How often the sweeper looks for overdue cases (<c>Complaints:Overdue:SweepSeconds</c>).</summary>
+public sealed class OverdueSweepOptions
+{
+    public const string Section = "Complaints:Overdue";
+    public int SweepSeconds { get; set; } = 60;
+    public int BatchSize { get; set; } = 200;
+}
+
+/// <summary>
+/// Flags overdue cases and publishes <see cref="ComplaintOverdue"/> once per deadline. Deadlines
+/// are timestamps on the case rows, so they survive restarts with the database; the sweep claims
+/// rows with <c>FOR UPDATE SKIP LOCKED</c> (safe with replicas) and sets the flag in the same
+/// transaction as the outbox row, so a case is announced once even across crashes.
+/// </summary>
+public sealed partial class OverdueSweeper(
+    IServiceScopeFactory scopes, IOptions<OverdueSweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var flagged = await SweepAsync(scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<IOutbox>(), clock.GetUtcNow(), options.Value.BatchSize, stoppingToken);
+                if (flagged > 0)
+                {
+                    LogFlagged(flagged);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex);
+            }
+
+            try
+            {
+                await Task.Delay(period, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One sweep: flags up to <paramref name="batchSize"/> cases past a deadline; returns how many deadlines it flagged.</summary>
+    public static async Task<int> SweepAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Complaints.FromSql($"""
+            select * from complaints
+            where (status = {ComplaintLifecycle.Received} and acknowledge_overdue_at is null and acknowledge_due_at < {now})
+               or (status in ({ComplaintLifecycle.Received}, {ComplaintLifecycle.Assigned}, {ComplaintLifecycle.Investigating})
+                   and conclude_overdue_at is null and due_at < {now})
+            order by due_at
+            limit {batchSize}
+            for update skip locked
+            """).ToListAsync(ct);
+        var flagged = 0;
+        foreach (var complaint in due)
+        {
+            if (complaint.Status == ComplaintLifecycle.Received && complaint.AcknowledgeOverdueAt is null && complaint.AcknowledgeDueAt < now)
+            {
+                complaint.AcknowledgeOverdueAt = now;
+                outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "acknowledge", complaint.AcknowledgeDueAt, now));
+                flagged++;
+            }
+
+            if (ComplaintLifecycle.IsOpen(complaint.Status) && complaint.ConcludeOverdueAt is null && complaint.DueAt < now)
+            {
+                complaint.ConcludeOverdueAt = now;
+                outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "conclude", complaint.DueAt, now));
+                flagged++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return flagged;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Flagged {Count} overdue deadline(s)")]
+    private partial void LogFlagged(int count);
+
+    [LoggerMessage(LogLevel.Warning, "The overdue sweep failed; it runs again at the next period")]
+    private partial void LogFailed(Exception exception);
+}

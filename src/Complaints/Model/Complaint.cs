@@ -1,0 +1,68 @@
+namespace StarPlatform.Complaints.Model;
+
+/// <summary>
+/// A complaint case (投诉件): a call to a hotline or an online submission against a center, window
+/// or outlet, with its deadlines counted in working days.
+/// </summary>
+public sealed class Complaint
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Human-readable and unique, e.g. <c>TS-2026-000123</c>; numbers may skip (a refused intake uses one up).</summary>
+    public required string CaseNumber { get; set; }
+
+    /// <summary>96960, 12388, 96196 or online.</summary>
+    public required string Channel { get; set; }
+
+    public Guid TargetUnitId { get; set; }
+
+    /// <summary>center, window or outlet (from the registry copy at intake).</summary>
+    public required string TargetKind { get; set; }
+
+    public required string Category { get; set; }
+    public required string Description { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public bool Anonymous { get; set; }
+
+    /// <summary>The caller's name and phone, encrypted with ASP.NET Core Data Protection; null when anonymous.</summary>
+    public string? ProtectedCaller { get; set; }
+
+    /// <summary>References to attachments held elsewhere (document store ids or URLs).</summary>
+    public List<string> Attachments { get; set; } = [];
+
+    /// <summary>The operator or discipline officer who took the call; null for an anonymous online submission.</summary>
+    public Guid? FiledBy { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset AcknowledgeDueAt { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public string Status { get; set; } = ComplaintLifecycle.Received;
+    public Guid? InvestigatorId { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public DateTimeOffset? InvestigationStartedAt { get; set; }
+
+    /// <summary>The finding's summary (有效投诉 or not, and why).</summary>
+    public string? FindingSummary { get; set; }
+
+    /// <summary>The finding: 有效投诉 (substantiated) or not; null until there is one. Kept after closure.</summary>
+    public bool? Substantiated { get; set; }
+
+    /// <summary>The finding confirmed a violation of law or discipline.</summary>
+    public bool Violation { get; set; }
+
+    public DateTimeOffset? ConcludedAt { get; set; }
+
+    /// <summary>What the caller was told at closure.</summary>
+    public string? Feedback { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When the sweeper found the case still unassigned after its acknowledgement deadline.</summary>
+    public DateTimeOffset? AcknowledgeOverdueAt { get; set; }
+
+    /// <summary>When the sweeper found the case without a finding after its conclusion deadline.</summary>
+    public DateTimeOffset? ConcludeOverdueAt { get; set; }
+}
+
+/// <summary>A caller's contact, as entered; only ever stored encrypted.</summary>
+public sealed record Caller(string? Name, string? Phone);

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace StarPlatform.Complaints.Model;
+
+/// <summary>What an intake must carry (API.md, Complaints), checked without a database.</summary>
+public static class ComplaintRules
+{
+    /// <summary>12388: discipline-inspection reports (纪检监察举报); the reporter's identity is for the discipline role only.</summary>
+    public const string DisciplineChannel = "12388";
+
+    public const string OnlineChannel = "online";
+
+    public static readonly IReadOnlyList<string> Channels = ["96960", DisciplineChannel, "96196", OnlineChannel];
+
+    /// <summary>service attitude, delay/overdue, fees, discipline/integrity, environment/facilities, other.</summary>
+    public static readonly IReadOnlyList<string> Categories = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
+
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxSummaryLength = 4000;
+    public const int MaxNameLength = 100;
+    public const int MaxPhoneLength = 30;
+    public const int MaxAttachments = 10;
+    public const int MaxAttachmentLength = 500;
+
+    /// <summary>Clocks of callers and operators drift; an occurrence a little in the future is taken as now.</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public static Dictionary<string, string[]> Validate(
+        string? channel, Guid? targetUnitId, string? category, string? description, DateTimeOffset? occurredAt,
+        string? callerName, string? callerPhone, bool callerGiven, bool? anonymous, IReadOnlyList<string?>? attachments,
+        DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (channel is null || !Channels.Contains(channel))
+        {
+            errors["channel"] = [$"The channel is one of {string.Join(", ", Channels)}."];
+        }
+
+        if (targetUnitId is null || targetUnitId == Guid.Empty)
+        {
+            errors["targetUnitId"] = ["The target unit (a center, window or outlet) is required."];
+        }
+
+        if (category is null || !Categories.Contains(category))
+        {
+            errors["category"] = [$"The category is one of {string.Join(", ", Categories)}."];
+        }
+
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            errors["description"] = ["The description is required."];
+        }
+        else if (description.Length > MaxDescriptionLength)
+        {
+            errors["description"] = [$"The description has at most {MaxDescriptionLength} characters."];
+        }
+
+        if (occurredAt is null)
+        {
+            errors["occurredAt"] = ["When it happened is required."];
+        }
+        else if (occurredAt > now + FutureTolerance)
+        {
+            errors["occurredAt"] = ["It cannot have happened in the future."];
+        }
+
+        if (anonymous is null)
+        {
+            errors["anonymous"] = ["Say whether the caller stays anonymous (true or false)."];
+        }
+        else if (anonymous.Value && callerGiven)
+        {
+            errors["caller"] = ["An anonymous case has no caller."];
+        }
+        else if (!anonymous.Value)
+        {
+            if (!callerGiven || (string.IsNullOrWhiteSpace(callerName) && string.IsNullOrWhiteSpace(callerPhone)))
+            {
+                errors["caller"] = ["A case that is not anonymous has the caller's name or phone."];
+            }
+            else
+            {
+                if (callerName is { Length: > MaxNameLength })
+                {
+                    errors["caller.name"] = [$"The name has at most {MaxNameLength} characters."];
+                }
+
+                if (callerPhone is { } phone && (phone.Length > MaxPhoneLength || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ')))
+                {
+                    errors["caller.phone"] = [$"The phone has digits, '+', '-' or spaces, at most {MaxPhoneLength} characters."];
+                }
+            }
+        }
+
+        if (attachments is { Count: > MaxAttachments })
+        {
+            errors["attachments"] = [$"At most {MaxAttachments} attachment references."];
+        }
+        else if (attachments?.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxAttachmentLength) == true)
+        {
+            errors["attachments"] = [$"Each attachment reference has 1 to {MaxAttachmentLength} characters."];
+        }
+
+        return errors;
+    }
+
+    /// <summary><c>TS-2026-000123</c>: the year (China time) of receipt and a number from one sequence, six digits at least.</summary>
+    public static string CaseNumber(DateTimeOffset receivedAt, long number) =>
+        string.Create(CultureInfo.InvariantCulture, $"TS-{WorkingDayCalendar.DayOf(receivedAt).Year}-{number:000000}");
+
+    /// <summary>Who may read the caller of a case: discipline always; an operator its own non-12388 cases.</summary>
+    public static bool MaySeeCaller(bool discipline, bool ownOperatorCase, string channel) =>
+        discipline || (ownOperatorCase && channel != DisciplineChannel);
+}

@@ -1,0 +1,46 @@
+namespace StarPlatform.Contracts;
+
+/// <summary>
+/// A complaint case was taken in (hotline 96960, 12388 or 96196, or online) against a center,
+/// window or outlet. Carries no caller identity and no description: a 12388 reporter's identity
+/// never leaves the Complaints service.
+/// </summary>
+public sealed record ComplaintReceived(
+    Guid ComplaintId,
+    string CaseNumber,
+    string Channel,
+    Guid TargetUnitId,
+    string TargetKind,
+    string Category,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset AcknowledgeDueAt,
+    DateTimeOffset DueAt);
+
+/// <summary>A case was assigned (or re-assigned) to an investigator.</summary>
+public sealed record ComplaintAssigned(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, Guid InvestigatorId, DateTimeOffset AssignedAt);
+
+/// <summary>
+/// 有效投诉 (a substantiated complaint): appendix 2 item 7 vetoes the window's star for the year.
+/// Scoring and Awards react to it.
+/// </summary>
+public sealed record ComplaintSubstantiated(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset OccurredAt,
+    DateTimeOffset SubstantiatedAt, string Summary);
+
+/// <summary>The investigation found the complaint not substantiated.</summary>
+public sealed record ComplaintDismissed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, DateTimeOffset DismissedAt);
+
+/// <summary>
+/// A confirmed violation of law or discipline by a unit: vetoes the discipline items (window 17,
+/// 19, 20; center 69) and revokes a star already held (动态管理).
+/// </summary>
+public sealed record ViolationConfirmed(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset ConfirmedAt);
+
+/// <summary>A concluded case was closed with feedback to the caller.</summary>
+public sealed record ComplaintClosed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Outcome, DateTimeOffset ClosedAt);
+
+/// <summary>A case passed a deadline (<c>acknowledge</c> or <c>conclude</c>) before reaching it; published once per deadline.</summary>
+public sealed record ComplaintOverdue(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Deadline, DateTimeOffset DueAt, DateTimeOffset FlaggedAt);

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using StarPlatform.Complaints.Model;
+
+namespace StarPlatform.Complaints.Tests;
+
+[Collection(ComplaintsCollection.Name)]
+public sealed partial class IntakeApiTests(ComplaintsFixture fixture)
+{
+    [GeneratedRegex(@"^TS-\d{4}-\d{6,}$")]
+    private static partial Regex CaseNumberPattern();
+
+    [Fact]
+    public async Task An_operator_logs_a_96960_complaint_against_a_window_as_a_numbered_case_with_working_day_deadlines()
+    {
+        var window = await fixture.TargetAsync();
+        var operatorId = Guid.NewGuid();
+        var before = await fixture.OutboxPositionAsync();
+        var start = DateTimeOffset.UtcNow;
+
+        var filed = await (await fixture.As("operator", operatorId).FileAsync(Api.Intake(window))).CreatedAsync();
+
+        Assert.Matches(CaseNumberPattern(), filed.Str("caseNumber"));
+        Assert.Equal("received", filed.Str("status"));
+        var dueAt = filed.GetProperty("dueAt").GetDateTimeOffset();
+        Assert.Equal(WorkingDayCalendar.China.DueAt(start, 15), dueAt);
+        Assert.Equal(WorkingDayCalendar.China.DueAt(start, 1), filed.GetProperty("acknowledgeDueAt").GetDateTimeOffset());
+
+        var events = await fixture.EventsAfterAsync(before);
+        var received = Assert.Single(events);
+        Assert.Contains("ComplaintReceived", received.Type, StringComparison.Ordinal);
+        Assert.Contains(filed.Str("caseNumber"), received.Body, StringComparison.Ordinal);
+
+        var read = await (await fixture.As("operator", operatorId).GetAsync($"/api/complaints/{filed.Id()}")).OkAsync();
+        Assert.Equal(window, read.GetProperty("targetUnitId").GetGuid());
+        Assert.Equal("window", read.Str("targetKind"));
+        Assert.Equal(operatorId, read.GetProperty("filedBy").GetGuid());
+        Assert.Equal("张三", read.GetProperty("caller").Str("name"));
+    }
+
+    [Fact]
+    public async Task Case_numbers_are_unique_and_increase()
+    {
+        var outlet = await fixture.TargetAsync("outlet");
+        var client = fixture.As("discipline");
+        var first = (await (await client.FileAsync(Api.Intake(outlet, "96196"))).CreatedAsync()).Str("caseNumber");
+        var second = (await (await client.FileAsync(Api.Intake(outlet, "96196"))).CreatedAsync()).Str("caseNumber");
+        Assert.NotEqual(first, second);
+        Assert.True(string.CompareOrdinal(first, second) < 0, $"{first} then {second}");
+    }
+
+    [Fact]
+    public async Task Anyone_may_file_online_but_hotline_channels_need_an_operator_or_discipline_token()
+    {
+        var center = await fixture.TargetAsync("center");
+        var online = await (await fixture.Anonymous().FileAsync(Api.Intake(center, "online", anonymous: true))).CreatedAsync();
+        Assert.Equal("received", online.Str("status"));
+
+        var written = await fixture.WrittenAsync();
+        await (await fixture.Anonymous().FileAsync(Api.Intake(center, "96960"))).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await fixture.As("investigator").FileAsync(Api.Intake(center, "12388"))).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await fixture.As("admin").FileAsync(Api.Intake(center, "96196"))).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(written, await fixture.WrittenAsync());
+    }
+
+    [Fact]
+    public async Task An_incomplete_intake_is_a_validation_problem_naming_every_field_and_writes_nothing()
+    {
+        var written = await fixture.WrittenAsync();
+        var problem = await (await fixture.As("operator").FileAsync(new
+        {
+            channel = "110",
+            category = "rudeness",
+            description = " ",
+            occurredAt = DateTimeOffset.UtcNow.AddDays(2),
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        foreach (var field in new[] { "channel", "targetUnitId", "category", "description", "occurredAt", "anonymous" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+        }
+
+        var target = await fixture.TargetAsync();
+        await (await fixture.As("operator").FileAsync(Api.Intake(target, anonymous: false, caller: new { name = " ", phone = "" })))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        await (await fixture.As("operator").FileAsync(new
+        {
+            channel = "96960", targetUnitId = target, category = "fees", description = "多收费", occurredAt = DateTimeOffset.UtcNow,
+            anonymous = true, caller = new { name = "李四" },
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(written, await fixture.WrittenAsync());
+    }
+
+    [Fact]
+    public async Task A_target_unknown_to_the_registry_copy_or_closed_is_refused_with_422()
+    {
+        var closed = await fixture.TargetAsync(acceptsComplaints: false);
+        var written = await fixture.WrittenAsync();
+        await (await fixture.As("operator").FileAsync(Api.Intake(Guid.NewGuid()))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await fixture.As("operator").FileAsync(Api.Intake(closed))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(written, await fixture.WrittenAsync());
+    }
+
+    [Fact]
+    public async Task A_retried_submission_with_the_same_key_returns_the_same_case_and_another_body_is_409()
+    {
+        var window = await fixture.TargetAsync();
+        var client = fixture.As("operator");
+        var body = Api.Intake(window);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await (await client.FileAsync(body, key)).CreatedAsync();
+        var retry = await client.FileAsync(body, key);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(first.Id(), (await retry.CreatedAsync()).Id());
+
+        var written = await fixture.WrittenAsync();
+        await (await client.FileAsync(Api.Intake(window), key)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(written, await fixture.WrittenAsync());
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where target_unit_id = $1", window));
+    }
+
+    [Fact]
+    public async Task Twenty_identical_submissions_at_the_same_moment_make_one_case()
+    {
+        var window = await fixture.TargetAsync();
+        var client = fixture.As("operator");
+        var body = Api.Intake(window);
+        var key = Guid.NewGuid().ToString();
+        using var gate = new SemaphoreSlim(0);
+
+        var requests = Enumerable.Range(0, 20).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            return await (await client.FileAsync(body, key)).CreatedAsync();
+        }).ToList();
+        gate.Release(20);
+        var answers = await Task.WhenAll(requests);
+
+        Assert.Single(answers.Select(a => a.Id()).Distinct());
+        Assert.Single(answers.Select(a => a.Str("caseNumber")).Distinct());
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where target_unit_id = $1", window));
+    }
+
+    [Fact]
+    public async Task Other_staff_cannot_read_a_case_that_is_not_theirs()
+    {
+        var window = await fixture.TargetAsync();
+        var filed = await (await fixture.As("operator").FileAsync(Api.Intake(window))).CreatedAsync();
+
+        await (await fixture.As("operator").GetAsync($"/api/complaints/{filed.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await fixture.As("investigator").GetAsync($"/api/complaints/{filed.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await fixture.As("admin").GetAsync($"/api/complaints/{filed.Id()}")).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Anonymous().GetAsync($"/api/complaints/{filed.Id()}")).StatusCode);
+        await (await fixture.As("discipline").GetAsync($"/api/complaints/{filed.Id()}")).OkAsync();
+    }
+}
