@@ -1,20 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
@@ -23,16 +14,13 @@ using StarPlatform.Testing;
 namespace StarPlatform.Complaints.Tests;
 
 /// <summary>
-/// The Complaints API in-process (WebApplicationFactory) on real PostgreSQL and RabbitMQ, its
-/// database made by its migrations, with JWTs signed by a test key the service's validation is
-/// pointed at. The outbox relay is left out so tests read the events a request wrote. Every log
+/// The Complaints API in-process (<see cref="InProcessService{TProgram}"/>) on real PostgreSQL and
+/// RabbitMQ, its database made by its migrations, with test-signed tokens. The outbox relay is left out so tests read the events a request wrote. Every log
 /// line (Debug and up) and every activity's name and tags are kept, so tests can search them.
 /// </summary>
 public sealed class ComplaintsFixture : IAsyncLifetime
 {
-    public const string Issuer = "http://identity.complaints.test/";
-    private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "complaints-tests" };
-    private WebApplicationFactory<Program>? _factory;
+    private InProcessService<Program>? _service;
     private ActivityListener? _listener;
 
     public LocalInfrastructure Infrastructure { get; private set; } = null!;
@@ -59,68 +47,42 @@ public sealed class ComplaintsFixture : IAsyncLifetime
 
         Infrastructure = await LocalInfrastructure.StartAsync();
         ConnectionString = await Infrastructure.CreateDatabaseAsync("complaints");
-        Environment.SetEnvironmentVariable("ConnectionStrings__complaints-db", ConnectionString);
-        Environment.SetEnvironmentVariable("ConnectionStrings__messaging", Infrastructure.RabbitMqUri.ToString());
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Logging:LogLevel:Default", "Debug");
-            web.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)));
-            web.ConfigureTestServices(services =>
+        _service = new InProcessService<Program>(
+            InProcessService<Program>.Connections("complaints-db", ConnectionString, Infrastructure),
+            configure: web =>
             {
-                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-                {
-                    var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                    configuration.SigningKeys.Add(_key);
-                    options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-                });
-                var relay = services.Single(d => d.ServiceType == typeof(IHostedService)
-                    && d.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true);
-                services.Remove(relay);
+                web.UseSetting("Logging:LogLevel:Default", "Debug");
+                web.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)));
                 // Tests run sweeps themselves, at the instants they choose.
-                services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
-                    && d.ImplementationType == typeof(Deadlines.OverdueSweeper)));
+                web.ConfigureTestServices(services => services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
+                    && d.ImplementationType == typeof(Deadlines.OverdueSweeper))));
             });
-        });
 
-        await using var scope = _factory.Services.CreateAsyncScope();
+        await using var scope = _service.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>().Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_service is not null)
         {
-            await _factory.DisposeAsync();
+            await _service.DisposeAsync();
         }
 
         _listener?.Dispose();
         await Infrastructure.DisposeAsync();
     }
 
-    public HttpClient Anonymous() => _factory!.CreateClient();
+    public HttpClient Anonymous() => _service!.Client();
 
-    public HttpClient As(string role, Guid? subject = null)
-    {
-        var client = _factory!.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, (subject ?? Guid.NewGuid()).ToString()));
-        return client;
-    }
+    public HttpClient As(string role, Guid? subject = null) => _service!.Client(role, (subject ?? Guid.NewGuid()).ToString());
 
-    public string Token(string role, string subject) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = "starplatform-api",
-            TokenType = "at+jwt",
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role), new Claim("client_id", $"test-{role}")]),
-            Expires = DateTime.UtcNow.AddMinutes(30),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
-        });
+    public string Token(string role, string subject) => _service!.Token(role, subject);
 
     /// <summary>A target unit in Complaints' registry copy, as the registry's events would leave it.</summary>
     public async Task<Guid> TargetAsync(string kind = "window", bool acceptsComplaints = true)
     {
-        await using var scope = _factory!.Services.CreateAsyncScope();
+        await using var scope = _service!.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>();
         var unit = new TargetUnit
         {
@@ -136,18 +98,7 @@ public sealed class ComplaintsFixture : IAsyncLifetime
         return unit.Id;
     }
 
-    public async Task<long> ScalarAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => Sql.ScalarAsync(ConnectionString, sql, parameters);
 
     /// <summary>Every row of every table of the service's database as text (a whole-database search).</summary>
     public async Task<string> DumpAsync()
@@ -205,7 +156,7 @@ public sealed class ComplaintsFixture : IAsyncLifetime
     /// <summary>Runs one overdue sweep as of <paramref name="now"/>.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now)
     {
-        await using var scope = _factory!.Services.CreateAsyncScope();
+        await using var scope = _service!.Services.CreateAsyncScope();
         return await Deadlines.OverdueSweeper.SweepAsync(scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>(),
             scope.ServiceProvider.GetRequiredService<StarPlatform.Messaging.IOutbox>(), now, 10_000, CancellationToken.None);
     }

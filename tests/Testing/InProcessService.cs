@@ -28,7 +28,8 @@ public sealed class InProcessService<TProgram> : IAsyncDisposable where TProgram
 
     /// <param name="settings">configuration for the service, e.g. its connection strings</param>
     /// <param name="withRelay">keep the outbox relay running (messages really leave)</param>
-    public InProcessService(IReadOnlyDictionary<string, string> settings, bool withRelay = false)
+    /// <param name="configure">anything else a test needs of the host (logging, services to leave out)</param>
+    public InProcessService(IReadOnlyDictionary<string, string> settings, bool withRelay = false, Action<IWebHostBuilder>? configure = null)
     {
         _factory = new WebApplicationFactory<TProgram>().WithWebHostBuilder(web =>
         {
@@ -55,6 +56,7 @@ public sealed class InProcessService<TProgram> : IAsyncDisposable where TProgram
                     options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
                 });
             });
+            configure?.Invoke(web);
         });
     }
 
