@@ -27,7 +27,11 @@ public sealed record CallerResponse(string? Name, string? Phone);
 public sealed record ComplaintResponse(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Description,
     DateTimeOffset OccurredAt, bool Anonymous, CallerResponse? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
-    DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId);
+    DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId,
+    AppealResponse? Appeal = null);
+
+/// <summary>The appeal that reopened a case, and the finding it was against.</summary>
+public sealed record AppealResponse(DateTimeOffset AppealedAt, string? Reason, bool? PriorSubstantiated, bool PriorViolation, DateTimeOffset? PriorClosedAt);
 
 public static class ComplaintsApi
 {
@@ -173,7 +177,7 @@ public static class ComplaintsApi
     public static async Task<Results<Ok<ComplaintResponse>, ProblemHttpResult>> GetComplaint(
         Guid id, ComplaintsDbContext db, CallerProtection callers, ClaimsPrincipal user, CancellationToken ct)
     {
-        var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.CorrelationId == id, ct);
         if (complaint is null)
         {
             return Problems.NotFound();
@@ -193,7 +197,10 @@ public static class ComplaintsApi
         return TypedResults.Ok(new ComplaintResponse(complaint.Id, complaint.CaseNumber, complaint.Channel, complaint.TargetUnitId,
             complaint.TargetKind, complaint.Category, complaint.Description, complaint.OccurredAt, complaint.Anonymous, caller,
             complaint.Attachments, complaint.FiledBy, complaint.ReceivedAt, complaint.AcknowledgeDueAt, complaint.DueAt,
-            complaint.Status, complaint.InvestigatorId));
+            complaint.Status, complaint.InvestigatorId,
+            complaint.AppealedAt is { } appealedAt
+                ? new AppealResponse(appealedAt, complaint.AppealReason, complaint.PriorSubstantiated, complaint.PriorViolation, complaint.PriorClosedAt)
+                : null));
     }
 
     private static async Task<Results<Created<ComplaintFiledResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
@@ -205,7 +212,7 @@ public static class ComplaintsApi
                 "Within 24 hours a key stands for one complaint; use a new key for a different one.");
         }
 
-        var complaint = await db.Complaints.AsNoTracking().SingleAsync(c => c.Id == record.ComplaintId, ct);
+        var complaint = await db.Complaints.AsNoTracking().SingleAsync(c => c.CorrelationId == record.ComplaintId, ct);
         http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created($"/api/complaints/{complaint.Id}", Filed(complaint));
     }
