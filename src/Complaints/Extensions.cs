@@ -39,6 +39,7 @@ public static class Extensions
         // replica and every restart reads the same key ring.
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
+        builder.Services.AddScoped<Intake>();
         builder.Services.AddOptions<OverdueSweepOptions>().BindConfiguration(OverdueSweepOptions.Section);
         builder.Services.AddHostedService<OverdueSweeper>();
         return builder;

@@ -71,6 +71,11 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/complaints/{id}/investigation", "investigator" },
         { "POST /api/complaints/{id}/finding", "investigator" },
         { "POST /api/complaints/{id}/closure", "operator,discipline" },
+        { "POST /api/complaints/{id}/appeal", "operator,discipline" },
+        { "GET /api/complaints/open311/v2/services.json", Public },
+        { "POST /api/complaints/open311/v2/requests.json", Public },
+        { "GET /api/complaints/open311/v2/requests.json?service_request_id=TS-2026-999999", Public },
+        { "GET /api/complaints/open311/v2/requests/TS-2026-999999.json", Public },
         // Awards
         { "GET /api/awards", Public },
         { "GET /api/awards/{id}", Public },

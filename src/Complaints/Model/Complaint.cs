@@ -105,4 +105,4 @@ public sealed class Complaint : SagaStateMachineInstance
 }
 
 /// <summary>A caller's contact, as entered; only ever stored encrypted.</summary>
-public sealed record Caller(string? Name, string? Phone);
+public sealed record Caller(string? Name, string? Phone, string? Email = null);
