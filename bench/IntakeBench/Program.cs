@@ -112,6 +112,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var accepted = 0;
     var errors = 0;
     var errorSamples = new System.Collections.Concurrent.ConcurrentBag<string>();
+    var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
     var interval = Stopwatch.Frequency / (double)rate;
     var inFlight = new List<Task>(total);
     var start = Stopwatch.GetTimestamp();
@@ -159,6 +160,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     Interlocked.Increment(ref accepted);
+                    acceptedIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
                     lock (histogram)
                     {
                         histogram.RecordValue(elapsed);
@@ -181,16 +183,29 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var sendingEnded = Stopwatch.GetElapsedTime(start);
     await Task.WhenAll(inFlight);
     var allAnswered = Stopwatch.GetElapsedTime(start);
-    long stored;
+    // Requests the driver gave up on (timeouts) may still commit: wait until the count settles.
+    long stored = -1;
+    long found = 0;
     await using (var connection = new NpgsqlConnection(complaintsDb))
     {
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from complaints where description like $1", connection);
-        count.Parameters.Add(new NpgsqlParameter { Value = marker + " %" });
-        stored = (long)(await count.ExecuteScalarAsync())!;
+        for (var settled = 0; settled < 3;)
+        {
+            await using var count = new NpgsqlCommand("select count(*) from complaints where description like $1", connection);
+            count.Parameters.Add(new NpgsqlParameter { Value = marker + " %" });
+            var now = (long)(await count.ExecuteScalarAsync())!;
+            settled = now == stored ? settled + 1 : 0;
+            stored = now;
+            await Task.Delay(1000);
+        }
+
+        // Every case answered 201 must be in the database: lost = answered 201 and not stored.
+        await using var check = new NpgsqlCommand("select count(*) from complaints where id = any($1)", connection);
+        check.Parameters.Add(new NpgsqlParameter { Value = acceptedIds.ToArray() });
+        found = (long)(await check.ExecuteScalarAsync())!;
     }
 
-    var result = new Result(rate, duration, total, accepted, errors, accepted - (int)stored, stored,
+    var result = new Result(rate, duration, total, accepted, errors, accepted - (int)found, stored,
         accepted / allAnswered.TotalSeconds, histogram, LoadAverage(),
         string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")));
     Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
@@ -283,7 +298,7 @@ internal sealed record Result(
     public bool Sustained(double targetP99Ms) => Errors == 0 && Lost == 0 && Accepted == Sent && P99Ms <= targetP99Ms;
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} lost={Lost}; " +
+        $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} (of which answered 201: {Accepted - Lost}; committed after the driver gave up: {Stored - (Accepted - Lost)}) lost={Lost}; " +
         $"p50={Ms(Histogram, 50):0.0} ms p90={Ms(Histogram, 90):0.0} ms p99={Ms(Histogram, 99):0.0} ms p99.9={Ms(Histogram, 99.9):0.0} ms " +
         $"max={Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms; throughput {Throughput:0}/s; load average {LoadAverage}");
 
