@@ -38,7 +38,9 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
     public sealed record Refused(ProblemHttpResult Problem) : Outcome;
 
     /// <param name="key">the Idempotency-Key as sent, or null</param>
-    public async Task<Outcome> TakeInAsync(FileComplaintRequest request, string? key, ClaimsPrincipal user, CancellationToken ct)
+    /// <param name="sent">what the client sent, when it is not <paramref name="request"/> itself (a retry must
+    /// match what was sent, not what the server filled in, such as "now" for a missing time)</param>
+    public async Task<Outcome> TakeInAsync(FileComplaintRequest request, string? key, ClaimsPrincipal user, CancellationToken ct, object? sent = null)
     {
         var now = clock.GetUtcNow();
         var errors = ComplaintRules.Validate(request.Channel, request.TargetUnitId, request.Category, request.Description,
@@ -65,7 +67,7 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
         }
 
         var subject = user.FindFirst(StarClaims.Subject)?.Value ?? "";
-        var hash = Hash(request);
+        var hash = Hash(sent ?? request);
         IdempotencyRecord? expired = null;
         if (key is not null)
         {
@@ -154,6 +156,6 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Hash(FileComplaintRequest request) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+    private static string Hash(object sent) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(sent, sent.GetType()))));
 }

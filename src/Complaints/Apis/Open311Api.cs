@@ -148,7 +148,8 @@ public static class Open311Api
         var request = new FileComplaintRequest(ComplaintRules.OnlineChannel, unit, serviceCode, Field("description"), occurredAt,
             anonymous ? null : caller, anonymous, Field("media_url") is { } media ? [media] : null);
         string? key = http.Headers.TryGetValue(ComplaintsApi.IdempotencyHeader, out var keyValues) ? keyValues.ToString() : null;
-        switch (await intake.TakeInAsync(request, key, http.HttpContext.User, ct))
+        var sent = form.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}").ToArray();
+        switch (await intake.TakeInAsync(request, key, http.HttpContext.User, ct, sent))
         {
             case Intake.Filed filed:
                 if (filed.Replayed)
