@@ -139,4 +139,19 @@ public sealed class EvaluationFlowTests(ScoringFixture fixture)
         Assert.DoesNotContain(anonymous.GetProperty("items").EnumerateArray(), r => r.GetProperty("applicationId").GetGuid() == application);
         Assert.Equal(JsonValueKind.Array, anonymous.GetProperty("items").ValueKind);
     }
+
+    [Fact]
+    public async Task Recomputing_a_cycles_results_leaves_correct_results_as_they_are_and_counts_them()
+    {
+        var window = await fixture.UnitAsync();
+        var (application, _) = await _steps.ScoredAsync(window, creation: 80m, panel: 10m, satisfaction: 10m);
+        // Corrupt the stored result, as a configuration change would leave it stale.
+        await fixture.ScalarAsync("update applications set total = 1, stars = 0 where id = $1 returning 1", application);
+        var summary = await (await fixture.Secretary().PostAsJsonAsync($"/api/scoring/cycles/{fixture.CycleId}/results", new { })).OkAsync();
+        Assert.True(summary.GetProperty("recomputed").GetInt32() >= 1);
+        Assert.True(summary.GetProperty("stars").GetProperty("5").GetInt32() >= 1);
+        var read = await (await fixture.Secretary().GetAsync($"/api/scoring/applications/{application}")).OkAsync();
+        Assert.Equal((100m, 5), (read.Dec("total")!.Value, read.Int("stars")!.Value));
+        await (await fixture.Secretary().PostAsJsonAsync($"/api/scoring/cycles/{Guid.NewGuid()}/results", new { })).ProblemAsync(HttpStatusCode.NotFound);
+    }
 }

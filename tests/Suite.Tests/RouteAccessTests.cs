@@ -67,6 +67,7 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/scoring/cycles", Public },
         { "GET /api/scoring/cycles/{id}", Public },
         { "POST /api/scoring/cycles/{id}/status", "secretary" },
+        { "POST /api/scoring/cycles/{id}/results", "secretary" },
         { "GET /api/scoring/cycles/{id}/applications", "evaluator,secretary,approver" },
         { "GET /api/scoring/cycles/{id}/league-table", Public },
         { "GET /api/scoring/panel-members", "secretary" },

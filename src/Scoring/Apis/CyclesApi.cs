@@ -29,6 +29,8 @@ public static class CyclesApi
             .WithProblems(400, 401, 403, 404, 409);
         cycles.MapGet("/{id:guid}/applications", ListCycleApplications).WithName(nameof(ListCycleApplications))
             .RequireAuthorization(Policies.ScoringReview).WithProblems(400, 401, 403, 404);
+        cycles.MapPost("/{id:guid}/results", RecomputeResults).WithName(nameof(RecomputeResults)).RequireAuthorization(Policies.Secretary)
+            .WithProblems(401, 403, 404);
         cycles.MapGet("/{id:guid}/league-table", LeagueTable).WithName(nameof(LeagueTable)).WithProblems(400, 404);
         return app;
     }
@@ -248,6 +250,45 @@ public static class CyclesApi
         }
 
         return TypedResults.Ok(new Page<LeagueTableRow>(ranked, ranked.Count));
+    }
+
+    /// <summary>
+    /// Recomputes every undecided result of the cycle from the stored sheets, satisfaction and
+    /// findings (after the star scheme or the veto mapping changed in configuration), all under
+    /// their row locks in one transaction; returns how the results fall.
+    /// </summary>
+    public static async Task<Results<Ok<CycleResultsResponse>, ProblemHttpResult>> RecomputeResults(
+        Guid id, ScoringDbContext db, Evaluations.EvaluationStore store, TimeProvider clock, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Cycles.AnyAsync(c => c.Id == id, ct))
+        {
+            return Problems.NotFound("cycle");
+        }
+
+        var applications = await db.Applications
+            .FromSql($"select * from applications where cycle_id = {id} and stage not in ('approved', 'rejected') order by id for update")
+            .ToListAsync(ct);
+        var ids = applications.Select(a => a.Id).ToList();
+        var sheets = (await db.ScoreSheets.Where(s => ids.Contains(s.ApplicationId)).ToListAsync(ct)).ToLookup(s => s.ApplicationId);
+        var units = applications.Select(a => a.UnitId).Distinct().ToList();
+        var findings = (await db.UnitFindings.Where(f => units.Contains(f.UnitId)).ToListAsync(ct)).ToLookup(f => (f.UnitId, f.Year));
+        var codes = applications.Select(a => a.CriteriaCode).Distinct().ToList();
+        var versions = (await db.CriteriaVersions.AsNoTracking().Where(v => codes.Contains(v.Code)).ToListAsync(ct))
+            .ToDictionary(v => (v.Code, v.Version));
+        var now = clock.GetUtcNow();
+        foreach (var application in applications)
+        {
+            store.Recompute(application, versions[(application.CriteriaCode, application.CriteriaVersion)],
+                sheets[application.Id].ToList(), findings[(application.UnitId, application.CycleYear)].ToList(), now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(new CycleResultsResponse(applications.Count, applications.Count(a => a.Total is not null),
+            applications.Count(a => a.Vetoes.Count > 0),
+            applications.Where(a => a.Stars is not null).GroupBy(a => a.Stars!.Value).OrderByDescending(g => g.Key)
+                .ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count())));
     }
 
     internal static ValidationProblem? Paging(int? page, int? pageSize) =>

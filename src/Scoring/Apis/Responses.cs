@@ -69,3 +69,6 @@ public sealed record PanelMemberResponse(Guid Id, string Name, string Organisati
 {
     public static PanelMemberResponse From(PanelMember m) => new(m.Id, m.Name, m.Organisation, m.AffiliatedUnitId, m.AffiliatedDivisionCode, m.UpdatedAt);
 }
+
+/// <summary>How a cycle's undecided results fell after recomputing: counted, complete, vetoed, and by stars.</summary>
+public sealed record CycleResultsResponse(int Recomputed, int Complete, int Vetoed, IReadOnlyDictionary<string, int> Stars);
