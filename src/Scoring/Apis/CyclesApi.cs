@@ -270,7 +270,7 @@ public static class CyclesApi
             .FromSql($"select * from applications where cycle_id = {id} and stage not in ('approved', 'rejected') order by id for update")
             .ToListAsync(ct);
         var ids = applications.Select(a => a.Id).ToList();
-        var sheets = (await db.ScoreSheets.Where(s => ids.Contains(s.ApplicationId)).ToListAsync(ct)).ToLookup(s => s.ApplicationId);
+        var sheets = (await db.ScoreSheets.AsNoTracking().Where(s => ids.Contains(s.ApplicationId)).ToListAsync(ct)).ToLookup(s => s.ApplicationId);
         var units = applications.Select(a => a.UnitId).Distinct().ToList();
         var findings = (await db.UnitFindings.Where(f => units.Contains(f.UnitId)).ToListAsync(ct)).ToLookup(f => (f.UnitId, f.Year));
         var codes = applications.Select(a => a.CriteriaCode).Distinct().ToList();

@@ -48,7 +48,11 @@ public sealed class EvaluationStore(ScoringDbContext db, IOutbox outbox, IOption
         application.PanelPoints = result.PanelPoints;
         application.Total = result.Total;
         application.Stars = result.Stars;
-        application.Vetoes = vetoes;
+        if (vetoesChanged)
+        {
+            application.Vetoes = vetoes;
+        }
+
         application.Status = EvaluationLifecycle.StatusOf(application.Stage, vetoes.Count > 0);
         if (vetoesChanged)
         {
