@@ -24,11 +24,12 @@ public static class Extensions
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<StarScheme>().BindConfiguration(StarScheme.Section)
+            .PostConfigure(s => s.WithSeedDefaults())
             .Validate(s => s.Thresholds.Count > 0 && s.Creation + s.Satisfaction + s.Panel == 100, "The three components make 100 and there is a threshold.")
             .ValidateOnStart();
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();
-        builder.Services.AddOptions<OutsideVetoOptions>().BindConfiguration(OutsideVetoOptions.Section);
+        builder.Services.AddOptions<OutsideVetoOptions>().BindConfiguration(OutsideVetoOptions.Section).PostConfigure(o => o.WithSeedDefaults());
         builder.Services.AddScoped<EvaluationStore>();
         return builder;
     }

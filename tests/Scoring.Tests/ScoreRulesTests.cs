@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using StarPlatform.Scoring.Model;
 
 namespace StarPlatform.Scoring.Tests;
@@ -5,7 +6,7 @@ namespace StarPlatform.Scoring.Tests;
 /// <summary>The arithmetic, thresholds, tiers and vetoes as plain C#, against the seed's numbers.</summary>
 public sealed class ScoreRulesTests
 {
-    private static readonly StarScheme Scheme = new();
+    private static readonly StarScheme Scheme = StarScheme.Seed;
 
     [Theory]
     [InlineData("100", 5)]
@@ -43,6 +44,23 @@ public sealed class ScoreRulesTests
         Assert.True(seed.GetProperty("vetoCancelsStars").GetBoolean());
         Assert.Equal(80m, Seed.Center.Items.Sum(i => i.MaxPoints));
         Assert.Equal(80m, Seed.Window.Items.Sum(i => i.MaxPoints));
+    }
+
+    [Fact]
+    public void Configured_thresholds_and_veto_items_replace_the_seeds_rather_than_add_to_them()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Scoring:StarScheme:Thresholds:0:Stars"] = "5",
+            ["Scoring:StarScheme:Thresholds:0:MinTotal"] = "96",
+            ["Scoring:OutsideVetoes:Complaint:window:0"] = "8",
+        }).Build();
+        var scheme = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<StarScheme>(configuration.GetSection(StarScheme.Section))!.WithSeedDefaults();
+        Assert.Equal([(5, 96m)], scheme.Thresholds.Select(t => (t.Stars, t.MinTotal)));
+        Assert.Equal(0, ScoreRules.Stars(95.5m, scheme.Thresholds, vetoed: false));
+        var vetoes = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<OutsideVetoOptions>(configuration.GetSection(OutsideVetoOptions.Section))!.WithSeedDefaults();
+        Assert.Equal([8], vetoes.ItemsFor(VetoSources.Complaint, "window"));
+        Assert.Equal([17, 19, 20], vetoes.ItemsFor(VetoSources.Violation, "window"));
     }
 
     [Theory]
@@ -184,7 +202,7 @@ public sealed class ScoreRulesTests
     [Fact]
     public void Outside_findings_fail_window_7_for_a_complaint_and_17_19_20_or_center_69_for_a_violation()
     {
-        var options = new OutsideVetoOptions();
+        var options = OutsideVetoOptions.Seed;
         // The seed's wording behind each mapping.
         Assert.Contains("全年无有效投诉", Seed.Window.Items.Single(i => i.Number == 7).Text, StringComparison.Ordinal);
         Assert.Contains("无违反党纪、政纪行为", Seed.Window.Items.Single(i => i.Number == 17).Text, StringComparison.Ordinal);

@@ -21,12 +21,21 @@ public sealed class StarScheme
     public decimal Satisfaction { get; set; } = 10;
     public decimal Panel { get; set; } = 10;
 
-    public List<StarThreshold> Thresholds { get; set; } =
-    [
-        new() { Stars = 5, MinTotal = 95 },
-        new() { Stars = 4, MinTotal = 90 },
-        new() { Stars = 3, MinTotal = 85 },
-    ];
+    /// <summary>Empty until configured; <see cref="WithSeedDefaults"/> fills in the seed's (the binder would append to a default list).</summary>
+    public List<StarThreshold> Thresholds { get; set; } = [];
+
+    /// <summary>The seed's scheme: ≥ 95 five stars, ≥ 90 four, ≥ 85 three.</summary>
+    public static StarScheme Seed => new StarScheme().WithSeedDefaults();
+
+    public StarScheme WithSeedDefaults()
+    {
+        if (Thresholds.Count == 0)
+        {
+            Thresholds = [new() { Stars = 5, MinTotal = 95 }, new() { Stars = 4, MinTotal = 90 }, new() { Stars = 3, MinTotal = 85 }];
+        }
+
+        return this;
+    }
 }
 
 /// <summary>
@@ -53,9 +62,29 @@ public sealed class OutsideVetoOptions
 {
     public const string Section = "Scoring:OutsideVetoes";
 
-    public Dictionary<string, List<int>> Complaint { get; set; } = new() { ["window"] = [7] };
+    /// <summary>Items a substantiated complaint fails, by unit kind; empty until configured (see <see cref="WithSeedDefaults"/>).</summary>
+    public Dictionary<string, List<int>> Complaint { get; set; } = [];
 
-    public Dictionary<string, List<int>> Violation { get; set; } = new() { ["window"] = [17, 19, 20], ["center"] = [69] };
+    /// <summary>Items a confirmed violation fails, by unit kind.</summary>
+    public Dictionary<string, List<int>> Violation { get; set; } = [];
+
+    /// <summary>The seed's mapping where nothing is configured: window 7 for a complaint; window 17, 19, 20 and center 69 for a violation.</summary>
+    public OutsideVetoOptions WithSeedDefaults()
+    {
+        if (Complaint.Count == 0)
+        {
+            Complaint = new() { ["window"] = [7] };
+        }
+
+        if (Violation.Count == 0)
+        {
+            Violation = new() { ["window"] = [17, 19, 20], ["center"] = [69] };
+        }
+
+        return this;
+    }
+
+    public static OutsideVetoOptions Seed => new OutsideVetoOptions().WithSeedDefaults();
 
     public IReadOnlyList<int> ItemsFor(string source, string unitKind) =>
         (source == VetoSources.Complaint ? Complaint : Violation).TryGetValue(unitKind, out var items) ? items : [];
