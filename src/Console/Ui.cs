@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace StarPlatform.OperatorConsole;
+
+/// <summary>The console's texts: <c>Resources/Ui.resx</c> (Simplified Chinese) and <c>Ui.en.resx</c>.</summary>
+public sealed class Ui;
+
+/// <summary>Times and numbers as people in China read them: China time, the current culture's formats.</summary>
+public static class Fmt
+{
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateTimeOffset ChinaTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, China);
+
+    /// <summary>2026/11/27 14:30 in zh-CN.</summary>
+    public static string Time(DateTimeOffset at) => ChinaTime(at).ToString("g", CultureInfo.CurrentCulture);
+
+    /// <summary>2026年12月18日 in zh-CN.</summary>
+    public static string Date(DateTimeOffset at) => ChinaTime(at).ToString("D", CultureInfo.CurrentCulture);
+
+    public static string Points(decimal? points) => points?.ToString("0.0", CultureInfo.CurrentCulture) ?? "—";
+
+    public static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
+}
