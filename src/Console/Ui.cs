@@ -1,5 +1,8 @@
 using System.Globalization;
 
+// The resources' names start with the root namespace, not with the assembly's name (Console.Web).
+[assembly: Microsoft.Extensions.Localization.RootNamespace("StarPlatform.OperatorConsole")]
+
 namespace StarPlatform.OperatorConsole;
 
 /// <summary>The console's texts: <c>Resources/Ui.resx</c> (Simplified Chinese) and <c>Ui.en.resx</c>.</summary>
