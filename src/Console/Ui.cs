@@ -21,6 +21,18 @@ public static class Fmt
     /// <summary>2026年12月18日 in zh-CN.</summary>
     public static string Date(DateTimeOffset at) => ChinaTime(at).ToString("D", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A deadline: the API stores "the end of the day" as 00:00 China time of the next day; people
+    /// read it as that day, 24:00 (2026年12月18日星期五 24:00).
+    /// </summary>
+    public static string Deadline(DateTimeOffset at)
+    {
+        var china = ChinaTime(at);
+        return china.TimeOfDay == TimeSpan.Zero
+            ? $"{china.AddDays(-1).ToString("D", CultureInfo.CurrentCulture)} 24:00"
+            : china.ToString("f", CultureInfo.CurrentCulture);
+    }
+
     public static string Points(decimal? points) => points?.ToString("0.0", CultureInfo.CurrentCulture) ?? "—";
 
     public static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);

@@ -27,6 +27,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
+        // The suite shares two cores with everything else: a step may take seconds, never twenty.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var suite = Suite.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -34,7 +36,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             // Root in CI; and no lookups of Google's hosts (there is no network but loopback).
-            Args = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"],
+            Args = ["--no-sandbox", "--lang=zh-CN", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"],
         });
         await suite;
     }
