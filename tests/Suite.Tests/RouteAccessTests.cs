@@ -90,6 +90,8 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/awards", Public },
         { "GET /api/awards/{id}", Public },
         { "POST /api/awards/{id}/revocation-decision", "approver" },
+        // The operator console (it signs people in itself)
+        { "GET /console/", Public },
     };
 
     [Theory]
