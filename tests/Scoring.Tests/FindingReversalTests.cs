@@ -174,4 +174,34 @@ public sealed class FindingReversalTests(ScoringFixture fixture)
         var filed = await (await fixture.Applicant(later.Id).PostAsJsonAsync($"/api/scoring/cycles/{fixture.CycleId}/applications", new { unitId = later.Id })).CreatedAsync();
         Assert.Equal(("applied", 0), (filed.Str("status"), filed.GetProperty("vetoes").GetArrayLength()));
     }
+
+    [Fact]
+    public async Task Findings_and_their_reversals_arriving_together_leave_no_veto()
+    {
+        var windows = new List<(Guid Application, ComplaintSubstantiated Complaint)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var window = await fixture.UnitAsync();
+            windows.Add((await _steps.FiledAsync(window), Complaint(window.Id)));
+        }
+
+        await Task.WhenAll(windows.SelectMany(w => new[] { fixture.PublishAsync(Reversal(w.Complaint)), fixture.PublishAsync(w.Complaint) }));
+        var complaints = windows.Select(w => w.Complaint.ComplaintId).ToArray();
+        await Eventually.HoldsAsync(async () =>
+            await fixture.ScalarAsync("select count(*) from unit_findings where complaint_id = any($1)", complaints) == 20
+            && await fixture.ScalarAsync("select count(*) from finding_reversals where complaint_id = any($1)", complaints) == 20,
+            Delivery, "every finding and reversal is kept");
+
+        var vetoed = new List<Guid>();
+        foreach (var (application, _) in windows)
+        {
+            var read = await ReadAsync(application);
+            if (read.GetProperty("vetoes").GetArrayLength() > 0 || read.Str("status") != "applied")
+            {
+                vetoed.Add(application);
+            }
+        }
+
+        Assert.Empty(vetoed);
+    }
 }
