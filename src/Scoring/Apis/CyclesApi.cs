@@ -272,7 +272,7 @@ public static class CyclesApi
         var ids = applications.Select(a => a.Id).ToList();
         var sheets = (await db.ScoreSheets.AsNoTracking().Where(s => ids.Contains(s.ApplicationId)).ToListAsync(ct)).ToLookup(s => s.ApplicationId);
         var units = applications.Select(a => a.UnitId).Distinct().ToList();
-        var findings = (await db.UnitFindings.Where(f => units.Contains(f.UnitId)).ToListAsync(ct)).ToLookup(f => (f.UnitId, f.Year));
+        var findings = (await store.StandingFindings.Where(f => units.Contains(f.UnitId)).ToListAsync(ct)).ToLookup(f => (f.UnitId, f.Year));
         var codes = applications.Select(a => a.CriteriaCode).Distinct().ToList();
         var versions = (await db.CriteriaVersions.AsNoTracking().Where(v => codes.Contains(v.Code)).ToListAsync(ct))
             .ToDictionary(v => (v.Code, v.Version));

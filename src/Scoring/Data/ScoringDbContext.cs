@@ -15,6 +15,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
     public DbSet<ScoreSheet> ScoreSheets => Set<ScoreSheet>();
     public DbSet<ScoreChange> ScoreChanges => Set<ScoreChange>();
     public DbSet<UnitFinding> UnitFindings => Set<UnitFinding>();
+    public DbSet<FindingReversal> FindingReversals => Set<FindingReversal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -112,6 +113,14 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(f => f.UnitKind).HasMaxLength(16);
             b.Property(f => f.CaseNumber).HasMaxLength(32);
             b.Property(f => f.Category).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<FindingReversal>(b =>
+        {
+            b.HasKey(r => new { r.ComplaintId, r.Source });
+            b.Property(r => r.Source).HasMaxLength(16);
+            b.Property(r => r.CaseNumber).HasMaxLength(32);
+            b.Property(r => r.Summary).HasMaxLength(2000);
         });
 
         modelBuilder.AddSagaState<EvaluationState>(b => b.Property(s => s.CurrentState).HasMaxLength(32));

@@ -26,8 +26,13 @@ public sealed class EvaluationStore(ScoringDbContext db, IOutbox outbox, IOption
     public Task<List<ScoreSheet>> SheetsAsync(Application application, CancellationToken ct) =>
         db.ScoreSheets.Where(s => s.ApplicationId == application.Id && application.EvaluatorIds.Contains(s.EvaluatorId)).ToListAsync(ct);
 
+    /// <summary>The unit's findings of the year that still stand (not reversed on re-review).</summary>
     public Task<List<UnitFinding>> FindingsAsync(Guid unitId, int year, CancellationToken ct) =>
-        db.UnitFindings.Where(f => f.UnitId == unitId && f.Year == year).ToListAsync(ct);
+        StandingFindings.Where(f => f.UnitId == unitId && f.Year == year).ToListAsync(ct);
+
+    /// <summary>Findings without a <see cref="FindingReversal"/>: only these veto.</summary>
+    public IQueryable<UnitFinding> StandingFindings =>
+        db.UnitFindings.Where(f => !db.FindingReversals.Any(r => r.ComplaintId == f.ComplaintId && r.Source == f.Source));
 
     /// <summary>
     /// Recomputes the result from the sheets, satisfaction and the unit's findings of the cycle year,

@@ -158,3 +158,21 @@ public sealed class UnitFinding
     public required string Category { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// A finding withdrawn on re-review (复核): the complaint is no longer substantiated, or the
+/// violation no longer confirmed. Kept by (complaint, source) whether or not the finding has arrived
+/// yet, so a finding that arrives after its reversal never vetoes; the finding itself is kept for the record.
+/// </summary>
+public sealed class FindingReversal
+{
+    public Guid ComplaintId { get; set; }
+
+    /// <summary>complaint (the substantiation was reversed) or violation.</summary>
+    public required string Source { get; set; }
+
+    public Guid UnitId { get; set; }
+    public required string CaseNumber { get; set; }
+    public DateTimeOffset ReversedAt { get; set; }
+    public required string Summary { get; set; }
+}

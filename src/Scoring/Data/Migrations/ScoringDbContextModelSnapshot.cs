@@ -346,6 +346,43 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("cycles", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Scoring.Model.FindingReversal", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_number");
+
+                    b.Property<DateTimeOffset>("ReversedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reversed_at");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("ComplaintId", "Source")
+                        .HasName("pk_finding_reversals");
+
+                    b.ToTable("finding_reversals", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Scoring.Model.PanelMember", b =>
                 {
                     b.Property<Guid>("Id")
