@@ -96,7 +96,7 @@ public static class AwardsApi
             .Select(c => new ComplaintOnAward(c.CaseNumber, c.Category, c.OccurredAt, c.SubstantiatedAt))
             .ToListAsync(ct);
         var (a, u) = (found.Award, found.Unit);
-        var body = new AwardResponse(a.Id, a.UnitId, u?.Name, a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear,
+        var body = new AwardResponse(a.Id, a.UnitId, u?.Name, u?.Kind ?? a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear,
             a.ApplicationId, a.Stars, a.Total, a.PlaqueNumber, a.FundingAmount, a.FundingStatus, a.AwardedAt, a.ExpiresAt, a.Status,
             a.EndedAt, a.SupersededByApplicationId, a.RevokedAt, a.RevocationReason, a.RevocationCaseNumber, complaints);
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
@@ -187,7 +187,7 @@ public static class AwardsApi
         select new AwardWithUnit { Award = award, Unit = unit };
 
     private static AwardSummary Summary(Award a, Unit? u, int complaints) =>
-        new(a.Id, a.UnitId, u?.Name, a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear, a.Stars, a.PlaqueNumber,
+        new(a.Id, a.UnitId, u?.Name, u?.Kind ?? a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear, a.Stars, a.PlaqueNumber,
             a.FundingAmount, a.FundingStatus, a.AwardedAt, a.ExpiresAt, a.Status, a.EndedAt, a.RevokedAt, a.RevocationReason,
             a.RevocationCaseNumber, complaints);
 
