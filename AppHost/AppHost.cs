@@ -14,7 +14,9 @@ var awards = builder.AddStarService<Projects.Awards_Api>("awards", infrastructur
 // first, or RabbitMQ drops the very first CriteriaVersionPublished events (no queue yet).
 criteria.WaitFor(scoring);
 
-builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards);
+var console = builder.AddConsole(settings);
+
+builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards, console);
 
 builder.Build().Run();
 settings.StopLeftovers();

@@ -6,6 +6,10 @@ set -euo pipefail
 
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
+# the console's browser tests drive Debian's Chromium (Playwright downloads no browser here)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# Chinese text in the console's screenshots
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 
 if ((${#need[@]})); then

@@ -35,6 +35,19 @@ public static class ServiceExtensions
     }
 
     /// <summary>
+    /// The operator console (Blazor, server-rendered): reached by browsers through the gateway at
+    /// <c>/console</c>, it calls the APIs through the gateway too, with the signed-in person's token.
+    /// It has no database: its Data Protection keys (the sign-in cookie) live in the state folder.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddConsole(
+        this IDistributedApplicationBuilder builder, InfrastructureSettings settings) =>
+        builder.AddProject<Projects.Console_Web>("console")
+            .WithEnvironment("Console__Gateway", "http://localhost:" + settings.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/")
+            .WithEnvironment("Console__PublicUrl", IdentityExtensions.PublicUrl(builder.Configuration, settings))
+            .WithEnvironment("Console__KeysPath", Path.Combine(settings.StateDir, "console-keys"))
+            .WithHttpHealthCheck("/health");
+
+    /// <summary>
     /// The one entry point for clients; waits for every service so no request arrives before its
     /// consumers are bound. Not proxied: the gateway sees each client's own address, which its
     /// per-address rate limits need. <c>STAR_PORTAL_ORIGIN</c> is the portal's origin for CORS.

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RabbitMQ.Client;
 using StarPlatform.Bench;
 using StarPlatform.Messaging;
 using StarPlatform.Testing;
@@ -35,46 +34,74 @@ var observerBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 await observerBus.StartAsync();
 
 var results = new List<string>();
-double memoryRate;
-double pipelineMemoryRate;
-double postgresRate;
 
-await using (var memory = await BenchHost.StartInMemoryAsync(infrastructure))
+// All three hosts run side by side and each drain sends to its own saga queue, so the repetitions
+// interleave (bare, ours + in-memory repository, ours + PostgreSQL, in a rotating order) and each
+// ratio compares figures taken within a minute of each other, under the same machine load.
+await using var bare = await BenchHost.StartInMemoryAsync(infrastructure);
+await using var pipeline = await BenchHost.StartPostgresAsync(infrastructure, "bench-mix", inMemorySagas: true);
+await using var postgres = await BenchHost.StartPostgresAsync(infrastructure, "bench-pg", inMemorySagas: false);
+BenchHost[] hosts = options.Only switch
 {
-    memoryRate = options.Only is null or "in-memory" ? await Throughput("in-memory", memory) : double.NaN;
-    if (options.Only is null)
+    "postgresql" => [postgres],
+    "in-memory" => [bare],
+    _ => [bare, pipeline, postgres],
+};
+string[] names = ["bare MassTransit, in-memory repository", "ours, in-memory repository", "ours, PostgreSQL repository"];
+var drains = hosts.ToDictionary(h => h, _ => new List<DrainResult>());
+foreach (var host in hosts)
+{
+    // Warm-up, one full drain per host, not counted: JIT (tiered up to optimized code),
+    // connection pools, prepared statements, queue bindings.
+    await Drain(host, options.Tallies, options.CountsPerTally);
+}
+
+Console.WriteLine($"load average before the drains: {CpuMeter.LoadAverage()}");
+for (var repetition = 0; repetition < options.Repeat; repetition++)
+{
+    for (var i = 0; i < hosts.Length; i++)
     {
-        results.Add(await Latency("in-memory", memory));
+        var host = hosts[(i + repetition) % hosts.Length];
+        var result = await Throughput(host);
+        drains[host].Add(result);
+        Console.WriteLine($"  #{repetition + 1} {host.Name}: {result}");
     }
 }
 
-await BenchHost.DeleteQueueAsync(infrastructure, "bench-mem-tally-state");
-
-// The same durable pipeline as the PostgreSQL run (inbox claim, outbox capture, relay), with only
-// the saga repository swapped for MassTransit's in-memory one: what the repository itself costs.
-await using (var pipeline = await BenchHost.StartPostgresAsync(infrastructure, "bench-mix", inMemorySagas: true))
-{
-    pipelineMemoryRate = options.Only is null ? await Throughput("pipeline + in-memory repository", pipeline) : double.NaN;
-}
-
-await BenchHost.DeleteQueueAsync(infrastructure, "bench-mix-tally-state");
-
-await using (var postgres = await BenchHost.StartPostgresAsync(infrastructure, "bench-pg", inMemorySagas: false))
-{
-    postgresRate = options.Only is null or "postgresql" ? await Throughput("postgresql", postgres) : double.NaN;
-    if (options.Only is null)
-    {
-        results.Add(await Latency("postgresql", postgres));
-        results.Add(await RelayThroughput(postgres));
-    }
-}
-
+Console.WriteLine($"load average after the drains: {CpuMeter.LoadAverage()}");
 Console.WriteLine();
-Console.WriteLine($"saga transitions/s, drain of {options.Tallies * options.CountsPerTally}:");
-Console.WriteLine("| pipeline | in-memory repository | PostgreSQL repository | ratio |");
-Console.WriteLine("|---|---|---|---|");
-Console.WriteLine($"| ours (inbox, outbox, relay on PostgreSQL) | {pipelineMemoryRate:0} | {postgresRate:0} | {postgresRate / pipelineMemoryRate:0.00} |");
-Console.WriteLine($"| bare MassTransit (no database) vs ours | {memoryRate:0} | {postgresRate:0} | {postgresRate / memoryRate:0.00} |");
+Console.WriteLine($"saga transitions/s, drain of {options.Tallies} sagas × {options.CountsPerTally} events{(options.Grouped ? ", grouped by saga" : "")}, {options.Repeat} repetitions (median, min–max):");
+Console.WriteLine("| pipeline | transitions/s | CPU ms per transition: driver process / PostgreSQL / RabbitMQ |");
+Console.WriteLine("|---|---|---|");
+for (var i = 0; i < hosts.Length; i++)
+{
+    var runs = drains[hosts[i]];
+    var name = hosts.Length == 3 ? names[i] : hosts[i].Name;
+    Console.WriteLine($"| {name} | {Spread(runs.Select(r => r.Rate))} | " +
+                      $"{Median(runs.Select(r => r.DriverMs)):0.00} / {Median(runs.Select(r => r.PostgresMs)):0.00} / {Median(runs.Select(r => r.RabbitMqMs)):0.00} |");
+}
+
+if (hosts.Length == 3)
+{
+    // Ratios within each repetition, then their spread.
+    var sameRepository = Enumerable.Range(0, options.Repeat).Select(r => drains[postgres][r].Rate / drains[pipeline][r].Rate);
+    var againstBare = Enumerable.Range(0, options.Repeat).Select(r => drains[postgres][r].Rate / drains[bare][r].Rate);
+    Console.WriteLine();
+    Console.WriteLine($"PostgreSQL ÷ in-memory repository, same pipeline: {Spread(sameRepository, "0.00")}");
+    Console.WriteLine($"ours with PostgreSQL ÷ bare MassTransit:          {Spread(againstBare, "0.00")}");
+}
+
+if (options.Seconds > 0 && options.Only is null)
+{
+    results.Add(await Latency(bare));
+    results.Add(await Latency(postgres));
+}
+
+if (options.RelayMessages > 0 && options.Only is null)
+{
+    results.Add(await RelayThroughput(postgres));
+}
+
 Console.WriteLine();
 foreach (var line in results)
 {
@@ -84,39 +111,61 @@ foreach (var line in results)
 await observerBus.StopAsync();
 return;
 
-// Publishes every count at once and measures until every tally reached its target.
-async Task<double> Throughput(string name, BenchHost host)
+static double Median(IEnumerable<double> values)
 {
-    // Warm-up: JIT, connections, queue bindings.
-    await Drain(host, tallies: 20, countsPerTally: 5);
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static string Spread(IEnumerable<double> values, string format = "0")
+{
+    var all = values.ToArray();
+    return $"{Median(all).ToString(format)} ({all.Min().ToString(format)}–{all.Max().ToString(format)})";
+}
+
+// Sends every count at once and measures until every tally reached its target.
+async Task<DrainResult> Throughput(BenchHost host)
+{
+    var transitions = options.Tallies * options.CountsPerTally;
+    var cpu = CpuMeter.Take();
     var clock = Stopwatch.StartNew();
     await Drain(host, options.Tallies, options.CountsPerTally);
-    var rate = options.Tallies * options.CountsPerTally / clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"{name}: {options.Tallies * options.CountsPerTally} transitions in {clock.Elapsed.TotalSeconds:0.00} s = {rate:0}/s");
-    return rate;
+    var elapsed = clock.Elapsed;
+    var used = CpuMeter.Take() - cpu;
+    return new DrainResult(
+        transitions / elapsed.TotalSeconds,
+        used.Driver.TotalMilliseconds / transitions,
+        used.Postgres.TotalMilliseconds / transitions,
+        used.RabbitMq.TotalMilliseconds / transitions);
 }
 
 async Task Drain(BenchHost host, int tallies, int countsPerTally)
 {
     var all = observer.Expect(tallies);
     var ids = Enumerable.Range(0, tallies).Select(_ => NewId.NextGuid()).ToArray();
-    var publishes = new List<Task>(tallies * countsPerTally);
-    for (var round = 0; round < countsPerTally; round++)
+    var endpoint = await host.SagaEndpoint();
+    var sends = new List<Task>(tallies * countsPerTally);
+    // Round-robin (default): a saga's events are `tallies` apart in the queue, so the 16 messages in
+    // flight at once rarely share a saga. Grouped: a saga's events follow each other, so the
+    // messages in flight at once mostly hit one saga (its row lock, or the in-memory repository's lock).
+    var events = options.Grouped
+        ? ids.SelectMany(id => Enumerable.Repeat(id, countsPerTally))
+        : Enumerable.Range(0, countsPerTally).SelectMany(_ => ids);
+    foreach (var id in events)
     {
-        foreach (var id in ids)
-        {
-            publishes.Add(host.Bus.Publish(new TallyCounted(id, countsPerTally, 0)));
-        }
+        sends.Add(endpoint.Send(new TallyCounted(id, countsPerTally, 0)));
     }
 
-    await Task.WhenAll(publishes);
+    await Task.WhenAll(sends);
     await all.WaitAsync(TimeSpan.FromMinutes(5));
 }
 
 // Open loop: a new one-count tally every 1/rate s on a fixed schedule, whatever the system does;
 // latency runs from the scheduled time to the TallyReached arriving, so a stall is counted in full.
-async Task<string> Latency(string name, BenchHost host)
+async Task<string> Latency(BenchHost host)
 {
+    var name = host.Name;
+    var endpoint = await host.SagaEndpoint();
     var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
     var total = options.Rate * options.Seconds;
     var all = observer.Expect(total);
@@ -140,7 +189,7 @@ async Task<string> Latency(string name, BenchHost host)
             await Task.Delay(wait);
         }
 
-        publishes.Add(host.Bus.Publish(new TallyCounted(NewId.NextGuid(), 1, scheduled)));
+        publishes.Add(endpoint.Send(new TallyCounted(NewId.NextGuid(), 1, scheduled)));
     }
 
     await Task.WhenAll(publishes);
@@ -175,7 +224,13 @@ async Task<string> RelayThroughput(BenchHost host)
     }
 }
 
-internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Rate, int Seconds, int RelayMessages, string? Only)
+internal sealed record DrainResult(double Rate, double DriverMs, double PostgresMs, double RabbitMqMs)
+{
+    public override string ToString() =>
+        $"{Rate:0} transitions/s, CPU ms per transition {DriverMs:0.00} driver / {PostgresMs:0.00} PostgreSQL / {RabbitMqMs:0.00} RabbitMQ";
+}
+
+internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Repeat, bool Grouped, int Rate, int Seconds, int RelayMessages, string? Only)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -186,13 +241,18 @@ internal sealed record BenchOptions(int Tallies, int CountsPerTally, int Rate, i
         }
 
         var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
-        return new BenchOptions(Get("tallies", 200), Get("counts", 15), Get("rate", 100), Get("seconds", 20), Get("relay", 5000), only);
+        return new BenchOptions(Get("tallies", 200), Get("counts", 15), Get("repeat", 5), args.Contains("--grouped"), Get("rate", 100), Get("seconds", 20), Get("relay", 5000), only);
     }
 }
 
-internal sealed class BenchHost(IHost host) : IAsyncDisposable
+internal sealed class BenchHost(IHost host, string name, string queue) : IAsyncDisposable
 {
+    public string Name => name;
+
     public IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    /// <summary>The saga's own queue: drains send there, so hosts running side by side never share events.</summary>
+    public Task<ISendEndpoint> SagaEndpoint() => Bus.GetSendEndpoint(new Uri($"queue:{queue}"));
 
     public IServiceProvider Services => host.Services;
 
@@ -222,7 +282,7 @@ internal sealed class BenchHost(IHost host) : IAsyncDisposable
         }
 
         await host.StartAsync();
-        return new BenchHost(host);
+        return new BenchHost(host, inMemorySagas ? "ours, in-memory repository" : "ours, PostgreSQL repository", $"{service}-tally-state");
     }
 
     /// <summary>The baseline: the same saga and transport settings, MassTransit's in-memory repository, no database.</summary>
@@ -244,15 +304,7 @@ internal sealed class BenchHost(IHost host) : IAsyncDisposable
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchHost(host);
-    }
-
-    public static async Task DeleteQueueAsync(LocalInfrastructure infrastructure, string queue)
-    {
-        var factory = new ConnectionFactory { Uri = infrastructure.RabbitMqUri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(queue);
+        return new BenchHost(host, "bare MassTransit, in-memory repository", "bench-mem-tally-state");
     }
 
     public async ValueTask DisposeAsync()

@@ -12,5 +12,6 @@ app.MapOpenApi();
 app.MapComplaintsApi();
 app.MapCaseStepsApi();
 app.MapCaseListApi();
+app.MapOpen311Api();
 
 await app.RunOrMigrateAsync<ComplaintsDbContext>(args);

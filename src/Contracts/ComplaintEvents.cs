@@ -44,3 +44,20 @@ public sealed record ComplaintClosed(Guid ComplaintId, string CaseNumber, Guid T
 /// <summary>A case passed a deadline (<c>acknowledge</c> or <c>conclude</c>) before reaching it; published once per deadline.</summary>
 public sealed record ComplaintOverdue(
     Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Deadline, DateTimeOffset DueAt, DateTimeOffset FlaggedAt);
+
+/// <summary>
+/// The caller appealed against a closed case and it was reopened for a re-review (复核): the case
+/// goes through assignment, investigation and a new finding again, with a new deadline.
+/// </summary>
+public sealed record ComplaintAppealed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, DateTimeOffset AppealedAt, DateTimeOffset DueAt);
+
+/// <summary>
+/// A re-review on appeal reversed an earlier finding: the complaint is no longer substantiated
+/// (<see cref="SubstantiationReversed"/>: the veto of appendix 2 item 7 no longer stands), or the
+/// violation is no longer confirmed (<see cref="ViolationReversed"/>: a revocation based on it no
+/// longer stands). Published once, with the new finding; earlier <see cref="ComplaintSubstantiated"/>
+/// and <see cref="ViolationConfirmed"/> events of the case are what it reverses.
+/// </summary>
+public sealed record ComplaintFindingReversed(
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category,
+    bool SubstantiationReversed, bool ViolationReversed, DateTimeOffset ReversedAt, string Summary);

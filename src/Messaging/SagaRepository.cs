@@ -51,6 +51,14 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, Con
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
         var entry = db.Set<TSaga>().Add(instance);
+        // A failed statement aborts a PostgreSQL transaction: the savepoint keeps the consume's
+        // transaction usable when the instance is already there.
+        var transaction = db.Database.CurrentTransaction;
+        if (transaction is not null)
+        {
+            await transaction.CreateSavepointAsync(InsertSavepoint, CancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(CancellationToken);
@@ -60,9 +68,16 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, Con
         {
             // Already there (the usual case for a pre-insert): the caller loads it instead.
             entry.State = EntityState.Detached;
+            if (transaction is not null)
+            {
+                await transaction.RollbackToSavepointAsync(InsertSavepoint, CancellationToken);
+            }
+
             return default!;
         }
     }
+
+    private const string InsertSavepoint = "saga_insert";
 
     /// <summary>
     /// Loads and row-locks the instance for the rest of the consume's transaction: concurrent
@@ -71,24 +86,39 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage>(DbContext db, Con
     /// </summary>
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await db.Set<TSaga>().FromSqlRaw(SagaSql<TSaga>.LoadForUpdate(db), correlationId)
-            .SingleOrDefaultAsync(CancellationToken);
+        // Not composed (no Single/First): EF sends the statement as written, key-lookup only.
+        TSaga? instance = null;
+        await foreach (var row in db.Set<TSaga>().FromSqlRaw(SagaSql<TSaga>.LoadForUpdate(db), correlationId)
+                           .AsAsyncEnumerable().WithCancellation(CancellationToken))
+        {
+            instance = row;
+        }
+
         return instance is null ? default! : new DefaultSagaConsumeContext<TSaga, TMessage>(_context, instance);
     }
 
-    public async Task Save(SagaConsumeContext<TSaga> context)
+    public Task Save(SagaConsumeContext<TSaga> context)
     {
         db.Set<TSaga>().Add(context.Saga);
-        await db.SaveChangesAsync(CancellationToken);
+        return SaveUnlessInConsumeTransaction();
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => db.SaveChangesAsync(CancellationToken);
+    public Task Update(SagaConsumeContext<TSaga> context) => SaveUnlessInConsumeTransaction();
 
-    public async Task Delete(SagaConsumeContext<TSaga> context)
+    public Task Delete(SagaConsumeContext<TSaga> context)
     {
         db.Set<TSaga>().Remove(context.Saga);
-        await db.SaveChangesAsync(CancellationToken);
+        return SaveUnlessInConsumeTransaction();
     }
+
+    /// <summary>
+    /// Inside <see cref="TransactionalConsumeFilter{TMessage}"/>'s transaction the change is left
+    /// to its one <c>SaveChanges</c>, which writes the saga's state together with the outbox rows
+    /// of the transition in one batch; a conflict (xmin, duplicate key) fails that save the same way
+    /// and the message is retried. Anywhere else the change is saved at once.
+    /// </summary>
+    private Task SaveUnlessInConsumeTransaction() =>
+        db.Database.CurrentTransaction is null ? db.SaveChangesAsync(CancellationToken) : Task.CompletedTask;
 
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
 

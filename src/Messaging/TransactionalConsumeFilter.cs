@@ -12,7 +12,8 @@ namespace StarPlatform.Messaging;
 /// <item>routes whatever the consumer or saga publishes or sends into the outbox (the
 /// <see cref="OutboxConsumeContext{TMessage}"/> it passes on);</item>
 /// <item>commits the inbox record, the consumer's changes, the saga's state and the outbox rows
-/// in one database transaction.</item>
+/// in one database transaction, written by one <c>SaveChanges</c> (the saga repository leaves
+/// its changes to it).</item>
 /// </list>
 /// Consumers change the service's DbContext and leave saving to this filter.
 /// </summary>
@@ -31,6 +32,10 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
         // A retry in the same scope must start from a clean unit of work.
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Whatever fails rolls the whole transaction back (and the message is retried from the
+        // start), so SaveChanges needs no savepoint of its own: saves a round trip per save.
+        var autoSavepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             // Claim the message for this endpoint. A concurrent duplicate waits here for the first
@@ -48,6 +53,7 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
         }
         finally
         {
+            db.Database.AutoSavepointsEnabled = autoSavepoints;
             db.ChangeTracker.Clear();
         }
     }

@@ -8,5 +8,6 @@ builder.AddScoringServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapScoringApi();
 
 await app.RunOrMigrateAsync<ScoringDbContext>(args);

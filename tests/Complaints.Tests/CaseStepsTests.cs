@@ -177,3 +177,29 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
         Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where id = $1 and acknowledge_overdue_at is not null and conclude_overdue_at is not null", late.Id));
     }
 }
+
+/// <summary>The saga repository's row lock: steps on one case at the same moment take turns.</summary>
+[Collection(ComplaintsCollection.Name)]
+public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
+{
+    [Fact]
+    public async Task Ten_simultaneous_closures_of_one_case_close_it_once_and_the_rest_are_409()
+    {
+        var operatorClient = fixture.As("operator");
+        var id = (await (await operatorClient.FileAsync(Api.Intake(await fixture.TargetAsync()))).CreatedAsync()).Id();
+        var investigatorId = Guid.NewGuid();
+        var investigator = fixture.As("investigator", investigatorId);
+        (await operatorClient.PostAsJsonAsync($"/api/complaints/{id}/assignment", new { investigatorId })).EnsureSuccessStatusCode();
+        (await investigator.PostAsJsonAsync($"/api/complaints/{id}/investigation", new { })).EnsureSuccessStatusCode();
+        (await investigator.PostAsJsonAsync($"/api/complaints/{id}/finding", new { substantiated = true, violation = false, summary = "属实" }))
+            .EnsureSuccessStatusCode();
+        var before = await fixture.OutboxPositionAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            operatorClient.PostAsJsonAsync($"/api/complaints/{id}/closure", new { feedback = $"回复 {i}" })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(["ComplaintClosed"], (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList());
+    }
+}

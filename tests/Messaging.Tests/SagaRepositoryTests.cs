@@ -1,6 +1,7 @@
 using StarPlatform.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace StarPlatform.Messaging.Tests;
@@ -75,5 +76,75 @@ public sealed class SagaRepositoryTests(MessagingFixture fixture) : IAsyncLifeti
         Assert.Equal(10, (await CounterHost.SagaAsync(_host, id))!.Count);
         await Eventually.HoldsAsync(async () =>
             await CounterHost.QueryAsync(_host, db => db.Set<CompletedCounter>().AnyAsync(c => c.Id == id && c.Count == 10)), Within, "the completion is consumed");
+    }
+
+    [Fact]
+    public async Task Redelivered_events_have_no_second_effect_even_one_the_saga_no_longer_accepts()
+    {
+        var receipts = new Receipts();
+        using var observing = _host.Services.GetRequiredService<IBusControl>().ConnectReceiveObserver(receipts);
+        var id = NewId.NextGuid();
+        var startedId = NewId.NextGuid();
+        await PublishAsync(new CounterStarted(id, Target: 3), startedId);
+        await Eventually.HoldsAsync(async () => await CounterHost.SagaAsync(_host, id) is not null, Within, "the saga exists");
+
+        // The same increment delivered twice, at once: counted once.
+        var incrementedId = NewId.NextGuid();
+        await Task.WhenAll(PublishAsync(new CounterIncremented(id), incrementedId), PublishAsync(new CounterIncremented(id), incrementedId));
+        await PublishAsync(new CounterIncremented(id), NewId.NextGuid());
+        await Eventually.HoldsAsync(async () => (await CounterHost.SagaAsync(_host, id))?.Count >= 2, Within, "two increments counted");
+
+        // The start again: in state Counting the saga refuses it (an error, retried for ~40 s and
+        // then moved to the error queue) — unless it is recognised as a duplicate and acknowledged.
+        await PublishAsync(new CounterStarted(id, Target: 3), startedId);
+        await Eventually.HoldsAsync(() => Task.FromResult(receipts.Acknowledged(startedId) == 2), TimeSpan.FromSeconds(20),
+            "the second delivery of the start is acknowledged at once");
+        await PublishAsync(new CounterIncremented(id), NewId.NextGuid());
+        await Eventually.HoldsAsync(async () =>
+            await CounterHost.QueryAsync(_host, db => db.Set<CompletedCounter>().AnyAsync(c => c.Id == id)), Within, "the counter completes");
+
+        Assert.Equal(3, (await CounterHost.SagaAsync(_host, id))!.Count);
+        Assert.Equal(2, receipts.Acknowledged(incrementedId));
+        Assert.Equal(0, receipts.Faulted);
+        Assert.Equal(1, await CounterHost.QueryAsync(_host, db => db.Set<InboxState>().CountAsync(i => i.MessageId == startedId)));
+        Assert.Equal(1, await CounterHost.QueryAsync(_host, db => db.Set<InboxState>().CountAsync(i => i.MessageId == incrementedId)));
+    }
+
+    private Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        _host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    /// <summary>Deliveries the service finished with (acknowledged), by MessageId, and deliveries that failed.</summary>
+    private sealed class Receipts : IReceiveObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _acknowledged = new();
+        private int _faulted;
+
+        public int Faulted => _faulted;
+
+        public int Acknowledged(Guid messageId) => _acknowledged.GetValueOrDefault(messageId);
+
+        public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+        public Task PostReceive(ReceiveContext context)
+        {
+            if (context.GetMessageId() is { } messageId)
+            {
+                _acknowledged.AddOrUpdate(messageId, 1, (_, n) => n + 1);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class => Task.CompletedTask;
+
+        // A consumer's fault inside the transactional filter may still end as a recognised duplicate.
+        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class =>
+            Task.CompletedTask;
+
+        public Task ReceiveFault(ReceiveContext context, Exception exception)
+        {
+            Interlocked.Increment(ref _faulted);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -62,6 +62,16 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/scoring/applications/{id}/decision", "approver" },
         { "GET /api/scoring/applications/{id}", "applicant,evaluator,secretary,approver" },
         { "GET /api/scoring/applications/{id}/history", "evaluator,secretary,approver" },
+        { "GET /api/scoring/applications/{id}/breakdown", "applicant,evaluator,secretary,approver" },
+        { "POST /api/scoring/applications/{id}/report", "secretary" },
+        { "GET /api/scoring/cycles", Public },
+        { "GET /api/scoring/cycles/{id}", Public },
+        { "POST /api/scoring/cycles/{id}/status", "secretary" },
+        { "POST /api/scoring/cycles/{id}/results", "secretary" },
+        { "GET /api/scoring/cycles/{id}/applications", "evaluator,secretary,approver" },
+        { "GET /api/scoring/cycles/{id}/league-table", Public },
+        { "GET /api/scoring/panel-members", "secretary" },
+        { "PUT /api/scoring/panel-members/{id}", "secretary" },
         // Complaints (online submissions are public; the service checks the channel)
         { "POST /api/complaints", Public },
         { "GET /api/complaints", "operator,discipline,investigator" },
@@ -71,6 +81,11 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/complaints/{id}/investigation", "investigator" },
         { "POST /api/complaints/{id}/finding", "investigator" },
         { "POST /api/complaints/{id}/closure", "operator,discipline" },
+        { "POST /api/complaints/{id}/appeal", "operator,discipline" },
+        { "GET /api/complaints/open311/v2/services.json", Public },
+        { "POST /api/complaints/open311/v2/requests.json", Public },
+        { "GET /api/complaints/open311/v2/requests.json?service_request_id=TS-2026-999999", Public },
+        { "GET /api/complaints/open311/v2/requests/TS-2026-999999.json", Public },
         // Awards
         { "GET /api/awards", Public },
         { "GET /api/awards/{id}", Public },
@@ -78,6 +93,8 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/awards/units/{id}/history", Public },
         { "GET /api/awards/statistics", Public },
         { "GET /api/awards/revocations", "approver" },
+        // The operator console (it signs people in itself)
+        { "GET /console/", Public },
     };
 
     [Theory]

@@ -72,20 +72,20 @@ public sealed class InProcessService<TProgram> : IAsyncDisposable where TProgram
     /// <summary>Starts the host (the first request would do it too).</summary>
     public void Start() => _ = _factory.Server;
 
-    /// <summary>A client without a token, or with a token holding <paramref name="role"/>.</summary>
-    public HttpClient Client(string? role = null, string? subject = null)
+    /// <summary>A client without a token, or with a token holding <paramref name="role"/> (and <paramref name="claims"/>, e.g. an applicant's <c>unit_id</c>).</summary>
+    public HttpClient Client(string? role = null, string? subject = null, IReadOnlyDictionary<string, string>? claims = null)
     {
         var client = _factory.CreateClient();
         if (role is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject, claims));
         }
 
         return client;
     }
 
-    /// <summary>An access token as Identity issues them: issuer, audience, type, sub, role, client_id.</summary>
-    public string Token(string role, string? subject = null) =>
+    /// <summary>An access token as Identity issues them: issuer, audience, type, sub, role, client_id, and any <paramref name="claims"/>.</summary>
+    public string Token(string role, string? subject = null, IReadOnlyDictionary<string, string>? claims = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -94,7 +94,8 @@ public sealed class InProcessService<TProgram> : IAsyncDisposable where TProgram
             Subject = new ClaimsIdentity([
                 new Claim("sub", subject ?? Guid.NewGuid().ToString()),
                 new Claim("role", role),
-                new Claim("client_id", $"test-{role}")]),
+                new Claim("client_id", $"test-{role}"),
+                .. (claims ?? new Dictionary<string, string>()).Select(c => new Claim(c.Key, c.Value))]),
             Expires = DateTime.UtcNow.AddMinutes(30),
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });

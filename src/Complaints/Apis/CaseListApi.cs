@@ -84,7 +84,7 @@ public static class CaseListApi
         }
 
         var now = clock.GetUtcNow();
-        string[] open = [ComplaintLifecycle.Received, ComplaintLifecycle.Assigned, ComplaintLifecycle.Investigating];
+        var open = ComplaintLifecycle.Open.ToArray();
         if (overdue is { } late)
         {
             query = late
@@ -94,9 +94,9 @@ public static class CaseListApi
 
         var size = pageSize ?? DefaultPageSize;
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
+        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.CorrelationId)
             .Skip(((page ?? 1) - 1) * size).Take(size)
-            .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
+            .Select(c => new CaseSummary(c.CorrelationId, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
                 c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
             .ToListAsync(ct);
         return TypedResults.Ok(new CasePage(items, total));

@@ -1,11 +1,11 @@
 using System.Security.Claims;
+using MassTransit.Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
-using StarPlatform.Contracts;
-using StarPlatform.Messaging;
+using StarPlatform.Complaints.StateMachines;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -15,12 +15,16 @@ public sealed record FindingRequest(bool? Substantiated, bool? Violation, string
 
 public sealed record ClosureRequest(string? Feedback);
 
+public sealed record AppealRequest(string? Reason);
+
 public sealed record CaseStatusResponse(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt);
 
 /// <summary>
-/// The steps of a case (<see cref="ComplaintLifecycle"/>). Each locks the case's row for its
-/// transaction, so two steps on one case never both pass the state check; the events leave
-/// through the outbox with the change or not at all.
+/// The steps of a case. Each handler checks the request, then sends the step as a command to the
+/// case saga (<see cref="ComplaintStateMachine"/>) through MassTransit's mediator: in-process and
+/// awaited, so the saga's refusal (404, 409, 422) is this request's answer. The saga's consume runs
+/// in one transaction — the case row locked by the saga repository, the inbox record, the outbox
+/// rows of its events — so a step is written with its events or not at all.
 /// </summary>
 public static class CaseStepsApi
 {
@@ -31,44 +35,36 @@ public static class CaseStepsApi
         cases.MapPost("/investigation", StartInvestigation).WithName(nameof(StartInvestigation)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/finding", RecordFinding).WithName(nameof(RecordFinding)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/closure", Close).WithName(nameof(Close)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems();
+        cases.MapPost("/appeal", Appeal).WithName(nameof(Appeal)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
     /// <summary>received (or assigned, to hand it to someone else) → assigned.</summary>
     public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid id, AssignmentRequest request, ComplaintsDbContext db, IOutbox outbox, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, AssignmentRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.InvestigatorId is null || request.InvestigatorId == Guid.Empty)
         {
             return Invalid("investigatorId", "The investigator (their actor id) is required.");
         }
 
-        return StepAsync(db, id, "assignment", complaint => VisibleToIntake(user, complaint), complaint =>
-        {
-            var now = clock.GetUtcNow();
-            complaint.Status = ComplaintLifecycle.Assigned;
-            complaint.InvestigatorId = request.InvestigatorId;
-            complaint.AssignedAt = now;
-            outbox.Publish(new ComplaintAssigned(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, request.InvestigatorId.Value, now));
-        }, ct);
+        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
+            new AssignComplaint(id, request.InvestigatorId.Value, Actor(user), user.IsInRole(Roles.Discipline), clock.GetUtcNow()), ct);
     }
 
     /// <summary>assigned → investigating, by the assigned investigator.</summary>
     public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StartInvestigation(
-        Guid id, ComplaintsDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
-        StepAsync(db, id, "investigation", complaint => IsAssignedTo(user, complaint), complaint =>
-        {
-            complaint.Status = ComplaintLifecycle.Investigating;
-            complaint.InvestigationStartedAt = clock.GetUtcNow();
-        }, ct);
+        Guid id, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
+        StepAsync(db, mediator, id, complaint => IsAssignedTo(user, complaint),
+            new StateMachines.StartInvestigation(id, Actor(user), clock.GetUtcNow()), ct);
 
     /// <summary>
-    /// investigating → substantiated (有效投诉) or dismissed, by the assigned investigator. A
-    /// substantiated case publishes <see cref="ComplaintSubstantiated"/>; a confirmed violation also
-    /// <see cref="ViolationConfirmed"/>.
+    /// investigating → substantiated (有效投诉) or dismissed, by the assigned investigator
+    /// (<see cref="FindingAnnouncements"/> says what it publishes).
     /// </summary>
     public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
-        Guid id, FindingRequest request, ComplaintsDbContext db, IOutbox outbox, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, FindingRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Substantiated is null)
@@ -100,72 +96,69 @@ public static class CaseStepsApi
                 TypedResults.ValidationProblem(errors, title: "The finding is not valid."));
         }
 
-        return StepAsync(db, id, "finding", complaint => IsAssignedTo(user, complaint), complaint =>
-        {
-            var now = clock.GetUtcNow();
-            complaint.FindingSummary = request.Summary!.Trim();
-            complaint.Violation = request.Violation!.Value;
-            complaint.Substantiated = request.Substantiated!.Value;
-            complaint.ConcludedAt = now;
-            if (request.Substantiated!.Value)
-            {
-                complaint.Status = ComplaintLifecycle.Substantiated;
-                outbox.Publish(new ComplaintSubstantiated(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, complaint.TargetKind,
-                    complaint.Category, complaint.OccurredAt, now, complaint.FindingSummary));
-                if (complaint.Violation)
-                {
-                    outbox.Publish(new ViolationConfirmed(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, complaint.TargetKind,
-                        complaint.Category, now));
-                }
-            }
-            else
-            {
-                complaint.Status = ComplaintLifecycle.Dismissed;
-                outbox.Publish(new ComplaintDismissed(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, now));
-            }
-        }, ct);
+        return StepAsync(db, mediator, id, complaint => IsAssignedTo(user, complaint),
+            new StateMachines.RecordFinding(id, Actor(user), request.Substantiated!.Value, request.Violation!.Value, request.Summary!.Trim(), clock.GetUtcNow()), ct);
     }
 
     /// <summary>substantiated | dismissed → closed, with the feedback given to the caller.</summary>
     public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Close(
-        Guid id, ClosureRequest request, ComplaintsDbContext db, IOutbox outbox, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, ClosureRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Feedback) || request.Feedback.Length > ComplaintRules.MaxSummaryLength)
         {
             return Invalid("feedback", $"The feedback given to the caller is required (at most {ComplaintRules.MaxSummaryLength} characters).");
         }
 
-        return StepAsync(db, id, "closure", complaint => VisibleToIntake(user, complaint), complaint =>
-        {
-            var now = clock.GetUtcNow();
-            var outcome = complaint.Status;
-            complaint.Status = ComplaintLifecycle.Closed;
-            complaint.Feedback = request.Feedback.Trim();
-            complaint.ClosedAt = now;
-            outbox.Publish(new ComplaintClosed(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, outcome, now));
-        }, ct);
+        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
+            new CloseComplaint(id, Actor(user), user.IsInRole(Roles.Discipline), request.Feedback.Trim(), clock.GetUtcNow()), ct);
     }
 
-    private static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StepAsync(
-        ComplaintsDbContext db, Guid id, string step, Func<Complaint, bool> mayAct, Action<Complaint> apply, CancellationToken ct)
+    /// <summary>
+    /// closed → received for a re-review (复核), once, within the appeal period
+    /// (<c>Complaints:Deadlines:AppealWorkingDays</c> working days after the day of closure), recorded
+    /// by an operator (own cases) or discipline on behalf of the caller. 409 when the case is not
+    /// closed or was appealed before; 422 after the period.
+    /// </summary>
+    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Appeal(
+        Guid id, AppealRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var complaint = await db.Complaints.FromSql($"select * from complaints where id = {id} for update").SingleOrDefaultAsync(ct);
-        if (complaint is null || !mayAct(complaint))
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > ComplaintRules.MaxSummaryLength)
+        {
+            return Invalid("reason", $"Why the caller appeals is required (at most {ComplaintRules.MaxSummaryLength} characters).");
+        }
+
+        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
+            new AppealComplaint(id, Actor(user), user.IsInRole(Roles.Discipline), request.Reason.Trim(), clock.GetUtcNow()), ct);
+    }
+
+    /// <summary>
+    /// A case nobody may see answers 404 before the saga is bothered; the saga checks the same rule
+    /// again under the row lock (a re-assignment may have happened in between) and decides the rest.
+    /// </summary>
+    private static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StepAsync<TCommand>(
+        ComplaintsDbContext db, IMediator mediator, Guid id, Func<Complaint, bool> mayAct, TCommand command, CancellationToken ct)
+        where TCommand : class
+    {
+        var seen = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.CorrelationId == id, ct);
+        if (seen is null || !mayAct(seen))
         {
             return Problems.NotFound();
         }
 
-        if (!ComplaintLifecycle.Allows(step, complaint.Status))
+        try
         {
-            return Problems.Conflict("The case is not in a state for this step.", ComplaintLifecycle.Refusal(step, complaint.Status));
+            await mediator.Send(command, ct);
+        }
+        catch (Exception ex) when (CaseStepRefused.Find(ex) is { } refused)
+        {
+            return TypedResults.Problem(refused.Detail, statusCode: refused.Status, title: refused.Title);
         }
 
-        apply(complaint);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var complaint = await db.Complaints.AsNoTracking().SingleAsync(c => c.CorrelationId == id, ct);
         return TypedResults.Ok(new CaseStatusResponse(complaint.Id, complaint.CaseNumber, complaint.Status, complaint.InvestigatorId, complaint.DueAt));
     }
+
+    private static Guid Actor(ClaimsPrincipal user) => user.ActorId() ?? Guid.Empty;
 
     /// <summary>Discipline handles every case; an operator the cases it logged.</summary>
     private static bool VisibleToIntake(ClaimsPrincipal user, Complaint complaint) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Model;
+using MassTransit;
 using StarPlatform.Messaging;
 
 namespace StarPlatform.Complaints.Data;
@@ -30,10 +31,17 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
         });
 
         modelBuilder.HasSequence<long>(CaseNumberSequence);
-        modelBuilder.Entity<Complaint>(b =>
+        // The case row is also the saga's state: keyed by CorrelationId (column id), xmin as its
+        // concurrency token, CurrentState a view of Status.
+        modelBuilder.AddSagaState<Complaint>(b =>
         {
-            b.HasKey(c => c.Id);
-            b.Property(c => c.Id).ValueGeneratedNever();
+            b.ToTable("complaints");
+            b.Property(c => c.CorrelationId).HasColumnName("id");
+            b.Ignore(c => c.Id);
+            b.Ignore(c => c.CurrentState);
+            b.Property(c => c.AppealReason).HasMaxLength(ComplaintRules.MaxSummaryLength);
+            b.Property(c => c.PriorFindingSummary).HasMaxLength(ComplaintRules.MaxSummaryLength);
+            b.Property(c => c.PriorFeedback).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.Property(c => c.CaseNumber).HasMaxLength(32);
             b.HasIndex(c => c.CaseNumber).IsUnique();
             b.Property(c => c.Channel).HasMaxLength(16);

@@ -60,7 +60,7 @@ public sealed partial class OverdueSweeper(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Complaints.FromSql($"""
-            select * from complaints
+            select c.*, c.xmin from complaints c
             where (status = {ComplaintLifecycle.Received} and acknowledge_overdue_at is null and acknowledge_due_at < {now})
                or (status in ({ComplaintLifecycle.Received}, {ComplaintLifecycle.Assigned}, {ComplaintLifecycle.Investigating})
                    and conclude_overdue_at is null and due_at < {now})

@@ -1,12 +1,23 @@
+using MassTransit;
+
 namespace StarPlatform.Complaints.Model;
 
 /// <summary>
 /// A complaint case (投诉件): a call to a hotline or an online submission against a center, window
-/// or outlet, with its deadlines counted in working days.
+/// or outlet, with its deadlines counted in working days. The row is also the state of the case's
+/// saga (<see cref="StateMachines.ComplaintStateMachine"/>): one record, one lock, one truth.
 /// </summary>
-public sealed class Complaint
+public sealed class Complaint : SagaStateMachineInstance
 {
-    public Guid Id { get; set; }
+    /// <summary>The case's id, which is also its saga's correlation id (column <c>id</c>).</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>The case's id (<see cref="CorrelationId"/> under its domain name; use <c>CorrelationId</c> in queries).</summary>
+    public Guid Id
+    {
+        get => CorrelationId;
+        set => CorrelationId = value;
+    }
 
     /// <summary>Human-readable and unique, e.g. <c>TS-2026-000123</c>; numbers may skip (a refused intake uses one up).</summary>
     public required string CaseNumber { get; set; }
@@ -37,6 +48,16 @@ public sealed class Complaint
     public DateTimeOffset AcknowledgeDueAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
     public string Status { get; set; } = ComplaintLifecycle.Received;
+
+    /// <summary>
+    /// The saga's view of <see cref="Status"/>: MassTransit names states after the state machine's
+    /// properties (<c>Received</c>), the API and the database use the lower-case word (<c>received</c>).
+    /// </summary>
+    public string CurrentState
+    {
+        get => Status.Length == 0 ? Status : char.ToUpperInvariant(Status[0]) + Status[1..];
+        set => Status = value.ToLowerInvariant();
+    }
     public Guid? InvestigatorId { get; set; }
     public DateTimeOffset? AssignedAt { get; set; }
     public DateTimeOffset? InvestigationStartedAt { get; set; }
@@ -57,6 +78,25 @@ public sealed class Complaint
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>When the case was reopened on appeal (at most once); null when it never was.</summary>
+    public DateTimeOffset? AppealedAt { get; set; }
+
+    /// <summary>Why the caller appealed, as the operator or discipline officer recorded it.</summary>
+    public string? AppealReason { get; set; }
+
+    /// <summary>The finding before the re-review (substantiated or not); null until an appeal.</summary>
+    public bool? PriorSubstantiated { get; set; }
+
+    /// <summary>Whether the finding before the re-review confirmed a violation.</summary>
+    public bool PriorViolation { get; set; }
+
+    public string? PriorFindingSummary { get; set; }
+
+    /// <summary>What the caller was told at the first closure.</summary>
+    public string? PriorFeedback { get; set; }
+
+    public DateTimeOffset? PriorClosedAt { get; set; }
+
     /// <summary>When the sweeper found the case still unassigned after its acknowledgement deadline.</summary>
     public DateTimeOffset? AcknowledgeOverdueAt { get; set; }
 
@@ -65,4 +105,4 @@ public sealed class Complaint
 }
 
 /// <summary>A caller's contact, as entered; only ever stored encrypted.</summary>
-public sealed record Caller(string? Name, string? Phone);
+public sealed record Caller(string? Name, string? Phone, string? Email = null);

@@ -8,6 +8,9 @@ public sealed class ComplaintDeadlines
     /// <summary>Acknowledge (assign) a case within this many working days.</summary>
     public int AcknowledgeWorkingDays { get; set; } = 1;
 
-    /// <summary>Conclude a case (a finding) within this many working days.</summary>
+    /// <summary>Conclude a case (a finding) within this many working days; a re-review on appeal too.</summary>
     public int ConcludeWorkingDays { get; set; } = 15;
+
+    /// <summary>An appeal is taken until the end of this many working days after the day of closure.</summary>
+    public int AppealWorkingDays { get; set; } = 15;
 }

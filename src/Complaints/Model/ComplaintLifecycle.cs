@@ -1,8 +1,9 @@
 namespace StarPlatform.Complaints.Model;
 
 /// <summary>
-/// A case's states and the steps between them: received → assigned → investigating →
-/// substantiated | dismissed → closed. A step from any other state is refused (409).
+/// A case's states (the <c>status</c> of the API): received → assigned → investigating →
+/// substantiated | dismissed → closed, and once, on appeal, closed → received for a re-review. The
+/// steps between them are the saga's (<see cref="StateMachines.ComplaintStateMachine"/>).
 /// </summary>
 public static class ComplaintLifecycle
 {
@@ -15,21 +16,11 @@ public static class ComplaintLifecycle
 
     public static readonly IReadOnlyList<string> States = [Received, Assigned, Investigating, Substantiated, Dismissed, Closed];
 
-    /// <summary>Steps and the states they are taken from.</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedFrom = new Dictionary<string, IReadOnlyList<string>>
-    {
-        // Re-assigning an assigned case hands it to another investigator before work starts.
-        ["assignment"] = [Received, Assigned],
-        ["investigation"] = [Assigned],
-        ["finding"] = [Investigating],
-        ["closure"] = [Substantiated, Dismissed],
-    };
-
-    public static bool Allows(string step, string state) => AllowedFrom[step].Contains(state);
-
     /// <summary>Still waiting for a finding: the conclusion deadline runs.</summary>
-    public static bool IsOpen(string state) => state is Received or Assigned or Investigating;
+    public static readonly IReadOnlyList<string> Open = [Received, Assigned, Investigating];
 
-    public static string Refusal(string step, string state) =>
-        $"A case that is {state} cannot take a {step}; it needs a case that is {string.Join(" or ", AllowedFrom[step])}.";
+    public static bool IsOpen(string state) => Open.Contains(state);
+
+    public static string Refusal(string step, string state, IEnumerable<string> allowedFrom) =>
+        $"A case that is {state} cannot take a {step}; it needs a case that is {string.Join(" or ", allowedFrom)}.";
 }

@@ -19,6 +19,7 @@ public static class ComplaintRules
     public const int MaxSummaryLength = 4000;
     public const int MaxNameLength = 100;
     public const int MaxPhoneLength = 30;
+    public const int MaxEmailLength = 254;
     public const int MaxAttachments = 10;
     public const int MaxAttachmentLength = 500;
 
@@ -27,7 +28,7 @@ public static class ComplaintRules
 
     public static Dictionary<string, string[]> Validate(
         string? channel, Guid? targetUnitId, string? category, string? description, DateTimeOffset? occurredAt,
-        string? callerName, string? callerPhone, bool callerGiven, bool? anonymous, IReadOnlyList<string?>? attachments,
+        string? callerName, string? callerPhone, string? callerEmail, bool callerGiven, bool? anonymous, IReadOnlyList<string?>? attachments,
         DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
@@ -74,15 +75,20 @@ public static class ComplaintRules
         }
         else if (!anonymous.Value)
         {
-            if (!callerGiven || (string.IsNullOrWhiteSpace(callerName) && string.IsNullOrWhiteSpace(callerPhone)))
+            if (!callerGiven || (string.IsNullOrWhiteSpace(callerName) && string.IsNullOrWhiteSpace(callerPhone) && string.IsNullOrWhiteSpace(callerEmail)))
             {
-                errors["caller"] = ["A case that is not anonymous has the caller's name or phone."];
+                errors["caller"] = ["A case that is not anonymous has the caller's name, phone or email."];
             }
             else
             {
                 if (callerName is { Length: > MaxNameLength })
                 {
                     errors["caller.name"] = [$"The name has at most {MaxNameLength} characters."];
+                }
+
+                if (callerEmail is { } email && (email.Length > MaxEmailLength || email.Count(c => c == '@') != 1 || email.StartsWith('@') || email.EndsWith('@')))
+                {
+                    errors["caller.email"] = [$"An email address has one '@', at most {MaxEmailLength} characters."];
                 }
 
                 if (callerPhone is { } phone && (phone.Length > MaxPhoneLength || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ')))

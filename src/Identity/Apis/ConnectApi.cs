@@ -60,13 +60,20 @@ public static class ConnectApi
 
     /// <summary>
     /// Development sign-in: <c>login_hint</c> names a Development account (a Development
-    /// client's id) and the code is issued for that actor at once. There is no login page yet.
+    /// client's id) and the code is issued for that actor at once. Without <c>login_hint</c>, a
+    /// page lists the Development accounts (one button per account) and asks again with the one chosen.
     /// </summary>
     public static async Task<IResult> Authorize(
         HttpContext http, IOpenIddictApplicationManager applications, IOptions<IdentityServerSettings> settings, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (string.IsNullOrEmpty(request.LoginHint))
+        {
+            // No account named yet: the Development sign-in page, which asks the same request again with one.
+            return Results.Content(DevelopmentSignInPage.Render(AuthorizationParameters(http), request.UiLocales), "text/html; charset=utf-8");
+        }
 
         var account = DevelopmentClients.Find(request.LoginHint);
         var application = account is null ? null : await applications.FindByClientIdAsync(account.ClientId, ct);
@@ -78,6 +85,15 @@ public static class ConnectApi
         }
 
         return SignIn(ActorIdentity.Create(actor, account.ClientId, request.GetScopes()));
+    }
+
+    /// <summary>The authorization request's own parameters (query or form), to be asked again with <c>login_hint</c>.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> AuthorizationParameters(HttpContext http)
+    {
+        var source = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+            ? http.Request.Form.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? "")))
+            : http.Request.Query.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? "")));
+        return source.Where(p => p.Key != Parameters.LoginHint);
     }
 
     private static IResult SignIn(ClaimsIdentity identity) =>

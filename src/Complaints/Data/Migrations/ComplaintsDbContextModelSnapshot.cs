@@ -85,7 +85,7 @@ namespace StarPlatform.Complaints.Data.Migrations
 
             modelBuilder.Entity("StarPlatform.Complaints.Model.Complaint", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -100,6 +100,15 @@ namespace StarPlatform.Complaints.Data.Migrations
                     b.Property<bool>("Anonymous")
                         .HasColumnType("boolean")
                         .HasColumnName("anonymous");
+
+                    b.Property<string>("AppealReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("appeal_reason");
+
+                    b.Property<DateTimeOffset?>("AppealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appealed_at");
 
                     b.Property<DateTimeOffset?>("AssignedAt")
                         .HasColumnType("timestamp with time zone")
@@ -176,6 +185,28 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("PriorClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("prior_closed_at");
+
+                    b.Property<string>("PriorFeedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("prior_feedback");
+
+                    b.Property<string>("PriorFindingSummary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("prior_finding_summary");
+
+                    b.Property<bool?>("PriorSubstantiated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prior_substantiated");
+
+                    b.Property<bool>("PriorViolation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prior_violation");
+
                     b.Property<string>("ProtectedCaller")
                         .HasColumnType("text")
                         .HasColumnName("protected_caller");
@@ -208,7 +239,13 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("violation");
 
-                    b.HasKey("Id")
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("CorrelationId")
                         .HasName("pk_complaints");
 
                     b.HasIndex("CaseNumber")

@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using HdrHistogram;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+// Intake benchmark: complaints filed through the gateway at fixed arrival rates (open loop: a
+// request leaves at its scheduled instant whatever the system does, and its latency runs from that
+// instant, so a stall counts in full), the whole suite started here by the AppHost on loopback
+// (PostgreSQL, RabbitMQ, identity, registry, complaints, gateway …) and stopped at the end.
+// Every accepted case is then counted in the complaints database by the run's marker: lost = 0.
+var options = Options.Parse(args);
+var invariant = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(invariant, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load average {LoadAverage()}"));
+Console.WriteLine($"settings: {options}");
+
+var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
+var gatewayPort = FreePort();
+var started = Stopwatch.StartNew();
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+[
+    "STAR_INFRA=local",
+    $"STAR_STATE_DIR={stateDir}",
+    $"STAR_PG_PORT={FreePort()}",
+    $"STAR_AMQP_PORT={FreePort()}",
+    $"STAR_ERL_DIST_PORT={FreePort()}",
+    $"STAR_EPMD_PORT={FreePort()}",
+    $"STAR_GATEWAY_PORT={gatewayPort}",
+]);
+// The operator client's allowance (600/min) is for people; the benchmark is one client at hundreds per second.
+builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
+    .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "100000000")
+    .WithEnvironment("Gateway__RateLimits__PerClient__WindowSeconds", "60");
+builder.Services.AddLogging(logging => logging
+    .AddFilter("System.Net.Http", LogLevel.Warning)
+    .AddFilter("Aspire", LogLevel.Warning)
+    .AddFilter("AppHost.Resources", LogLevel.None)
+    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+
+await using var app = await builder.BuildAsync();
+try
+{
+    using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8)))
+    {
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+    }
+
+    Console.WriteLine(string.Create(invariant, $"suite started in {started.Elapsed.TotalSeconds:0} s"));
+    var gateway = app.GetEndpoint("gateway");
+    using var http = new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    })
+    { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "dev-operator"));
+    var target = await TargetAsync(app, http);
+    var complaintsDb = (await app.GetConnectionStringAsync("complaints-db"))!;
+
+    // Warm-up (not recorded): JIT, connection pools, prepared statements.
+    await RunAsync(http, target, complaintsDb, rate: Math.Min(50, options.Rates[0]), TimeSpan.FromSeconds(options.WarmupSeconds), options, record: false);
+
+    var results = new List<Result>();
+    foreach (var rate in options.Rates)
+    {
+        results.Add(await RunAsync(http, target, complaintsDb, rate, TimeSpan.FromSeconds(options.Seconds), options, record: true));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("| offered rate | duration | sent | 201 | errors | lost | throughput | p50 | p90 | p99 | p99.9 | max | load average (1/5/15 min) at the end |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    foreach (var r in results)
+    {
+        Console.WriteLine(r.Row());
+    }
+
+    var sustained = results.Where(r => r.Sustained(options.TargetP99Ms)).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+    Console.WriteLine();
+    Console.WriteLine(string.Create(invariant,
+        $"highest sustained rate (every request 201, lost 0, p99 ≤ {options.TargetP99Ms} ms): {(sustained == 0 ? "none of the rates run" : $"{sustained}/s")}"));
+    Console.WriteLine($"lost in all: {results.Sum(r => r.Lost)}");
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    var stop = Process.Start("bash", [Path.Combine(AppHostDirectory(), "infra", "stop.sh"), stateDir]);
+    await stop.WaitForExitAsync();
+    try
+    {
+        Directory.Delete(stateDir, recursive: true);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+    }
+}
+
+static async Task<Result> RunAsync(HttpClient http, Guid target, string complaintsDb, int rate, TimeSpan duration, Options options, bool record)
+{
+    var marker = $"bench-{Guid.NewGuid():N}";
+    var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
+    var total = (int)(rate * duration.TotalSeconds);
+    var accepted = 0;
+    var errors = 0;
+    var errorSamples = new System.Collections.Concurrent.ConcurrentBag<string>();
+    var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+    var interval = Stopwatch.Frequency / (double)rate;
+    var inFlight = new List<Task>(total);
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < total; i++)
+    {
+        var scheduled = start + (long)(i * interval);
+        while (Stopwatch.GetTimestamp() < scheduled)
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+            if (wait > TimeSpan.FromMilliseconds(2))
+            {
+                await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
+            }
+            else
+            {
+                Thread.SpinWait(50);
+            }
+        }
+
+        var n = i;
+        inFlight.Add(Task.Run(async () =>
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
+                {
+                    Content = JsonContent.Create(new
+                    {
+                        channel = "96960",
+                        targetUnitId = target,
+                        category = "attitude",
+                        description = $"{marker} 来电反映窗口工作人员态度生硬 #{n}",
+                        occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+                        caller = new { name = "压测来电人", phone = "13800000000" },
+                        anonymous = false,
+                    }),
+                };
+                if (options.IdempotencyKeys)
+                {
+                    request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{marker}-{n}");
+                }
+
+                using var response = await http.SendAsync(request);
+                var elapsed = Stopwatch.GetTimestamp() - scheduled;
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref accepted);
+                    acceptedIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                    lock (histogram)
+                    {
+                        histogram.RecordValue(elapsed);
+                    }
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                    errorSamples.Add($"{(int)response.StatusCode}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref errors);
+                errorSamples.Add(e.GetType().Name);
+            }
+        }));
+    }
+
+    var sendingEnded = Stopwatch.GetElapsedTime(start);
+    await Task.WhenAll(inFlight);
+    var allAnswered = Stopwatch.GetElapsedTime(start);
+    // Requests the driver gave up on (timeouts) may still commit: wait until the count settles.
+    long stored = -1;
+    long found = 0;
+    await using (var connection = new NpgsqlConnection(complaintsDb))
+    {
+        await connection.OpenAsync();
+        for (var settled = 0; settled < 3;)
+        {
+            await using var count = new NpgsqlCommand("select count(*) from complaints where description like $1", connection);
+            count.Parameters.Add(new NpgsqlParameter { Value = marker + " %" });
+            var now = (long)(await count.ExecuteScalarAsync())!;
+            settled = now == stored ? settled + 1 : 0;
+            stored = now;
+            await Task.Delay(1000);
+        }
+
+        // Every case answered 201 must be in the database: lost = answered 201 and not stored.
+        await using var check = new NpgsqlCommand("select count(*) from complaints where id = any($1)", connection);
+        check.Parameters.Add(new NpgsqlParameter { Value = acceptedIds.ToArray() });
+        found = (long)(await check.ExecuteScalarAsync())!;
+    }
+
+    var result = new Result(rate, duration, total, accepted, errors, accepted - (int)found, stored,
+        accepted / allAnswered.TotalSeconds, histogram, LoadAverage(),
+        string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")));
+    Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
+        string.Create(CultureInfo.InvariantCulture, $" (sending took {sendingEnded.TotalSeconds:0.0} s, last answer at {allAnswered.TotalSeconds:0.0} s)"));
+    return result;
+}
+
+static async Task<string> TokenAsync(HttpClient http, string clientId)
+{
+    var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = clientId,
+        ["client_secret"] = $"{clientId}-secret",
+    }));
+    response.EnsureSuccessStatusCode();
+    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+}
+
+/// <summary>A county center registered by dev-admin, once it has reached Complaints' registry copy.</summary>
+static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient operatorHttp)
+{
+    using var admin = new HttpClient { BaseAddress = operatorHttp.BaseAddress };
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(admin, "dev-admin"));
+    var response = await admin.PostAsJsonAsync("/api/registry/centers", new
+    {
+        name = $"压测县政务服务中心 {Guid.NewGuid():N}"[..24],
+        level = "county",
+        divisionCode = "511421",
+        floorAreaM2 = 3000,
+    });
+    var body = await response.Content.ReadAsStringAsync();
+    if (response.StatusCode != HttpStatusCode.Created)
+    {
+        throw new InvalidOperationException($"registering the target center: {(int)response.StatusCode} {body}");
+    }
+
+    var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    var connectionString = (await app.GetConnectionStringAsync("complaints-db"))!;
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from target_units where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        if ((long)(await command.ExecuteScalarAsync())! == 1)
+        {
+            return id;
+        }
+
+        await Task.Delay(250);
+    }
+
+    throw new TimeoutException("The target center did not reach Complaints within 60 s.");
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string AppHostDirectory()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "AppHost", "infra", "stop.sh")))
+        {
+            return Path.Combine(dir.FullName, "AppHost");
+        }
+    }
+
+    throw new DirectoryNotFoundException("AppHost/infra not found above the benchmark's folder.");
+}
+
+internal sealed record Result(
+    int Rate, TimeSpan Duration, int Sent, int Accepted, int Errors, int Lost, long Stored, double Throughput,
+    LongHistogram Histogram, string LoadAverage, string ErrorKinds)
+{
+    private static double Ms(LongHistogram h, double percentile) =>
+        h.TotalCount == 0 ? double.NaN : h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+
+    public double P99Ms => Ms(Histogram, 99);
+
+    public bool Sustained(double targetP99Ms) => Errors == 0 && Lost == 0 && Accepted == Sent && P99Ms <= targetP99Ms;
+
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} (of which answered 201: {Accepted - Lost}; committed after the driver gave up: {Stored - (Accepted - Lost)}) lost={Lost}; " +
+        $"p50={Ms(Histogram, 50):0.0} ms p90={Ms(Histogram, 90):0.0} ms p99={Ms(Histogram, 99):0.0} ms p99.9={Ms(Histogram, 99.9):0.0} ms " +
+        $"max={Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms; throughput {Throughput:0}/s; load average {LoadAverage}");
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Rate}/s | {Duration.TotalSeconds:0} s | {Sent} | {Accepted} | {Errors} | {Lost} | {Throughput:0}/s | {Ms(Histogram, 50):0.0} ms | {Ms(Histogram, 90):0.0} ms | " +
+        $"{Ms(Histogram, 99):0.0} ms | {Ms(Histogram, 99.9):0.0} ms | {Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms | {LoadAverage} |");
+}
+
+internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys)
+{
+    public static Options Parse(string[] args)
+    {
+        var rates = new[] { 100, 250, 500 };
+        var seconds = 20;
+        var warmup = 10;
+        var target = 50.0;
+        var keys = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rates":
+                    rates = args[++i].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+                    break;
+                case "--seconds":
+                    seconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--warmup":
+                    warmup = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--target-p99-ms":
+                    target = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--no-idempotency-keys":
+                    keys = false;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 10 --target-p99-ms 50 --no-idempotency-keys).");
+            }
+        }
+
+        return new Options(rates, seconds, warmup, target, keys);
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up, p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}");
+}

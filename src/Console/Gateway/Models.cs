@@ -1,0 +1,40 @@
+namespace StarPlatform.OperatorConsole.Gateway;
+
+/// <summary>A page of a list: <c>{items, total}</c>.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+public sealed record CenterItem(Guid Id, string Name, string Level, string Status, string DivisionCode, IReadOnlyList<string>? Hotlines);
+
+public sealed record OutletItem(Guid Id, string Name, string Level, string Status, string? DivisionCode);
+
+public sealed record UnitItem(Guid Id, string Kind, string Name, string Level, Guid? ParentId, string Status, string? DivisionCode);
+
+public sealed record WindowItem(Guid Id, string Name, string Department, Guid CenterId, string Status);
+
+public sealed record CallerModel(string? Name, string? Phone);
+
+public sealed record ComplaintFiled(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt);
+
+public sealed record CaseSummary(
+    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Status,
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
+
+public sealed record ComplaintCase(
+    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Description,
+    DateTimeOffset OccurredAt, bool Anonymous, CallerModel? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
+    DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId);
+
+public sealed record CaseStatus(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt);
+
+/// <summary>A unit a complaint can target, as the type-ahead offers it.</summary>
+public sealed record UnitChoice(Guid Id, string Kind, string Name, string? Context, string? DivisionCode);
+
+/// <summary>Complaint vocabularies (API.md).</summary>
+public static class Vocabulary
+{
+    public static readonly string[] HotlineChannels = ["96960", "12388", "96196"];
+    public static readonly string[] Categories = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
+    public static readonly string[] Statuses = ["received", "assigned", "investigating", "substantiated", "dismissed", "closed"];
+    public static readonly string[] ApplicationStatuses = ["applied", "under-review", "scored", "awaiting-approval", "approved", "rejected", "vetoed"];
+    public static readonly string[] UnitKinds = ["center", "window", "outlet"];
+}

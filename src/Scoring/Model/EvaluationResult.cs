@@ -1,0 +1,65 @@
+namespace StarPlatform.Scoring.Model;
+
+public sealed record CategoryResult(string Category, decimal? Points, decimal MaxPoints);
+
+/// <summary>
+/// An application's result: each component as the mean over the evaluators who submitted, the
+/// total and stars once every assigned evaluator submitted and satisfaction is entered, and every
+/// failed veto (which makes the stars 0 whatever the total).
+/// </summary>
+public sealed record EvaluationResult(
+    decimal? CreationPoints,
+    decimal? SatisfactionPoints,
+    decimal? PanelPoints,
+    decimal? Total,
+    int? Stars,
+    IReadOnlyList<Veto> Vetoes,
+    IReadOnlyList<CategoryResult> Categories,
+    bool Complete)
+{
+    public static EvaluationResult Compute(
+        CriteriaVersion version, IReadOnlyList<EvaluatorSheet> sheets, int assignedEvaluators, decimal? satisfaction,
+        IReadOnlyList<Veto> outsideVetoes, StarScheme scheme)
+    {
+        var creation = ScoreRules.Mean(sheets.Select(s => s.Items.Sum(i => i.Points)).ToList());
+        var panel = ScoreRules.Mean(sheets.Select(s => s.PanelJudgement).ToList());
+        var categoryOf = version.Items.ToDictionary(i => i.Number, i => i.Category);
+        var categories = version.Items.GroupBy(i => i.Category)
+            .Select(g => new CategoryResult(g.Key,
+                ScoreRules.Mean(sheets.Select(s => s.Items.Where(i => categoryOf.GetValueOrDefault(i.Number) == g.Key).Sum(i => i.Points)).ToList()),
+                g.Sum(i => i.MaxPoints)))
+            .ToList();
+
+        var vetoes = PanelVetoes(version, sheets).Concat(outsideVetoes).OrderBy(v => v.Item).ThenBy(v => v.Source, StringComparer.Ordinal).ToList();
+        var complete = assignedEvaluators > 0 && sheets.Count == assignedEvaluators && satisfaction is not null;
+        decimal? total = complete ? creation!.Value + satisfaction!.Value + panel!.Value : null;
+        int? stars = total is { } t ? ScoreRules.Stars(t, scheme.Thresholds, vetoes.Count > 0) : null;
+        return new EvaluationResult(creation, satisfaction, panel, total, stars, vetoes, categories, complete);
+    }
+
+    /// <summary>一票否决: one evaluator failing a veto item is enough; every evaluator's note is kept as the reason.</summary>
+    public static IEnumerable<Veto> PanelVetoes(CriteriaVersion version, IReadOnlyList<EvaluatorSheet> sheets) =>
+        version.Items.Where(i => i.Veto).Select(item => (item, failures: sheets
+                .SelectMany(s => s.Items.Where(i => i.Number == item.Number && i.VetoFailed).Select(i => (s.EvaluatorId, i.Note)))
+                .ToList()))
+            .Where(x => x.failures.Count > 0)
+            .Select(x => new Veto(x.item.Number,
+                $"Item {x.item.Number} failed by the panel: " + string.Join("; ", x.failures.Select(f => $"evaluator {f.EvaluatorId}: {f.Note ?? "no note"}")),
+                VetoSources.Panel));
+
+    /// <summary>The vetoes outside findings cause for a unit kind under a pinned version.</summary>
+    public static IEnumerable<Veto> OutsideVetoes(CriteriaVersion version, string unitKind, IEnumerable<UnitFinding> findings, OutsideVetoOptions options)
+    {
+        var vetoItems = version.Items.Where(i => i.Veto).Select(i => i.Number).ToHashSet();
+        foreach (var finding in findings.OrderBy(f => f.At))
+        {
+            foreach (var item in options.ItemsFor(finding.Source, unitKind).Where(vetoItems.Contains))
+            {
+                var reason = finding.Source == VetoSources.Complaint
+                    ? $"Substantiated complaint (有效投诉) {finding.CaseNumber} ({finding.Category}) in {finding.Year}"
+                    : $"Confirmed violation of discipline {finding.CaseNumber} ({finding.Category}) in {finding.Year}";
+                yield return new Veto(item, reason, finding.Source, finding.CaseNumber);
+            }
+        }
+    }
+}

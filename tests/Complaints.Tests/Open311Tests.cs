@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StarPlatform.Complaints.Model;
+
+namespace StarPlatform.Complaints.Tests;
+
+/// <summary>Open311 GeoReport v2 (JSON) over the same intake: services, POST requests (form-encoded), GET requests.</summary>
+[Collection(ComplaintsCollection.Name)]
+public sealed class Open311Tests(ComplaintsFixture fixture)
+{
+    private const string V2 = "/api/complaints/open311/v2";
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    private static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        var errors = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(JsonValueKind.Array, errors.ValueKind);
+        Assert.All(errors.EnumerateArray(), e =>
+        {
+            Assert.Equal((int)status, e.GetProperty("code").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("description").GetString()));
+        });
+        return errors;
+    }
+
+    [Fact]
+    public async Task The_services_are_the_complaint_categories()
+    {
+        var services = await (await fixture.Anonymous().GetAsync($"{V2}/services.json")).OkAsync();
+        Assert.Equal(ComplaintRules.Categories, services.EnumerateArray().Select(s => s.Str("service_code")).ToList());
+        Assert.All(services.EnumerateArray(), s =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(s.Str("service_name")));
+            Assert.Equal("realtime", s.Str("type"));
+            Assert.False(s.GetProperty("metadata").GetBoolean());
+        });
+    }
+
+    [Fact]
+    public async Task A_form_encoded_request_files_an_online_case_that_anyone_can_follow_without_personal_data()
+    {
+        var window = await fixture.TargetAsync();
+        var description = $"网上办事大厅提交后无人受理 {Guid.NewGuid():N}";
+        var requested = DateTimeOffset.UtcNow.AddHours(-5);
+        var before = await fixture.OutboxPositionAsync();
+
+        var response = await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(
+            ("service_code", "delay"), ("description", description), ("address_id", window.ToString()),
+            ("first_name", "四"), ("last_name", "李"), ("phone", "13700000007"), ("email", "li.si@example.cn"),
+            ("requested_datetime", requested.ToString("O"))));
+
+        var created = await response.CreatedAsync();
+        var caseNumber = created[0].Str("service_request_id");
+        Assert.StartsWith("TS-", caseNumber, StringComparison.Ordinal);
+        Assert.EndsWith($"/requests/{caseNumber}.json", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "select count(*) from complaints where case_number = $1 and channel = 'online' and category = 'delay' and target_unit_id = $2 and not anonymous and filed_by is null and protected_caller is not null",
+            caseNumber, window));
+        Assert.Equal(["ComplaintReceived"], (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList());
+
+        var readResponse = await fixture.Anonymous().GetAsync($"{V2}/requests/{caseNumber}.json");
+        var text = await readResponse.Content.ReadAsStringAsync();
+        var request = (await readResponse.OkAsync()).EnumerateArray().Single();
+        Assert.Equal(caseNumber, request.Str("service_request_id"));
+        Assert.Equal("open", request.Str("status"));
+        Assert.Equal("delay", request.Str("service_code"));
+        Assert.False(string.IsNullOrWhiteSpace(request.Str("service_name")));
+        Assert.False(string.IsNullOrWhiteSpace(request.Str("status_notes")));
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where case_number = $1 and due_at = $2",
+            caseNumber, request.GetProperty("expected_datetime").GetDateTimeOffset().ToUniversalTime()));
+        Assert.True(request.GetProperty("updated_datetime").GetDateTimeOffset() >= request.GetProperty("requested_datetime").GetDateTimeOffset());
+        foreach (var personal in new[] { description, "李", "13700000007", "li.si@example.cn" })
+        {
+            Assert.DoesNotContain(personal, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_without_contact_details_is_anonymous_and_media_url_is_an_attachment()
+    {
+        var window = await fixture.TargetAsync();
+        var created = await (await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(
+            ("service_code", "facilities"), ("description", "无障碍通道被占用"), ("attribute[target_unit_id]", window.ToString()),
+            ("media_url", "https://example.cn/photo/1.jpg")))).CreatedAsync();
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "select count(*) from complaints where case_number = $1 and anonymous and protected_caller is null and attachments[1] = 'https://example.cn/photo/1.jpg'",
+            created[0].Str("service_request_id")));
+    }
+
+    [Fact]
+    public async Task Invalid_requests_get_the_specs_error_array_and_write_nothing()
+    {
+        var window = await fixture.TargetAsync();
+        var written = await fixture.WrittenAsync();
+
+        var missing = await ErrorsAsync(await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(("description", "x"))), HttpStatusCode.BadRequest);
+        Assert.Contains(missing.EnumerateArray(), e => e.Str("description").StartsWith("service_code", StringComparison.Ordinal));
+        Assert.Contains(missing.EnumerateArray(), e => e.Str("description").StartsWith("address_id", StringComparison.Ordinal));
+
+        await ErrorsAsync(await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(
+            ("service_code", "parking"), ("description", "x"), ("address_id", window.ToString()))), HttpStatusCode.NotFound);
+        var noDescription = await ErrorsAsync(await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(
+            ("service_code", "fees"), ("address_id", window.ToString()), ("email", "not-an-address"))), HttpStatusCode.BadRequest);
+        Assert.Contains(noDescription.EnumerateArray(), e => e.Str("description").StartsWith("description", StringComparison.Ordinal));
+        Assert.Contains(noDescription.EnumerateArray(), e => e.Str("description").StartsWith("email", StringComparison.Ordinal));
+        await ErrorsAsync(await fixture.Anonymous().PostAsync($"{V2}/requests.json", Form(
+            ("service_code", "fees"), ("description", "x"), ("address_id", Guid.NewGuid().ToString()))), HttpStatusCode.UnprocessableEntity);
+        await ErrorsAsync(await fixture.Anonymous().PostAsJsonAsync($"{V2}/requests.json", new { service_code = "fees" }), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal(written, await fixture.WrittenAsync());
+    }
+
+    [Fact]
+    public async Task A_retried_request_with_the_same_Idempotency_Key_gets_the_same_case()
+    {
+        var window = await fixture.TargetAsync();
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{V2}/requests.json")
+            {
+                // No requested_datetime: the server fills in "now", and a retry still matches what was sent.
+                Content = Form(("service_code", "attitude"), ("description", $"态度差 {key}"), ("address_id", window.ToString())),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await fixture.Anonymous().SendAsync(request);
+        }
+
+        var first = (await (await PostAsync()).CreatedAsync())[0].Str("service_request_id");
+        var again = await PostAsync();
+        Assert.Equal(first, (await again.CreatedAsync())[0].Str("service_request_id"));
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where description = $1", $"态度差 {key}"));
+    }
+
+    [Fact]
+    public async Task Requests_are_looked_up_by_case_number_closed_ones_say_closed_and_12388_reports_are_never_shown()
+    {
+        var window = await fixture.TargetAsync();
+        var operatorClient = fixture.As("operator");
+        var open = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Str("caseNumber");
+        var closed = await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync();
+        await fixture.ScalarAsync("update complaints set status = 'closed', closed_at = now() where id = $1 returning 1", closed.Id());
+        var discipline = (await (await fixture.As("discipline").FileAsync(Api.Intake(window, channel: "12388"))).CreatedAsync()).Str("caseNumber");
+
+        var found = await (await fixture.Anonymous().GetAsync(
+            $"{V2}/requests.json?service_request_id={open},{closed.Str("caseNumber")},{discipline},TS-1999-000001")).OkAsync();
+        var statuses = found.EnumerateArray().ToDictionary(r => r.Str("service_request_id"), r => r.Str("status"));
+        Assert.Equal(new Dictionary<string, string> { [open] = "open", [closed.Str("caseNumber")] = "closed" }, statuses);
+
+        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{discipline}.json"), HttpStatusCode.NotFound);
+        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests.json"), HttpStatusCode.BadRequest);
+    }
+}
