@@ -1,5 +1,9 @@
 using StarPlatform.Awards.Consumers;
 using StarPlatform.Awards.Data;
+using StarPlatform.Awards.Expiry;
+using StarPlatform.Awards.Model;
+using StarPlatform.Awards.StateMachines;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards;
 
@@ -8,9 +12,22 @@ public static class Extensions
     public static IHostApplicationBuilder AddAwardsServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<AwardsDbContext>("awards-db");
-        builder.AddServiceMessaging<AwardsDbContext>("awards", bus => bus.AddConsumer<RegistryUnitsConsumer>());
+        builder.AddServiceMessaging<AwardsDbContext>("awards", bus =>
+        {
+            bus.AddConsumer<RegistryUnitsConsumer>();
+            bus.AddConsumer<EvaluationApprovedConsumer>();
+            bus.AddConsumer<ComplaintSubstantiatedConsumer>();
+            bus.AddSagaStateMachine<RevocationStateMachine, RevocationState>().StoreInServiceDatabase();
+        });
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<AwardOptions>().BindConfiguration(AwardOptions.Section)
+            .Validate(o => o.TermYears >= 1, "An award's term is at least one year.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.PlaquePrefix) && o.PlaquePrefix.Length <= 8, "The plaque prefix has 1 to 8 characters.")
+            .Validate(o => o.Funding.IsValid(), "Funding amounts are zero or more, for 5, 4 or 3 stars.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ExpirySweepOptions>().BindConfiguration(ExpirySweepOptions.Section);
+        builder.Services.AddHostedService<ExpirySweeper>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using StarPlatform.Awards;
+using StarPlatform.Awards.Apis;
 using StarPlatform.Awards.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,7 @@ builder.AddAwardsServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapAwardsApi();
+app.MapRevocationsApi();
 
 await app.RunOrMigrateAsync<AwardsDbContext>(args);

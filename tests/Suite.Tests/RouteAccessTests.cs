@@ -90,6 +90,9 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/awards", Public },
         { "GET /api/awards/{id}", Public },
         { "POST /api/awards/{id}/revocation-decision", "approver" },
+        { "GET /api/awards/units/{id}/history", Public },
+        { "GET /api/awards/statistics", Public },
+        { "GET /api/awards/revocations", "approver" },
         // The operator console (it signs people in itself)
         { "GET /console/", Public },
     };

@@ -40,6 +40,12 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public string StateDir => _stateDir;
 
+    /// <summary>
+    /// The Aspire dashboard (anonymous, plain HTTP): its telemetry API
+    /// (<c>/api/telemetry/traces</c>) shows whether a flow is one trace across services.
+    /// </summary>
+    public HttpClient Dashboard { get; private set; } = null!;
+
     /// <summary>The issuer of every token: the gateway's public URL.</summary>
     public string PublicUrl { get; private set; } = "";
 
@@ -49,8 +55,16 @@ public sealed class SuiteFixture : IAsyncLifetime
         var amqpPort = FreePort();
         var gatewayPort = FreePort();
         PublicUrl = $"http://localhost:{gatewayPort}/";
+        var dashboardPort = FreePort();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
+            // The dashboard stays on (the testing builder turns it off by default) so tests can read
+            // the telemetry every service exports to it, as scripts/check-trace.sh does under run.sh.
+            $"ASPNETCORE_URLS=http://127.0.0.1:{dashboardPort}",
+            $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
             "STAR_INFRA=local",
             $"STAR_STATE_DIR={_stateDir}",
             $"STAR_PG_PORT={FreePort()}",
@@ -59,7 +73,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"STAR_EPMD_PORT={FreePort()}",
             $"STAR_GATEWAY_PORT={gatewayPort}",
             $"STAR_PORTAL_ORIGIN={PortalOrigin}",
-        ]);
+        ], (options, _) => options.DisableDashboard = false);
         builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__PermitLimit", PublicSubmissionsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__WindowSeconds", "60");
@@ -74,12 +88,15 @@ public sealed class SuiteFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
         Gateway = _app.CreateHttpClient("gateway");
+        // The testing builder puts a proxy with a port of its own in front of the dashboard.
+        Dashboard = new HttpClient { BaseAddress = _app.GetEndpoint("aspire-dashboard", "http") };
         Console.WriteLine($"suite: started in {started.Elapsed.TotalSeconds:0.0} s (state {_stateDir})");
     }
 
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Dashboard?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

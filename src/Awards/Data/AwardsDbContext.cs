@@ -1,13 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Awards.Model;
+using StarPlatform.Awards.StateMachines;
 using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards.Data;
 
-/// <summary>The awards service's own database: its copy of the registry's units, the outbox and inbox.</summary>
+/// <summary>
+/// The awards service's own database: awards and the results that granted them, plaque counters,
+/// substantiated complaints, revocations (saga state), its copy of the registry's units, the outbox and inbox.
+/// </summary>
 public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) : DbContext(options)
 {
     public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Award> Awards => Set<Award>();
+    public DbSet<ApprovedResult> ApprovedResults => Set<ApprovedResult>();
+    public DbSet<PlaqueCounter> PlaqueCounters => Set<PlaqueCounter>();
+    public DbSet<SubstantiatedComplaint> SubstantiatedComplaints => Set<SubstantiatedComplaint>();
+    public DbSet<RevocationState> Revocations => Set<RevocationState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -21,6 +30,66 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
             b.Property(u => u.DivisionCode).HasMaxLength(12);
             b.Property(u => u.Status).HasMaxLength(16);
             b.HasIndex(u => new { u.Level, u.DivisionCode });
+        });
+
+        modelBuilder.Entity<Award>(b =>
+        {
+            b.ToTable("awards");
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).ValueGeneratedNever();
+            b.Property(a => a.UnitKind).HasMaxLength(16);
+            b.Property(a => a.PlaqueNumber).HasMaxLength(32);
+            b.HasIndex(a => a.PlaqueNumber).IsUnique();
+            b.HasIndex(a => a.ApplicationId).IsUnique();
+            b.Property(a => a.Total).HasPrecision(5, 1);
+            b.Property(a => a.FundingAmount).HasPrecision(14, 2);
+            b.Property(a => a.FundingStatus).HasMaxLength(16);
+            b.Property(a => a.Status).HasMaxLength(16);
+            b.Property(a => a.RevocationReason).HasMaxLength(2400);
+            b.Property(a => a.RevocationCaseNumber).HasMaxLength(32);
+            b.Property(a => a.RevokedBy).HasMaxLength(100);
+            // A unit holds at most one star at a time.
+            b.HasIndex(a => a.UnitId).IsUnique().HasFilter("status = 'active'").HasDatabaseName("ix_awards_unit_id_active");
+            b.HasIndex(a => new { a.UnitId, a.AwardedAt });
+            b.HasIndex(a => new { a.CycleYear, a.Stars });
+            // The expiry sweep: active awards by their due time.
+            b.HasIndex(a => new { a.Status, a.ExpiresAt });
+        });
+
+        modelBuilder.Entity<ApprovedResult>(b =>
+        {
+            b.HasKey(r => r.ApplicationId);
+            b.Property(r => r.ApplicationId).ValueGeneratedNever();
+            b.Property(r => r.Total).HasPrecision(5, 1);
+            b.HasIndex(r => new { r.UnitId, r.CycleYear });
+        });
+
+        modelBuilder.Entity<PlaqueCounter>(b =>
+        {
+            b.ToTable("plaque_counters");
+            b.HasKey(c => new { c.CycleYear, c.Stars });
+        });
+
+        modelBuilder.Entity<SubstantiatedComplaint>(b =>
+        {
+            b.HasKey(c => c.ComplaintId);
+            b.Property(c => c.ComplaintId).ValueGeneratedNever();
+            b.Property(c => c.CaseNumber).HasMaxLength(32);
+            b.Property(c => c.Category).HasMaxLength(16);
+            b.HasIndex(c => c.UnitId);
+            b.HasIndex(c => c.AwardId);
+        });
+
+        modelBuilder.AddSagaState<RevocationState>(b =>
+        {
+            b.ToTable("revocations");
+            b.Property(s => s.CurrentState).HasMaxLength(32);
+            b.Property(s => s.CaseNumber).HasMaxLength(32);
+            b.Property(s => s.Category).HasMaxLength(16);
+            b.Property(s => s.DecidedBy).HasMaxLength(100);
+            b.Property(s => s.Comment).HasMaxLength(2000);
+            b.HasIndex(s => new { s.AwardId, s.CurrentState });
+            b.HasIndex(s => new { s.CurrentState, s.OpenedAt });
         });
 
         modelBuilder.AddMessaging();

@@ -22,6 +22,243 @@ namespace StarPlatform.Awards.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("StarPlatform.Awards.Model.ApprovedResult", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<Guid?>("AwardId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("award_id");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cycle_id");
+
+                    b.Property<int>("CycleYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_year");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer")
+                        .HasColumnName("stars");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("numeric(5,1)")
+                        .HasColumnName("total");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("ApplicationId")
+                        .HasName("pk_approved_results");
+
+                    b.HasIndex("UnitId", "CycleYear")
+                        .HasDatabaseName("ix_approved_results_unit_id_cycle_year");
+
+                    b.ToTable("approved_results", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Awards.Model.Award", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("AwardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("awarded_at");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cycle_id");
+
+                    b.Property<int>("CycleYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_year");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<decimal>("FundingAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("funding_amount");
+
+                    b.Property<string>("FundingStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("funding_status");
+
+                    b.Property<string>("PlaqueNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("plaque_number");
+
+                    b.Property<string>("RevocationCaseNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("revocation_case_number");
+
+                    b.Property<Guid?>("RevocationComplaintId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("revocation_complaint_id");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(2400)
+                        .HasColumnType("character varying(2400)")
+                        .HasColumnName("revocation_reason");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer")
+                        .HasColumnName("stars");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SupersededByApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("superseded_by_application_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("numeric(5,1)")
+                        .HasColumnName("total");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("UnitKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unit_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_awards");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_awards_application_id");
+
+                    b.HasIndex("PlaqueNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_awards_plaque_number");
+
+                    b.HasIndex("UnitId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_awards_unit_id_active")
+                        .HasFilter("status = 'active'");
+
+                    b.HasIndex("CycleYear", "Stars")
+                        .HasDatabaseName("ix_awards_cycle_year_stars");
+
+                    b.HasIndex("Status", "ExpiresAt")
+                        .HasDatabaseName("ix_awards_status_expires_at");
+
+                    b.HasIndex("UnitId", "AwardedAt")
+                        .HasDatabaseName("ix_awards_unit_id_awarded_at");
+
+                    b.ToTable("awards", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Awards.Model.PlaqueCounter", b =>
+                {
+                    b.Property<int>("CycleYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_year");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer")
+                        .HasColumnName("stars");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("CycleYear", "Stars")
+                        .HasName("pk_plaque_counters");
+
+                    b.ToTable("plaque_counters", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Awards.Model.SubstantiatedComplaint", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<Guid?>("AwardId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("award_id");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_number");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<DateTimeOffset>("SubstantiatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("substantiated_at");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("ComplaintId")
+                        .HasName("pk_substantiated_complaints");
+
+                    b.HasIndex("AwardId")
+                        .HasDatabaseName("ix_substantiated_complaints_award_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_substantiated_complaints_unit_id");
+
+                    b.ToTable("substantiated_complaints", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Awards.Model.Unit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -76,6 +313,82 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasDatabaseName("ix_units_level_division_code");
 
                     b.ToTable("units", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Awards.StateMachines.RevocationState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
+
+                    b.Property<Guid>("AwardId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("award_id");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_number");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("current_state");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateTimeOffset?>("DecisionRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decision_requested_at");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("ViolationConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("violation_confirmed_at");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("CorrelationId")
+                        .HasName("pk_revocations");
+
+                    b.HasIndex("AwardId", "CurrentState")
+                        .HasDatabaseName("ix_revocations_award_id_current_state");
+
+                    b.HasIndex("CurrentState", "OpenedAt")
+                        .HasDatabaseName("ix_revocations_current_state_opened_at");
+
+                    b.ToTable("revocations", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Messaging.InboxState", b =>

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace StarPlatform.Awards.Apis;
+
+/// <summary>
+/// The public registry is cacheable: a strong ETag from the body's bytes (the same content gives the
+/// same tag on every replica), <c>Cache-Control: public, no-cache</c> (caches keep it and revalidate,
+/// so a revocation shows at once), and 304 when <c>If-None-Match</c> names the current tag.
+/// </summary>
+internal static class Caching
+{
+    public const string CacheControl = "public, no-cache";
+
+    /// <summary>Sets the ETag and cache headers of <paramref name="body"/>; returns 304 when the client holds it already.</summary>
+    public static StatusCodeHttpResult? NotModified<T>(HttpContext http, T body)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, options);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = CacheControl;
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        return ifNoneMatch.Any(tag => tag.Tag == "*" || tag.Tag == etag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : null;
+    }
+}

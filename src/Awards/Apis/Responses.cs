@@ -1,0 +1,46 @@
+namespace StarPlatform.Awards.Apis;
+
+/// <summary>An award as the public registry shows it, with its unit from the registry copy.</summary>
+public sealed record AwardSummary(
+    Guid Id, Guid UnitId, string? UnitName, string UnitKind, string? UnitLevel, string? DivisionCode,
+    Guid CycleId, int CycleYear, int Stars, string PlaqueNumber, decimal FundingAmount, string FundingStatus,
+    DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status, DateTimeOffset? EndedAt,
+    DateTimeOffset? RevokedAt, string? RevocationReason, string? RevocationCaseNumber, int SubstantiatedComplaints);
+
+public sealed record AwardPage(IReadOnlyList<AwardSummary> Items, int Total);
+
+/// <summary>An award in full: the summary, what ended it and the substantiated complaints of its term.</summary>
+public sealed record AwardResponse(
+    Guid Id, Guid UnitId, string? UnitName, string UnitKind, string? UnitLevel, string? DivisionCode,
+    Guid CycleId, int CycleYear, Guid ApplicationId, int Stars, decimal Total, string PlaqueNumber,
+    decimal FundingAmount, string FundingStatus, DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status,
+    DateTimeOffset? EndedAt, Guid? SupersededByApplicationId, DateTimeOffset? RevokedAt, string? RevocationReason,
+    string? RevocationCaseNumber, IReadOnlyList<ComplaintOnAward> SubstantiatedComplaints);
+
+/// <summary>有效投诉 shown on an award: the case, its category and when (no caller, no description).</summary>
+public sealed record ComplaintOnAward(string CaseNumber, string Category, DateTimeOffset OccurredAt, DateTimeOffset SubstantiatedAt);
+
+/// <summary>A unit's approved results, newest first, each with the award it granted (none for a no-star result).</summary>
+public sealed record UnitHistory(
+    Guid UnitId, string? UnitName, string? UnitKind, string? UnitLevel, string? DivisionCode,
+    IReadOnlyList<HistoryEntry> Items, int Total);
+
+public sealed record HistoryEntry(
+    Guid ApplicationId, Guid CycleId, int CycleYear, int Stars, decimal Total, DateTimeOffset ApprovedAt, AwardSummary? Award);
+
+/// <summary>Awards per cycle and star level, by what became of them.</summary>
+public sealed record AwardStatistics(IReadOnlyList<CycleStatistics> Cycles);
+
+public sealed record CycleStatistics(int CycleYear, IReadOnlyList<LevelStatistics> Levels);
+
+public sealed record LevelStatistics(int Stars, int Granted, int Active, int Superseded, int Expired, int Revoked, decimal Funding);
+
+public sealed record RevocationDecisionRequest(bool? Confirmed, string? Comment);
+
+/// <summary>A revocation as the approver sees it.</summary>
+public sealed record RevocationResponse(
+    Guid Id, Guid AwardId, Guid UnitId, string? UnitName, string PlaqueNumber, int Stars, string CaseNumber, string Category,
+    DateTimeOffset ViolationConfirmedAt, DateTimeOffset OpenedAt, string Status, DateTimeOffset? DecisionRequestedAt,
+    DateTimeOffset? DecidedAt, string? DecidedBy, string? Comment);
+
+public sealed record RevocationPage(IReadOnlyList<RevocationResponse> Items, int Total);

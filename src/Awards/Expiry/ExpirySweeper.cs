@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StarPlatform.Awards.Data;
+using StarPlatform.Awards.Model;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+
+namespace StarPlatform.Awards.Expiry;
+
+/// <summary>How often the sweeper looks for awards past their term (<c>Awards:Expiry</c>).</summary>
+public sealed class ExpirySweepOptions
+{
+    public const string Section = "Awards:Expiry";
+    public int SweepSeconds { get; set; } = 60;
+    public int BatchSize { get; set; } = 200;
+}
+
+/// <summary>
+/// Ends awards whose term ran out (<see cref="Award.ExpiresAt"/>, stored with the award) and publishes
+/// <see cref="StarExpired"/> once each. The due time is a column, not a timer: it survives restarts and
+/// redeployments with the database, and a two-year wait never depends on a process living that long.
+/// Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> (replicas share the work) and the status and the
+/// outbox row commit together, so an award expires once even across crashes.
+/// </summary>
+public sealed partial class ExpirySweeper(
+    IServiceScopeFactory scopes, IOptions<ExpirySweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var expired = await SweepAsync(scope.ServiceProvider.GetRequiredService<AwardsDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<IOutbox>(), clock.GetUtcNow(), options.Value.BatchSize, stoppingToken);
+                if (expired > 0)
+                {
+                    LogExpired(expired);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex);
+            }
+
+            try
+            {
+                await Task.Delay(period, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One sweep: expires up to <paramref name="batchSize"/> active awards past their term as of <paramref name="now"/>.</summary>
+    public static async Task<int> SweepAsync(AwardsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Awards.FromSql($"""
+            select * from awards
+            where status = {AwardStatus.Active} and expires_at <= {now}
+            order by expires_at
+            limit {batchSize}
+            for update skip locked
+            """).ToListAsync(ct);
+        foreach (var award in due)
+        {
+            award.Status = AwardStatus.Expired;
+            award.EndedAt = award.ExpiresAt;
+            outbox.Publish(new StarExpired(award.Id, award.UnitId, award.CycleYear, award.Stars, award.PlaqueNumber, award.ExpiresAt));
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return due.Count;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Expired {Count} award(s) at the end of their term")]
+    private partial void LogExpired(int count);
+
+    [LoggerMessage(LogLevel.Warning, "The expiry sweep failed; it runs again at the next period")]
+    private partial void LogFailed(Exception exception);
+}
