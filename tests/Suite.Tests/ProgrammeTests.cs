@@ -98,6 +98,34 @@ public class ProgrammeTests(SuiteFixture suite)
         // The approval → award hop is one trace: the gateway's request, Scoring's decision, Awards' grant.
         await AssertOneTraceAsync(traceId, "gateway", "scoring-api", "awards-api");
 
+        // A 96960 complaint an operator logs against the window, substantiated by the investigator:
+        // ComplaintSubstantiated reaches Awards' queue and is recorded on the award; it revokes nothing.
+        var operatorClient = await suite.GatewayAsAsync("dev-operator");
+        var complaint = await Created(await operatorClient.PostAsJsonAsync("/api/complaints", new
+        {
+            channel = "96960",
+            targetUnitId = windowId,
+            category = "attitude",
+            description = "窗口工作人员态度生硬",
+            occurredAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            anonymous = true,
+        }));
+        var complaintId = complaint.GetProperty("id").GetGuid();
+        var complaintNumber = complaint.GetProperty("caseNumber").GetString()!;
+        await Ok(await operatorClient.PostAsJsonAsync($"/api/complaints/{complaintId}/assignment", new { investigatorId = DevInvestigator }));
+        var complaintInvestigator = await suite.GatewayAsAsync("dev-investigator");
+        await Ok(await complaintInvestigator.PostAsJsonAsync($"/api/complaints/{complaintId}/investigation", new { }));
+        await Ok(await complaintInvestigator.PostAsJsonAsync($"/api/complaints/{complaintId}/finding",
+            new { substantiated = true, violation = false, summary = "经核实，投诉属实" }));
+        JsonElement withComplaint = default;
+        await SuiteFixture.EventuallyAsync(async () =>
+        {
+            withComplaint = await Ok(await suite.Gateway.GetAsync($"/api/awards/{awardId}"));
+            return withComplaint.GetProperty("substantiatedComplaints").EnumerateArray()
+                .Any(c => c.GetProperty("caseNumber").GetString() == complaintNumber);
+        }, Delivery, "the substantiated 96960 complaint recorded on the window's award");
+        Assert.Equal("active", withComplaint.GetProperty("status").GetString());
+
         // A 12388 discipline report against the window, investigated, a violation confirmed.
         var discipline = await suite.GatewayAsAsync("dev-discipline");
         var report = await Created(await discipline.PostAsJsonAsync("/api/complaints", new
