@@ -33,7 +33,8 @@ public static class Fmt
             : china.ToString("f", CultureInfo.CurrentCulture);
     }
 
-    public static string Points(decimal? points) => points?.ToString("0.0", CultureInfo.CurrentCulture) ?? "—";
+    /// <summary>Scoring's points, which it rounds to two decimals (93.00, 87.45); "—" while there are none.</summary>
+    public static string Points(decimal? points) => points?.ToString("0.00", CultureInfo.CurrentCulture) ?? "—";
 
     public static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static StarPlatform.Suite.Tests.ScoringSteps;
 
 namespace StarPlatform.Suite.Tests;
 
@@ -12,24 +12,19 @@ namespace StarPlatform.Suite.Tests;
 [Collection(SuiteCollection.Name)]
 public class ScoringTests(SuiteFixture suite)
 {
-    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
-
-    /// <summary>Actor ids of the Development clients (README: Development clients).</summary>
-    private static readonly Guid Evaluator1 = Guid.Parse("00000000-0000-4000-8000-000000000005");
-    private static readonly Guid Evaluator2 = Guid.Parse("00000000-0000-4000-8000-000000000006");
-    private static readonly Guid DevInvestigator = Guid.Parse("00000000-0000-4000-8000-000000000003");
+    private readonly ScoringSteps _steps = new(suite);
 
     [Fact]
     public async Task A_window_goes_from_application_to_an_approved_four_star_result_with_two_evaluators()
     {
-        var (cycleId, items) = await CycleAndItemsAsync();
-        var windowId = await WindowAsync();
+        var (cycleId, items) = await _steps.CycleAndItemsAsync();
+        var windowId = await _steps.WindowAsync();
         var secretary = await suite.GatewayAsAsync("dev-secretary");
         var application = await FileAndAssignAsync(secretary, cycleId, windowId);
 
         // Evaluator 1: 75 creation points (items 2, 3 and 4 lose 5), judgement 8; evaluator 2: 76 (items 2 and 4 lose 4), judgement 9.
-        await PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, new() { [2] = 0, [3] = 0, [4] = 1 }, 8m);
-        await PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, new() { [2] = 0, [4] = 1 }, 9m);
+        await _steps.PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, new() { [2] = 0, [3] = 0, [4] = 1 }, 8m);
+        await _steps.PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, new() { [2] = 0, [4] = 1 }, 9m);
         await Ok(await secretary.PutAsJsonAsync($"/api/scoring/applications/{application}/satisfaction", new { points = 9 }));
         Assert.Equal("awaiting-approval", (await Ok(await secretary.PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { }))).GetProperty("status").GetString());
 
@@ -54,8 +49,8 @@ public class ScoringTests(SuiteFixture suite)
     [Fact]
     public async Task A_window_with_a_substantiated_complaint_in_the_year_gets_no_star_though_its_points_reach_95()
     {
-        var (cycleId, items) = await CycleAndItemsAsync();
-        var windowId = await WindowAsync();
+        var (cycleId, items) = await _steps.CycleAndItemsAsync();
+        var windowId = await _steps.WindowAsync();
         var secretary = await suite.GatewayAsAsync("dev-secretary");
         var application = await FileAndAssignAsync(secretary, cycleId, windowId);
 
@@ -79,8 +74,8 @@ public class ScoringTests(SuiteFixture suite)
         await Ok(await investigator.PostAsJsonAsync($"/api/complaints/{caseId}/finding", new { substantiated = true, violation = false, summary = "经核实,投诉属实" }));
 
         // Full marks from both evaluators, satisfaction 10: 100 points.
-        await PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, [], 10m);
-        await PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, [], 10m);
+        await _steps.PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, [], 10m);
+        await _steps.PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, [], 10m);
         await Ok(await secretary.PutAsJsonAsync($"/api/scoring/applications/{application}/satisfaction", new { points = 10 }));
 
         JsonElement read = default;
@@ -101,100 +96,5 @@ public class ScoringTests(SuiteFixture suite)
         var decided = await Ok(await (await suite.GatewayAsAsync("dev-approver")).PostAsJsonAsync($"/api/scoring/applications/{application}/decision", new { approved = true }));
         Assert.Equal("approved", decided.GetProperty("status").GetString());
         Assert.Equal(0, decided.GetProperty("stars").GetInt32());
-    }
-
-    /// <summary>
-    /// This year's cycle with a window that includes today (opened here, or found when another test
-    /// opened it), and the window checklist's items with their maxima from the Criteria API.
-    /// </summary>
-    private async Task<(Guid CycleId, Dictionary<int, decimal> Items)> CycleAndItemsAsync()
-    {
-        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        var secretary = await suite.GatewayAsAsync("dev-secretary");
-        Guid? cycleId = null;
-        // The catalog's versions reach Scoring through the broker: until then a cycle cannot pin them (422).
-        await SuiteFixture.EventuallyAsync(async () =>
-        {
-            var response = await secretary.PostAsJsonAsync("/api/scoring/cycles",
-                new { year = today.Year, applicationOpensOn = new DateOnly(today.Year, 1, 1), applicationClosesOn = new DateOnly(today.Year, 12, 31) });
-            if (response.StatusCode == HttpStatusCode.Created)
-            {
-                cycleId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            }
-            else if (response.StatusCode == HttpStatusCode.Conflict)
-            {
-                var existing = await Ok(await suite.Gateway.GetAsync($"/api/scoring/cycles?year={today.Year}"));
-                cycleId = existing.GetProperty("items")[0].GetProperty("id").GetGuid();
-            }
-
-            return cycleId is not null;
-        }, Delivery, "this year's cycle is open");
-
-        var version = await Ok(await suite.Gateway.GetAsync("/api/criteria/sets/meishan-2012-window/versions/current"));
-        var items = version.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("items").EnumerateArray())
-            .ToDictionary(i => i.GetProperty("number").GetInt32(), i => i.GetProperty("maxPoints").GetDecimal());
-        Assert.Equal(27, items.Count);
-        Assert.Equal(80m, items.Values.Sum());
-
-        foreach (var (id, name) in new[] { (Evaluator1, "王评委"), (Evaluator2, "张评委") })
-        {
-            var put = await secretary.PutAsJsonAsync($"/api/scoring/panel-members/{id}", new { name, organisation = "市政府办公室" });
-            Assert.True(put.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"panel member: {(int)put.StatusCode}");
-        }
-
-        return (cycleId!.Value, items);
-    }
-
-    /// <summary>A window registered by dev-admin, once Scoring and Complaints hold it.</summary>
-    private async Task<Guid> WindowAsync()
-    {
-        var admin = await suite.GatewayAsAsync("dev-admin");
-        var center = await Created(await admin.PostAsJsonAsync("/api/registry/centers", TestData.County()));
-        var window = await Created(await admin.PostAsJsonAsync($"/api/registry/centers/{center.GetProperty("id").GetGuid()}/windows",
-            new { department = "市场监管局", name = $"企业登记窗口 {Guid.NewGuid():N}" }));
-        var windowId = window.GetProperty("id").GetGuid();
-        await SuiteFixture.EventuallyAsync(async () =>
-                await suite.CountAsync("scoring", "select count(*) from units where id = $1", windowId) == 1
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1", windowId) == 1,
-            Delivery, "Scoring and Complaints hold the new window");
-        return windowId;
-    }
-
-    /// <summary>The secretary files for the window (its unit is new, so dev-applicant does not act for it) and assigns both evaluators.</summary>
-    private static async Task<Guid> FileAndAssignAsync(HttpClient secretary, Guid cycleId, Guid windowId)
-    {
-        var application = await Created(await secretary.PostAsJsonAsync($"/api/scoring/cycles/{cycleId}/applications", new
-        {
-            unitId = windowId,
-            materials = new[] { new { title = "窗口创建工作报告", reference = "https://docs.example/2026/window-report.pdf" } },
-        }));
-        var id = application.GetProperty("id").GetGuid();
-        var assigned = await Ok(await secretary.PutAsJsonAsync($"/api/scoring/applications/{id}/evaluators", new { evaluatorIds = new[] { Evaluator1, Evaluator2 } }));
-        Assert.Equal("under-review", assigned.GetProperty("status").GetString());
-        return id;
-    }
-
-    private async Task PutSheetAsync(string client, Guid application, Guid evaluatorId, Dictionary<int, decimal> items, Dictionary<int, decimal> lowered, decimal judgement)
-    {
-        var evaluator = await suite.GatewayAsAsync(client);
-        await Ok(await evaluator.PutAsJsonAsync($"/api/scoring/applications/{application}/scores/{evaluatorId}", new
-        {
-            items = items.Select(i => new { number = i.Key, points = lowered.GetValueOrDefault(i.Key, i.Value), vetoFailed = false }),
-            panelJudgement = judgement,
-        }));
-    }
-
-    private static async Task<JsonElement> Ok(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    private static async Task<JsonElement> Created(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
     }
 }
