@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Model;
+using StarPlatform.Http;
 
 namespace StarPlatform.Awards.Apis;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Criteria.Model;
+using StarPlatform.Http;
 
 namespace StarPlatform.Criteria.Apis;
 

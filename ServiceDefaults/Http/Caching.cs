@@ -2,16 +2,18 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace StarPlatform.Awards.Apis;
+namespace StarPlatform.Http;
 
 /// <summary>
-/// The public registry is cacheable: a strong ETag from the body's bytes (the same content gives the
-/// same tag on every replica), <c>Cache-Control: public, no-cache</c> (caches keep it and revalidate,
-/// so a revocation shows at once), and 304 when <c>If-None-Match</c> names the current tag.
+/// Public reads (the catalog, the awards registry) are cacheable: a strong ETag from the body's bytes (the same content gives the
+/// same tag on every replica), <c>Cache-Control: public, no-cache</c> (caches keep it and
+/// revalidate, so a change such as a revocation shows at once), and 304 when <c>If-None-Match</c> names the current tag.
 /// </summary>
-internal static class Caching
+public static class Caching
 {
     public const string CacheControl = "public, no-cache";
 
@@ -24,8 +26,11 @@ internal static class Caching
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = CacheControl;
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
-        return ifNoneMatch.Any(tag => tag.Tag == "*" || tag.Tag == etag)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : null;
+        if (ifNoneMatch.Any(tag => tag.Tag == "*" || tag.Tag == etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return null;
     }
 }
