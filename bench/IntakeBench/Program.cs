@@ -1,3 +1,4 @@
+using StarPlatform.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -25,7 +26,7 @@ Console.WriteLine($"settings: {options}");
 var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
 var gatewayPort = FreePort();
 var started = Stopwatch.StartNew();
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+string[] suiteArgs =
 [
     "STAR_INFRA=local",
     $"STAR_STATE_DIR={stateDir}",
@@ -34,7 +35,44 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Ap
     $"STAR_ERL_DIST_PORT={FreePort()}",
     $"STAR_EPMD_PORT={FreePort()}",
     $"STAR_GATEWAY_PORT={gatewayPort}",
-]);
+];
+// --telemetry dashboard: every span, metric and log line goes to the Aspire dashboard on these same
+// two cores, as under run.sh. Off (the default): no exporter at all, as when the collector runs
+// elsewhere. The testing builder turns the dashboard off but still hands each service the
+// dashboard's OTLP address, so without this every service would retry exports to nobody.
+var builder = options.Dashboard
+    ? await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            .. suiteArgs,
+            $"ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",
+            $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+        ], (o, _) => o.DisableDashboard = false)
+    : await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(suiteArgs);
+foreach (var project in builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().ToList())
+{
+    foreach (var (name, value) in options.ServiceEnvironment)
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment(name, value);
+    }
+}
+
+if (!options.Dashboard)
+{
+    foreach (var project in builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment(context =>
+        {
+            foreach (var name in context.EnvironmentVariables.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
+            {
+                context.EnvironmentVariables.Remove(name);
+            }
+        });
+    }
+}
+
 // The operator client's allowance (600/min) is for people; the benchmark is one client at hundreds per second.
 builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
     .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "100000000")
@@ -42,7 +80,7 @@ builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("
 builder.Services.AddLogging(logging => logging
     .AddFilter("System.Net.Http", LogLevel.Warning)
     .AddFilter("Aspire", LogLevel.Warning)
-    .AddFilter("AppHost.Resources", LogLevel.None)
+    .AddFilter("AppHost.Resources", Environment.GetEnvironmentVariable("INTAKEBENCH_RESOURCE_LOGS") is { Length: > 0 } level ? Enum.Parse<LogLevel>(level) : LogLevel.None)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 
 await using var app = await builder.BuildAsync();
@@ -67,7 +105,7 @@ try
     var complaintsDb = (await app.GetConnectionStringAsync("complaints-db"))!;
 
     // Warm-up (not recorded): JIT, connection pools, prepared statements.
-    await RunAsync(http, target, complaintsDb, rate: Math.Min(50, options.Rates[0]), TimeSpan.FromSeconds(options.WarmupSeconds), options, record: false);
+    await RunAsync(http, target, complaintsDb, rate: Math.Min(100, options.Rates[0]), TimeSpan.FromSeconds(options.WarmupSeconds), options, record: false);
 
     var results = new List<Result>();
     foreach (var rate in options.Rates)
@@ -81,6 +119,12 @@ try
     foreach (var r in results)
     {
         Console.WriteLine(r.Row());
+    }
+
+    Console.WriteLine();
+    foreach (var r in results)
+    {
+        Console.WriteLine(string.Create(invariant, $"CPU at {r.Rate}/s, ms per intake: {r.Cpu}"));
     }
 
     var sustained = results.Where(r => r.Sustained(options.TargetP99Ms)).Select(r => r.Rate).DefaultIfEmpty(0).Max();
@@ -115,21 +159,19 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
     var interval = Stopwatch.Frequency / (double)rate;
     var inFlight = new List<Task>(total);
+    var cpuBefore = CpuShares.Take();
     var start = Stopwatch.GetTimestamp();
     for (var i = 0; i < total; i++)
     {
         var scheduled = start + (long)(i * interval);
+        // Sleep until the request is due, never spin: the driver shares the two cores with the
+        // suite, and a spinning sender takes a core from it. A timer wakes ~1 ms late at worst;
+        // every request then due leaves at once, and the late start counts against the suite
+        // (latency runs from the scheduled instant, never from the send).
         while (Stopwatch.GetTimestamp() < scheduled)
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            if (wait > TimeSpan.FromMilliseconds(2))
-            {
-                await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
-            }
-            else
-            {
-                Thread.SpinWait(50);
-            }
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
         }
 
         var n = i;
@@ -183,6 +225,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var sendingEnded = Stopwatch.GetElapsedTime(start);
     await Task.WhenAll(inFlight);
     var allAnswered = Stopwatch.GetElapsedTime(start);
+    var cpu = CpuShares.PerIntake(cpuBefore, CpuShares.Take(), total);
     // Requests the driver gave up on (timeouts) may still commit: wait until the count settles.
     long stored = -1;
     long found = 0;
@@ -207,7 +250,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
 
     var result = new Result(rate, duration, total, accepted, errors, accepted - (int)found, stored,
         accepted / allAnswered.TotalSeconds, histogram, LoadAverage(),
-        string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")));
+        string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")), cpu);
     Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
         string.Create(CultureInfo.InvariantCulture, $" (sending took {sendingEnded.TotalSeconds:0.0} s, last answer at {allAnswered.TotalSeconds:0.0} s)"));
     return result;
@@ -288,7 +331,7 @@ static string AppHostDirectory()
 
 internal sealed record Result(
     int Rate, TimeSpan Duration, int Sent, int Accepted, int Errors, int Lost, long Stored, double Throughput,
-    LongHistogram Histogram, string LoadAverage, string ErrorKinds)
+    LongHistogram Histogram, string LoadAverage, string ErrorKinds, string Cpu)
 {
     private static double Ms(LongHistogram h, double percentile) =>
         h.TotalCount == 0 ? double.NaN : h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
@@ -300,22 +343,26 @@ internal sealed record Result(
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} (of which answered 201: {Accepted - Lost}; committed after the driver gave up: {Stored - (Accepted - Lost)}) lost={Lost}; " +
         $"p50={Ms(Histogram, 50):0.0} ms p90={Ms(Histogram, 90):0.0} ms p99={Ms(Histogram, 99):0.0} ms p99.9={Ms(Histogram, 99.9):0.0} ms " +
-        $"max={Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms; throughput {Throughput:0}/s; load average {LoadAverage}");
+        $"max={Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms; throughput {Throughput:0}/s; load average {LoadAverage}; " +
+        $"CPU ms per intake sent: {Cpu}");
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
         $"| {Rate}/s | {Duration.TotalSeconds:0} s | {Sent} | {Accepted} | {Errors} | {Lost} | {Throughput:0}/s | {Ms(Histogram, 50):0.0} ms | {Ms(Histogram, 90):0.0} ms | " +
         $"{Ms(Histogram, 99):0.0} ms | {Ms(Histogram, 99.9):0.0} ms | {Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms | {LoadAverage} |");
 }
 
-internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys)
+internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys, bool Dashboard,
+    IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment)
 {
     public static Options Parse(string[] args)
     {
         var rates = new[] { 100, 250, 500 };
         var seconds = 20;
-        var warmup = 10;
+        var warmup = 20;
         var target = 50.0;
         var keys = true;
+        var dashboard = false;
+        var environment = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -335,14 +382,28 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
                 case "--no-idempotency-keys":
                     keys = false;
                     break;
+                case "--service-env":
+                    var setting = args[++i].Split('=', 2);
+                    environment.Add(new(setting[0], setting.Length > 1 ? setting[1] : ""));
+                    break;
+                case "--telemetry":
+                    dashboard = args[++i] switch
+                    {
+                        "off" => false,
+                        "dashboard" => true,
+                        var other => throw new ArgumentException($"--telemetry is off or dashboard, not {other}."),
+                    };
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 10 --target-p99-ms 50 --no-idempotency-keys).");
+                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 20 --target-p99-ms 50 --no-idempotency-keys --telemetry off|dashboard --service-env NAME=VALUE).");
             }
         }
 
-        return new Options(rates, seconds, warmup, target, keys);
+        return new Options(rates, seconds, warmup, target, keys, dashboard, environment);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up, p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}");
+        $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up, p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}, ") +
+        (Dashboard ? "telemetry exported to the Aspire dashboard (on the same two cores)" : "telemetry export off (no collector on the machine)") +
+        (ServiceEnvironment.Count > 0 ? "; every service also gets " + string.Join(" ", ServiceEnvironment.Select(e => $"{e.Key}={e.Value}")) : "");
 }

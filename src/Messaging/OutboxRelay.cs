@@ -33,14 +33,14 @@ internal sealed partial class OutboxRelay<TDbContext>(
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var more = false;
+            var batch = Batch.Empty;
             try
             {
                 // The relay's own polling is not worth a trace: only deliveries are traced,
                 // each under the trace of the write that caused it.
                 using (SuppressInstrumentationScope.Begin())
                 {
-                    more = await DeliverBatchAsync(settings, stoppingToken);
+                    batch = await DeliverBatchAsync(settings, stoppingToken);
                     await CleanInboxAsync(settings, stoppingToken);
                 }
             }
@@ -53,15 +53,34 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 LogRelayFailed(ex);
             }
 
-            if (!more)
+            if (batch == Batch.Full)
             {
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                continue;
             }
+
+            if (batch == Batch.Partial && settings.Linger > TimeSpan.Zero)
+            {
+                // Rows keep coming: let the next few commits gather (their signal stays pending).
+                await Task.Delay(settings.Linger, clock, stoppingToken);
+            }
+
+            await signal.WaitAsync(settings.PollInterval, stoppingToken);
         }
     }
 
-    /// <returns>true when a full batch went out and more rows may be waiting</returns>
-    internal async Task<bool> DeliverBatchAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    internal enum Batch
+    {
+        /// <summary>Nothing to deliver.</summary>
+        Empty,
+
+        /// <summary>Fewer rows than a batch holds, or some failed: the backlog is drained.</summary>
+        Partial,
+
+        /// <summary>A full batch went out: more rows may be waiting.</summary>
+        Full,
+    }
+
+    internal async Task<Batch> DeliverBatchAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -73,7 +92,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
-            return false;
+            return Batch.Empty;
         }
 
         // Publishes of a batch go out together, so broker confirmations overlap instead of
@@ -115,7 +134,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return delivered == batch.Count && batch.Count == settings.BatchSize;
+        return delivered == batch.Count && batch.Count == settings.BatchSize ? Batch.Full : Batch.Partial;
     }
 
     private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)

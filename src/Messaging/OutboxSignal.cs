@@ -64,10 +64,26 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChanges
 
     private static void Mark(DbContext? context)
     {
-        if (context is not null
-            && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            Pending.AddOrUpdate(context, Pending);
+            return;
+        }
+
+        // Outbox rows are added, never edited, so they are tracked as Added from the moment they
+        // are added: no need for the full DetectChanges pass Entries() would run first (SaveChanges
+        // runs its own).
+        var detect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+            {
+                Pending.AddOrUpdate(context, Pending);
+            }
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

@@ -122,6 +122,32 @@ public sealed partial class IntakeApiTests(ComplaintsFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_older_than_24_hours_is_free_again_and_makes_a_new_case()
+    {
+        var window = await fixture.TargetAsync();
+        var client = fixture.As("operator");
+        var key = Guid.NewGuid().ToString();
+        var first = await (await client.FileAsync(Api.Intake(window), key)).CreatedAsync();
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "with aged as (update idempotency_records set created_at = created_at - interval '24 hours 1 second' where key = $1 returning 1) select count(*) from aged",
+            key));
+
+        // Another body under the same key: no longer a conflict, a new case with its own number.
+        var body = Api.Intake(window);
+        var again = await client.FileAsync(body, key);
+        Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+        var second = await again.CreatedAsync();
+        Assert.NotEqual(first.Id(), second.Id());
+        Assert.NotEqual(first.Str("caseNumber"), second.Str("caseNumber"));
+        Assert.Matches(CaseNumberPattern(), second.Str("caseNumber"));
+        Assert.Equal(2, await fixture.ScalarAsync("select count(*) from complaints where target_unit_id = $1", window));
+        // The key now stands for the new case: a retry replays it.
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from idempotency_records where key = $1 and complaint_id = $2", key, second.Id()));
+        var retry = await client.FileAsync(body, key);
+        Assert.Equal(second.Id(), (await retry.CreatedAsync()).Id());
+    }
+
+    [Fact]
     public async Task Twenty_identical_submissions_at_the_same_moment_make_one_case()
     {
         var window = await fixture.TargetAsync();

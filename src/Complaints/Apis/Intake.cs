@@ -68,32 +68,32 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
 
         var subject = user.FindFirst(StarClaims.Subject)?.Value ?? "";
         var hash = Hash(sent ?? request);
+        var keptSince = now - IdempotencyRetention;
+        var lookup = await LookUpAsync(subject, key, request.TargetUnitId!.Value, keptSince, ct);
         IdempotencyRecord? expired = null;
-        if (key is not null)
+        if (lookup.Record is { } earlier)
         {
-            var record = await db.IdempotencyRecords.FindAsync([subject, key], ct);
-            if (record is not null && record.CreatedAt > now - IdempotencyRetention)
+            if (earlier.CreatedAt > keptSince)
             {
-                return await ReplayAsync(record, hash, ct);
+                return await ReplayAsync(earlier, hash, ct);
             }
 
-            expired = record;
+            expired = db.IdempotencyRecords.Attach(earlier).Entity;
         }
 
-        var target = await db.TargetUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.TargetUnitId, ct);
-        if (target is null)
+        if (lookup.TargetKind is null)
         {
             return new Refused(Problems.RuleViolation("The target unit is not known.",
                 "No center, window or outlet with this id is registered (or its registration has not reached Complaints yet)."));
         }
 
-        if (!target.AcceptsComplaints)
+        if (!lookup.AcceptsComplaints)
         {
             return new Refused(Problems.RuleViolation("The target unit is closed.", "A closed unit takes no new complaints."));
         }
 
         var calendar = WorkingDayCalendar.China;
-        var number = await db.Database.SqlQueryRaw<long>($"select nextval('{ComplaintsDbContext.CaseNumberSequence}') as \"Value\"").SingleAsync(ct);
+        var number = lookup.Number!.Value;
         var caller = request.Anonymous == true || request.Caller is null
             ? null
             : new Caller(NullIfBlank(request.Caller.Name), NullIfBlank(request.Caller.Phone), NullIfBlank(request.Caller.Email));
@@ -102,8 +102,8 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
             Id = Guid.CreateVersion7(),
             CaseNumber = ComplaintRules.CaseNumber(now, number),
             Channel = request.Channel!,
-            TargetUnitId = target.Id,
-            TargetKind = target.Kind,
+            TargetUnitId = request.TargetUnitId!.Value,
+            TargetKind = lookup.TargetKind,
             Category = request.Category!,
             Description = request.Description!.Trim(),
             OccurredAt = request.OccurredAt!.Value.ToUniversalTime(),
@@ -143,6 +143,49 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
         return new Filed(complaint, Replayed: false);
     }
 
+    private sealed record Lookup(IdempotencyRecord? Record, string? TargetKind, bool AcceptsComplaints, long? Number);
+
+    /// <summary>
+    /// Everything an intake reads, in one round trip: the caller's earlier record for the key (if
+    /// any), the target unit from the registry copy, and — only when there is no record still kept
+    /// and the unit is known — the next case number. A number drawn for a closed unit is skipped (case
+    /// numbers are unique, not gapless). This is the busiest statement of the service.
+    /// </summary>
+    private async Task<Lookup> LookUpAsync(string subject, string? key, Guid targetUnitId, DateTimeOffset keptSince, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(IntakeLookupSql.For(db), connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subject });
+            // No key: an empty one, which no record has (keys are 1 to 200 characters).
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key ?? "" });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = targetUnitId });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = keptSince });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var record = reader.IsDBNull(0)
+                ? null
+                : new IdempotencyRecord
+                {
+                    Subject = subject,
+                    Key = key!,
+                    RequestHash = reader.GetString(0),
+                    ComplaintId = reader.GetGuid(1),
+                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(2),
+                };
+            return new Lookup(record,
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                !reader.IsDBNull(4) && reader.GetBoolean(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private async Task<Outcome> ReplayAsync(IdempotencyRecord record, string hash, CancellationToken ct)
     {
         if (record.RequestHash != hash)
@@ -158,4 +201,30 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
 
     private static string Hash(object sent) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(sent, sent.GetType()))));
+}
+
+/// <summary>The intake's one read statement, with table and column names taken from the EF model.</summary>
+internal static class IntakeLookupSql
+{
+    private static string? _sql;
+
+    public static string For(ComplaintsDbContext db) => _sql ??= Build(db);
+
+    private static string Build(ComplaintsDbContext db)
+    {
+        var records = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
+        var units = db.Model.FindEntityType(typeof(TargetUnit))!;
+        string R(string property) => "r.\"" + records.FindProperty(property)!.GetColumnName() + "\"";
+        string U(string property) => "u.\"" + units.FindProperty(property)!.GetColumnName() + "\"";
+        return $"""
+            SELECT {R(nameof(IdempotencyRecord.RequestHash))}, {R(nameof(IdempotencyRecord.ComplaintId))}, {R(nameof(IdempotencyRecord.CreatedAt))},
+                   {U(nameof(TargetUnit.Kind))}, {U(nameof(TargetUnit.AcceptsComplaints))},
+                   CASE WHEN ({R(nameof(IdempotencyRecord.Subject))} IS NULL OR {R(nameof(IdempotencyRecord.CreatedAt))} <= $4)
+                             AND {U(nameof(TargetUnit.Id))} IS NOT NULL
+                        THEN nextval('{ComplaintsDbContext.CaseNumberSequence}') END
+            FROM (SELECT 1) AS one
+            LEFT JOIN {records.GetSchemaQualifiedTableName()} AS r ON {R(nameof(IdempotencyRecord.Subject))} = $1 AND {R(nameof(IdempotencyRecord.Key))} = $2
+            LEFT JOIN {units.GetSchemaQualifiedTableName()} AS u ON {U(nameof(TargetUnit.Id))} = $3
+            """;
+    }
 }

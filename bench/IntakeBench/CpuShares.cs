@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace StarPlatform.Bench;
+
+/// <summary>
+/// Where the machine's CPU went during a run, per intake: every live process's user + system time
+/// from <c>/proc/[pid]/stat</c>, grouped by role (the driver with the in-process AppHost, the
+/// gateway, complaints-api, the other services, PostgreSQL, RabbitMQ, Aspire's DCP), and the whole
+/// machine's busy time from <c>/proc/stat</c> (which also counts processes that ended meanwhile).
+/// On two shared cores the sum is what caps the rate, so this says what to make cheaper.
+/// </summary>
+internal sealed class CpuShares
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private readonly Dictionary<int, (string Role, double Seconds)> _processes;
+    private readonly double _machineBusy;
+
+    private CpuShares(Dictionary<int, (string Role, double Seconds)> processes, double machineBusy)
+    {
+        _processes = processes;
+        _machineBusy = machineBusy;
+    }
+
+    public static CpuShares Take()
+    {
+        var processes = new Dictionary<int, (string, double)>();
+        if (!OperatingSystem.IsLinux())
+        {
+            return new CpuShares(processes, 0);
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                processes[pid] = (Role(pid, File.ReadAllText(Path.Combine(dir, "cmdline"))), ticks / TicksPerSecond);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        // cpu  user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait.
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var busy = cpu.Sum() - cpu[3] - cpu[4];
+        return new CpuShares(processes, busy / TicksPerSecond);
+    }
+
+    private static string Role(int pid, string commandLine) => commandLine switch
+    {
+        _ when pid == Environment.ProcessId => "driver+AppHost",
+        _ when commandLine.Contains("Complaints.Api", StringComparison.Ordinal) => "complaints-api",
+        _ when commandLine.Contains("/Gateway", StringComparison.Ordinal) => "gateway",
+        _ when commandLine.Contains(".Api", StringComparison.Ordinal) || commandLine.Contains("Console.Web", StringComparison.Ordinal) => "other services",
+        _ when commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/postgres", StringComparison.Ordinal) => "postgresql",
+        _ when commandLine.Contains("beam.smp", StringComparison.Ordinal) || commandLine.Contains("erl_child_setup", StringComparison.Ordinal)
+            || commandLine.Contains("epmd", StringComparison.Ordinal) => "rabbitmq",
+        _ when commandLine.Contains("/dcp", StringComparison.Ordinal) => "aspire dcp",
+        _ => "rest of machine",
+    };
+
+    /// <summary>CPU milliseconds per intake by role, largest first, and the machine's total.</summary>
+    public static string PerIntake(CpuShares before, CpuShares after, int intakes)
+    {
+        if (intakes == 0 || after._machineBusy == 0)
+        {
+            return "n/a";
+        }
+
+        var roles = new Dictionary<string, double>();
+        foreach (var (pid, (role, seconds)) in after._processes)
+        {
+            var start = before._processes.TryGetValue(pid, out var b) && b.Role == role ? b.Seconds : 0;
+            roles[role] = roles.GetValueOrDefault(role) + seconds - start;
+        }
+
+        var total = after._machineBusy - before._machineBusy;
+        return string.Join(", ", roles.Where(r => r.Value > 0).OrderByDescending(r => r.Value)
+                   .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value * 1000 / intakes:0.00}"))) +
+               string.Create(CultureInfo.InvariantCulture, $"; machine {total * 1000 / intakes:0.00} ms of CPU per intake");
+    }
+}
