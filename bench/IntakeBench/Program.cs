@@ -104,8 +104,11 @@ try
     var target = await TargetAsync(app, http);
     var complaintsDb = (await app.GetConnectionStringAsync("complaints-db"))!;
 
-    // Warm-up (not recorded): JIT, connection pools, prepared statements.
-    await RunAsync(http, target, complaintsDb, rate: Math.Min(100, options.Rates[0]), TimeSpan.FromSeconds(options.WarmupSeconds), options, record: false);
+    // Warm-up (not recorded): JIT, prepared statements, then the connection pools and thread pools
+    // grown to the first rate's concurrency (new PostgreSQL connections cost a SCRAM handshake each).
+    var warmup = TimeSpan.FromSeconds(options.WarmupSeconds / 2.0);
+    await RunAsync(http, target, complaintsDb, rate: Math.Min(100, options.Rates[0]), warmup, options, record: false);
+    await RunAsync(http, target, complaintsDb, rate: options.Rates[0], warmup, options, record: false);
 
     var results = new List<Result>();
     foreach (var rate in options.Rates)
@@ -127,10 +130,17 @@ try
         Console.WriteLine(string.Create(invariant, $"CPU at {r.Rate}/s, ms per intake: {r.Cpu}"));
     }
 
-    var sustained = results.Where(r => r.Sustained(options.TargetP99Ms)).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+    // A rate run more than once counts only if every run of it met the target.
+    var sustained = results.GroupBy(r => r.Rate).Where(g => g.All(r => r.Sustained(options.TargetP99Ms)))
+        .Select(g => g.Key).DefaultIfEmpty(0).Max();
     Console.WriteLine();
     Console.WriteLine(string.Create(invariant,
-        $"highest sustained rate (every request 201, lost 0, p99 ≤ {options.TargetP99Ms} ms): {(sustained == 0 ? "none of the rates run" : $"{sustained}/s")}"));
+        $"highest sustained rate (every request 201, lost 0, p99 ≤ {options.TargetP99Ms} ms, in every run of that rate): {(sustained == 0 ? "none of the rates run" : $"{sustained}/s")}"));
+    foreach (var rate in results.GroupBy(r => r.Rate).Where(g => g.Count() > 1))
+    {
+        Console.WriteLine(string.Create(invariant,
+            $"{rate.Key}/s run {rate.Count()} times: p99 {string.Join(", ", rate.Select(r => r.P99Ms.ToString("0.0", invariant)))} ms; target met in {rate.Count(r => r.Sustained(options.TargetP99Ms))} of {rate.Count()}"));
+    }
     Console.WriteLine($"lost in all: {results.Sum(r => r.Lost)}");
 }
 finally
@@ -403,7 +413,7 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up, p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}, ") +
+        $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up (half at 100/s, half at the first rate), p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}, ") +
         (Dashboard ? "telemetry exported to the Aspire dashboard (on the same two cores)" : "telemetry export off (no collector on the machine)") +
         (ServiceEnvironment.Count > 0 ? "; every service also gets " + string.Join(" ", ServiceEnvironment.Select(e => $"{e.Key}={e.Value}")) : "");
 }

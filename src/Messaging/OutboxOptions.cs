@@ -8,10 +8,11 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
-    /// After a batch that was not full, how long the relay lets further commits gather before it
-    /// claims again. Under steady load this turns one claim, delete and commit per message into one
-    /// per few messages (measured in bench/IntakeBench); a message after a quiet spell still leaves
-    /// at once. Zero turns it off.
+    /// After a batch of several rows that was not full (rows are committed faster than one per
+    /// delivery), how long the relay lets further commits gather before it claims again. Under
+    /// steady load this turns one claim, delete and commit per message into one per few messages
+    /// (measured in bench/IntakeBench); at a low rate every batch is one row and never waits.
+    /// Zero turns it off.
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 

@@ -58,9 +58,10 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 continue;
             }
 
-            if (batch == Batch.Partial && settings.Linger > TimeSpan.Zero)
+            if (batch == Batch.Several && settings.Linger > TimeSpan.Zero)
             {
-                // Rows keep coming: let the next few commits gather (their signal stays pending).
+                // Rows come faster than one per delivery: let the next few commits gather (their
+                // signal stays pending). A lone row never waits.
                 await Task.Delay(settings.Linger, clock, stoppingToken);
             }
 
@@ -73,8 +74,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
         /// <summary>Nothing to deliver.</summary>
         Empty,
 
-        /// <summary>Fewer rows than a batch holds, or some failed: the backlog is drained.</summary>
-        Partial,
+        /// <summary>One row, or some failed: the backlog is drained.</summary>
+        One,
+
+        /// <summary>Several rows but fewer than a batch holds: the backlog is drained, rows keep coming.</summary>
+        Several,
 
         /// <summary>A full batch went out: more rows may be waiting.</summary>
         Full,
@@ -134,7 +138,10 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return delivered == batch.Count && batch.Count == settings.BatchSize ? Batch.Full : Batch.Partial;
+        return delivered < batch.Count ? Batch.One
+            : batch.Count == settings.BatchSize ? Batch.Full
+            : batch.Count > 1 ? Batch.Several
+            : Batch.One;
     }
 
     private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
