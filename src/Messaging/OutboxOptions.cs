@@ -8,11 +8,11 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
-    /// After a batch of several rows that was not full (rows are committed faster than one per
-    /// delivery), how long the relay lets further commits gather before it claims again. Under
-    /// steady load this turns one claim, delete and commit per message into one per few messages
-    /// (measured in bench/IntakeBench); at a low rate every batch is one row and never waits.
-    /// Zero turns it off.
+    /// After delivering a batch that was not full, how long the relay lets further commits gather
+    /// before it claims again: under steady load one claim, delete and commit then serves several
+    /// messages instead of one each (measured in bench/IntakeBench: ~0.3 ms of CPU per intake at
+    /// 500/s). Costs a message up to this much latency while rows keep coming; a row after a quiet
+    /// spell is claimed as soon as its commit signals. Zero turns it off.
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 

@@ -58,10 +58,10 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 continue;
             }
 
-            if (batch == Batch.Several && settings.Linger > TimeSpan.Zero)
+            if (batch == Batch.Delivered && settings.Linger > TimeSpan.Zero)
             {
-                // Rows come faster than one per delivery: let the next few commits gather (their
-                // signal stays pending). A lone row never waits.
+                // Rows keep coming: let the next few commits gather (their signal stays pending),
+                // so one claim, delete and commit serves several of them.
                 await Task.Delay(settings.Linger, clock, stoppingToken);
             }
 
@@ -74,11 +74,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
         /// <summary>Nothing to deliver.</summary>
         Empty,
 
-        /// <summary>One row, or some failed: the backlog is drained.</summary>
-        One,
+        /// <summary>Fewer rows than a batch holds, all delivered: the backlog is drained.</summary>
+        Delivered,
 
-        /// <summary>Several rows but fewer than a batch holds: the backlog is drained, rows keep coming.</summary>
-        Several,
+        /// <summary>Some rows failed and wait for their retry.</summary>
+        Failed,
 
         /// <summary>A full batch went out: more rows may be waiting.</summary>
         Full,
@@ -138,10 +138,9 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return delivered < batch.Count ? Batch.One
+        return delivered < batch.Count ? Batch.Failed
             : batch.Count == settings.BatchSize ? Batch.Full
-            : batch.Count > 1 ? Batch.Several
-            : Batch.One;
+            : Batch.Delivered;
     }
 
     private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
