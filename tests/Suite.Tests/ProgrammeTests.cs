@@ -107,7 +107,9 @@ public class ProgrammeTests(SuiteFixture suite)
             targetUnitId = windowId,
             category = "attitude",
             description = "窗口工作人员态度生硬",
-            occurredAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            // Now, not a moment ago: the award's term starts at the approval, which a fast suite
+            // may have made less than a second before; an earlier complaint belongs to no award.
+            occurredAt = DateTimeOffset.UtcNow,
             anonymous = true,
         }));
         var complaintId = complaint.GetProperty("id").GetGuid();
@@ -134,7 +136,7 @@ public class ProgrammeTests(SuiteFixture suite)
             targetUnitId = windowId,
             category = "discipline",
             description = "窗口工作人员收受办事群众财物",
-            occurredAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            occurredAt = DateTimeOffset.UtcNow,
             caller = new { name = "赵六", phone = "13600000000" },
             anonymous = false,
         }));
