@@ -74,10 +74,11 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"STAR_GATEWAY_PORT={gatewayPort}",
             $"STAR_PORTAL_ORIGIN={PortalOrigin}",
         ], (options, _) => options.DisableDashboard = false);
-        // Every test's anonymous request comes from 127.0.0.1: RouteAccessTests alone sends a few
-        // hundred in seconds, and a test polling a public read right after it met the per-address
-        // limit (300/min) in CI. The per-address limit has its own tests (GatewayLimitsTests, from
-        // addresses of their own, and Gateway.Tests); here it is lifted for the shared address.
+        // Every test's anonymous request comes from 127.0.0.1 and shares one per-address budget
+        // (300/min): RouteAccessTests sends a few hundred, and a test polling a public read while it
+        // waits for a message can use the rest, after which unrelated tests get 429. The limit has
+        // its own tests (GatewayLimitsTests, from addresses of their own, and Gateway.Tests); here
+        // it is lifted for the shared address.
         builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__PermitLimit", PublicSubmissionsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__WindowSeconds", "60")
