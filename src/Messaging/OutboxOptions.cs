@@ -16,6 +16,13 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// The relay vacuums the outbox table after this many rows have been delivered (and deleted)
+    /// since its last vacuum, so the claim does not read through dead rows until autovacuum comes
+    /// by. Zero leaves the table to autovacuum alone.
+    /// </summary>
+    public int VacuumAfter { get; set; } = 1000;
+
     /// <summary>How long one publish may wait for the broker's confirmation.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -12,7 +12,7 @@ internal static class CounterHost
 {
     public const string Database = "counter";
 
-    public static async Task<IHost> StartAsync(LocalInfrastructure infrastructure, string connectionString)
+    public static async Task<IHost> StartAsync(LocalInfrastructure infrastructure, string connectionString, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:counter-db"] = connectionString;
@@ -24,6 +24,7 @@ internal static class CounterHost
             bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoreInServiceDatabase();
             bus.AddConsumer<CounterCompletedConsumer>();
         });
+        configure?.Invoke(builder.Services);
 
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
