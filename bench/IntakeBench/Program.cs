@@ -169,7 +169,10 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
     var interval = Stopwatch.Frequency / (double)rate;
     var inFlight = new List<Task>(total);
+    // Worst latency (ticks) of the requests due in each second of the run, for --timeline.
+    var worstPerSecond = new long[(int)Math.Ceiling(duration.TotalSeconds) + 1];
     var cpuBefore = CpuShares.Take();
+    var startedAt = DateTimeOffset.UtcNow;
     var start = Stopwatch.GetTimestamp();
     for (var i = 0; i < total; i++)
     {
@@ -216,6 +219,8 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
                     lock (histogram)
                     {
                         histogram.RecordValue(elapsed);
+                        var second = n / rate;
+                        worstPerSecond[second] = Math.Max(worstPerSecond[second], elapsed);
                     }
                 }
                 else
@@ -263,6 +268,14 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
         string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")), cpu);
     Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
         string.Create(CultureInfo.InvariantCulture, $" (sending took {sendingEnded.TotalSeconds:0.0} s, last answer at {allAnswered.TotalSeconds:0.0} s)"));
+    if (options.Timeline)
+    {
+        // One line per second of the schedule: when it began (UTC, to line up with server logs,
+        // vmstat or pg_stat_*) and the worst latency of the requests due in it.
+        Console.WriteLine("  timeline (UTC second: worst ms): " + string.Join(" ", worstPerSecond.Take(total / rate).Select((ticks, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{startedAt.AddSeconds(i):HH:mm:ss}:{ticks * 1000.0 / Stopwatch.Frequency:0}"))));
+    }
+
     return result;
 }
 
@@ -361,7 +374,7 @@ internal sealed record Result(
         $"{Ms(Histogram, 99):0.0} ms | {Ms(Histogram, 99.9):0.0} ms | {Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms | {LoadAverage} |");
 }
 
-internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys, bool Dashboard,
+internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys, bool Dashboard, bool Timeline,
     IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment)
 {
     public static Options Parse(string[] args)
@@ -372,6 +385,7 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
         var target = 50.0;
         var keys = true;
         var dashboard = false;
+        var timeline = false;
         var environment = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -392,6 +406,9 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
                 case "--no-idempotency-keys":
                     keys = false;
                     break;
+                case "--timeline":
+                    timeline = true;
+                    break;
                 case "--service-env":
                     var setting = args[++i].Split('=', 2);
                     environment.Add(new(setting[0], setting.Length > 1 ? setting[1] : ""));
@@ -405,11 +422,11 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
                     };
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 20 --target-p99-ms 50 --no-idempotency-keys --telemetry off|dashboard --service-env NAME=VALUE).");
+                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 20 --target-p99-ms 50 --no-idempotency-keys --timeline --telemetry off|dashboard --service-env NAME=VALUE).");
             }
         }
 
-        return new Options(rates, seconds, warmup, target, keys, dashboard, environment);
+        return new Options(rates, seconds, warmup, target, keys, dashboard, timeline, environment);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
