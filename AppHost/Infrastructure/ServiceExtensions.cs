@@ -53,13 +53,14 @@ public static class ServiceExtensions
     /// Callers reach the service on the port it listens on, not through DCP's proxy: every request
     /// the gateway forwarded used to cross one more loopback hop and a proxy process, about a
     /// twentieth of the machine's CPU per intake at 500 intakes/s (bench/IntakeBench). Each service
-    /// runs once, so the proxy's load balancing has nothing to do; a port is still allocated by
-    /// Aspire (random under the testing builder), so parallel AppHosts do not collide.
+    /// runs once, so the proxy's load balancing has nothing to do.
     /// </summary>
     static IResourceBuilder<ProjectResource> WithDirectCalls(this IResourceBuilder<ProjectResource> project)
     {
         project.WithEndpointProxySupport(false);
-        return project;
+        // The launch profile's fixed port would then be the port itself: leave it to Aspire, so a
+        // test run and ./run.sh on one machine do not collide.
+        return project.WithEndpoint("http", endpoint => endpoint.Port = null);
     }
 
     /// <summary>
