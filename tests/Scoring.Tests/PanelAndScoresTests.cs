@@ -198,4 +198,21 @@ public sealed class PanelAndScoresTests(ScoringFixture fixture)
         // Replacing the one who has not scored is fine.
         await (await fixture.Secretary().PutAsJsonAsync($"/api/scoring/applications/{application}/evaluators", new { evaluatorIds = new[] { evaluators[0], replacement } })).OkAsync();
     }
+
+    [Fact]
+    public async Task Ten_simultaneous_first_PUTs_of_one_panel_member_leave_one_member_and_no_error()
+    {
+        var id = Guid.NewGuid();
+        var names = Enumerable.Range(1, 10).Select(i => $"评委{i:00} {id:N}"[..14]).ToArray();
+        var responses = await Task.WhenAll(names.Select(name => fixture.Secretary().PutAsJsonAsync(
+            $"/api/scoring/panel-members/{id}", new { name, organisation = "市监察局" })));
+
+        // The one that created the member answers 201; the others updated it and answer 200.
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        var listed = (await (await fixture.Secretary().GetAsync("/api/scoring/panel-members")).OkAsync())
+            .GetProperty("items").EnumerateArray().Where(m => m.Id() == id).ToList();
+        var member = Assert.Single(listed);
+        Assert.Contains(member.Str("name"), names);
+    }
 }

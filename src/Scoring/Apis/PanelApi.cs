@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
@@ -62,7 +63,19 @@ public static class PanelApi
         member.AffiliatedUnitId = request.AffiliatedUnitId is { } unit && unit != Guid.Empty ? unit : null;
         member.AffiliatedDivisionCode = request.AffiliatedDivisionCode;
         member.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (created
+            && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another PUT created this member a moment ago: this one updates it, as if it had come
+            // second (the last write wins, as for any PUT).
+            db.ChangeTracker.Clear();
+            return await PutPanelMember(id, request, db, clock, ct);
+        }
+
         var response = PanelMemberResponse.From(member);
         return created ? TypedResults.Created($"/api/scoring/panel-members/{id}", response) : TypedResults.Ok(response);
     }
