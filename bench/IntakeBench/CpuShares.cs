@@ -11,8 +11,6 @@ namespace StarPlatform.Bench;
 /// </summary>
 internal sealed class CpuShares
 {
-    private const double TicksPerSecond = 100; // USER_HZ on Linux
-
     private readonly Dictionary<int, (string Role, double Seconds)> _processes;
     private readonly double _machineBusy;
 
@@ -30,23 +28,11 @@ internal sealed class CpuShares
             return new CpuShares(processes, 0);
         }
 
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var (pid, process) in ProcessTable.Read())
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            if (ProcessTable.CommandLine(pid) is { } commandLine)
             {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                processes[pid] = (Role(pid, File.ReadAllText(Path.Combine(dir, "cmdline"))), ticks / TicksPerSecond);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-            {
-                // The process ended while we looked.
+                processes[pid] = (Role(pid, commandLine), process.Seconds);
             }
         }
 
@@ -54,7 +40,7 @@ internal sealed class CpuShares
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
             .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var busy = cpu.Sum() - cpu[3] - cpu[4];
-        return new CpuShares(processes, busy / TicksPerSecond);
+        return new CpuShares(processes, busy / ProcessTable.TicksPerSecond);
     }
 
     private static string Role(int pid, string commandLine) => commandLine switch

@@ -20,7 +20,7 @@ using Npgsql;
 // Every accepted case is then counted in the complaints database by the run's marker: lost = 0.
 var options = Options.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
-Console.WriteLine(string.Create(invariant, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load average {LoadAverage()}"));
+Console.WriteLine(string.Create(invariant, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load average {ProcessTable.LoadAverage()}"));
 Console.WriteLine($"settings: {options}");
 
 var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
@@ -267,7 +267,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     }
 
     var result = new Result(rate, duration, total, accepted, errors, accepted - (int)found, stored,
-        accepted / allAnswered.TotalSeconds, histogram, LoadAverage(),
+        accepted / allAnswered.TotalSeconds, histogram, ProcessTable.LoadAverage(),
         string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")), cpu);
     Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
         string.Create(CultureInfo.InvariantCulture, $" (sending took {sendingEnded.TotalSeconds:0.0} s, last answer at {allAnswered.TotalSeconds:0.0} s)"));
@@ -331,9 +331,6 @@ static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient opera
 
     throw new TimeoutException("The target center did not reach Complaints within 60 s.");
 }
-
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
 
 static int FreePort()
 {

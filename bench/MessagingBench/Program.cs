@@ -60,7 +60,7 @@ for (var warmup = 0; warmup < options.WarmupDrains; warmup++)
     }
 }
 
-Console.WriteLine($"load average before the drains: {CpuMeter.LoadAverage()}");
+Console.WriteLine($"load average before the drains: {ProcessTable.LoadAverage()}");
 for (var repetition = 0; repetition < options.Repeat; repetition++)
 {
     for (var i = 0; i < hosts.Length; i++)
@@ -72,7 +72,7 @@ for (var repetition = 0; repetition < options.Repeat; repetition++)
     }
 }
 
-Console.WriteLine($"load average after the drains: {CpuMeter.LoadAverage()}");
+Console.WriteLine($"load average after the drains: {ProcessTable.LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine($"saga transitions/s, drain of {options.Tallies} sagas × {options.CountsPerTally} events{(options.Grouped ? ", grouped by saga" : "")}, {options.Repeat} repetitions (median, min–max):");
 Console.WriteLine("| pipeline | transitions/s | CPU ms per transition: driver process / PostgreSQL / RabbitMQ |");
