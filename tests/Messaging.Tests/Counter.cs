@@ -67,6 +67,13 @@ public sealed class CounterDbContext(DbContextOptions<CounterDbContext> options)
     {
         modelBuilder.AddSagaState<CounterState>(b => b.Property(s => s.CurrentState).HasMaxLength(32));
         modelBuilder.Entity<CompletedCounter>().Property(c => c.Id).ValueGeneratedNever();
+        modelBuilder.Entity<BatchRow>(b =>
+        {
+            b.Property(r => r.Id).ValueGeneratedNever();
+            b.Property(r => r.Label).HasMaxLength(8);
+            b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+            b.Property(r => r.Document).HasColumnType("jsonb");
+        });
         modelBuilder.AddMessaging();
     }
 }

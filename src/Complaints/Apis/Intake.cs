@@ -21,7 +21,7 @@ namespace StarPlatform.Complaints.Apis;
 /// in the same transaction. With an <c>Idempotency-Key</c>, a retry — even one arriving at the same
 /// moment — gets the same case.
 /// </summary>
-public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines)
+public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines)
 {
     public const int MaxKeyLength = 200;
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
@@ -70,15 +70,9 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
         var hash = Hash(sent ?? request);
         var keptSince = now - IdempotencyRetention;
         var lookup = await LookUpAsync(subject, key, request.TargetUnitId!.Value, keptSince, ct);
-        IdempotencyRecord? expired = null;
-        if (lookup.Record is { } earlier)
+        if (lookup.Record is { } earlier && earlier.CreatedAt > keptSince)
         {
-            if (earlier.CreatedAt > keptSince)
-            {
-                return await ReplayAsync(earlier, hash, ct);
-            }
-
-            expired = db.IdempotencyRecords.Attach(earlier).Entity;
+            return await ReplayAsync(earlier, hash, ct);
         }
 
         if (lookup.TargetKind is null)
@@ -115,27 +109,31 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
             AcknowledgeDueAt = calendar.DueAt(now, deadlines.Value.AcknowledgeWorkingDays),
             DueAt = calendar.DueAt(now, deadlines.Value.ConcludeWorkingDays),
         };
-        db.Complaints.Add(complaint);
-        outbox.Publish(new ComplaintReceived(complaint.Id, complaint.CaseNumber, complaint.Channel, complaint.TargetUnitId,
-            complaint.TargetKind, complaint.Category, complaint.OccurredAt, complaint.ReceivedAt, complaint.AcknowledgeDueAt, complaint.DueAt));
+        // One round trip, all or nothing (InsertBatch): the key first, so a request racing another
+        // with the same key waits on it there and, once the other commits, writes nothing at all.
         if (key is not null)
         {
-            var record = expired ?? db.IdempotencyRecords.Add(new IdempotencyRecord { Subject = subject, Key = key, RequestHash = hash }).Entity;
-            record.RequestHash = hash;
-            record.ComplaintId = complaint.Id;
-            record.CreatedAt = now;
+            if (lookup.Record is not null)
+            {
+                // Older than the retention: the key is free again (a racer that renewed it first keeps it).
+                batch.Statement(IntakeSql.DeleteExpiredRecord(db), subject, key, keptSince);
+            }
+
+            batch.Insert(new IdempotencyRecord { Subject = subject, Key = key, RequestHash = hash, ComplaintId = complaint.Id, CreatedAt = now });
         }
 
+        batch.Insert(complaint);
+        batch.Publish(new ComplaintReceived(complaint.Id, complaint.CaseNumber, complaint.Channel, complaint.TargetUnitId,
+            complaint.TargetKind, complaint.Category, complaint.OccurredAt, complaint.ReceivedAt, complaint.AcknowledgeDueAt, complaint.DueAt));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await batch.ExecuteAsync(ct);
         }
-        catch (DbUpdateException ex) when (key is not null
-            && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ComplaintsDbContext.IdempotencyKeyIndex })
+        catch (PostgresException ex) when (key is not null
+            && ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ComplaintsDbContext.IdempotencyKeyIndex })
         {
             // The same key arrived at the same moment and the other request committed first
             // (PostgreSQL held this insert until it did): answer with its case.
-            db.ChangeTracker.Clear();
             var winner = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.Subject == subject && r.Key == key, ct);
             return await ReplayAsync(winner, hash, ct);
         }
@@ -157,7 +155,7 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(IntakeLookupSql.For(db), connection);
+            await using var command = new NpgsqlCommand(IntakeSql.Lookup(db), connection);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subject });
             // No key: an empty one, which no record has (keys are 1 to 200 characters).
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key ?? "" });
@@ -203,14 +201,28 @@ public sealed class Intake(ComplaintsDbContext db, IOutbox outbox, TimeProvider 
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(sent, sent.GetType()))));
 }
 
-/// <summary>The intake's one read statement, with table and column names taken from the EF model.</summary>
-internal static class IntakeLookupSql
+/// <summary>The intake's own statements, with table and column names taken from the EF model.</summary>
+internal static class IntakeSql
 {
-    private static string? _sql;
+    private static string? _lookup;
+    private static string? _deleteExpired;
 
-    public static string For(ComplaintsDbContext db) => _sql ??= Build(db);
+    public static string Lookup(ComplaintsDbContext db) => _lookup ??= BuildLookup(db);
 
-    private static string Build(ComplaintsDbContext db)
+    /// <summary>Deletes the record of a key ($1 subject, $2 key) if it is older than the retention ($3).</summary>
+    public static string DeleteExpiredRecord(ComplaintsDbContext db) => _deleteExpired ??= BuildDeleteExpired(db);
+
+    private static string BuildDeleteExpired(ComplaintsDbContext db)
+    {
+        var records = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
+        string R(string property) => "\"" + records.FindProperty(property)!.GetColumnName() + "\"";
+        return $"""
+            DELETE FROM {records.GetSchemaQualifiedTableName()}
+            WHERE {R(nameof(IdempotencyRecord.Subject))} = $1 AND {R(nameof(IdempotencyRecord.Key))} = $2 AND {R(nameof(IdempotencyRecord.CreatedAt))} <= $3
+            """;
+    }
+
+    private static string BuildLookup(ComplaintsDbContext db)
     {
         var records = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
         var units = db.Model.FindEntityType(typeof(TargetUnit))!;
