@@ -24,6 +24,7 @@ public static class AuthenticationExtensions
     /// <c>starplatform-api</c>, lifetime, and the <c>at+jwt</c> type (an identity token is not an
     /// access token). Roles come from the <c>role</c> claim; every policy of
     /// <see cref="Policies"/> is registered. 401 and 403 leave as problem details.
+    /// A validated token is remembered for up to a minute (<see cref="ValidatedTokenCache"/>).
     /// Configuration: <c>Authentication:Authority</c>, <c>Authentication:Audience</c>.
     /// </summary>
     public static IHostApplicationBuilder AddServiceAuthentication(this IHostApplicationBuilder builder)
@@ -57,6 +58,14 @@ public static class AuthenticationExtensions
                     OnChallenge = WriteChallengeAsync,
                     OnForbidden = WriteForbiddenAsync,
                 };
+                // The same token comes with every request of a client: validate it once a minute, not every time.
+                for (var i = 0; i < options.TokenHandlers.Count; i++)
+                {
+                    if (options.TokenHandlers[i] is not ValidatedTokenCache)
+                    {
+                        options.TokenHandlers[i] = new ValidatedTokenCache(options.TokenHandlers[i], TimeProvider.System);
+                    }
+                }
             });
         builder.Services.AddAuthorizationBuilder().AddStarPolicies();
         return builder;
