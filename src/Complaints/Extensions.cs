@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddScoped<Intake>();
         builder.Services.AddOptions<OverdueSweepOptions>().BindConfiguration(OverdueSweepOptions.Section);
         builder.Services.AddHostedService<OverdueSweeper>();
+        builder.Services.AddExpiredRowsPurge<ComplaintsDbContext, IdempotencyRecord>(r => r.CreatedAt, Intake.IdempotencyRetention);
         return builder;
     }
 }

@@ -10,6 +10,7 @@ public static class Extensions
         builder.AddServiceDatabase<RegistryDbContext>("registry-db");
         builder.AddServiceMessaging<RegistryDbContext>("registry");
         builder.AddServiceAuthentication();
+        builder.Services.AddExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyFilter.Retention);
         builder.Services.AddOpenApi();
         return builder;
     }

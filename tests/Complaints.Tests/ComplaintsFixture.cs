@@ -73,6 +73,9 @@ public sealed class ComplaintsFixture : IAsyncLifetime
         await Infrastructure.DisposeAsync();
     }
 
+    /// <summary>The service's own container (to run a background job's turn at a chosen instant).</summary>
+    public IServiceProvider Services => _service!.Services;
+
     public HttpClient Anonymous() => _service!.Client();
 
     public HttpClient As(string role, Guid? subject = null) => _service!.Client(role, (subject ?? Guid.NewGuid()).ToString());

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 
 namespace StarPlatform.Complaints.Tests;
@@ -119,6 +122,30 @@ public sealed partial class IntakeApiTests(ComplaintsFixture fixture)
         await (await client.FileAsync(Api.Intake(window), key)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(written, await fixture.WrittenAsync());
         Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where target_unit_id = $1", window));
+    }
+
+    [Fact]
+    public async Task Keys_past_24_hours_are_purged_and_newer_ones_are_kept()
+    {
+        var window = await fixture.TargetAsync();
+        var client = fixture.As("operator");
+        var (aged, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await (await client.FileAsync(Api.Intake(window), aged)).CreatedAsync();
+        await (await client.FileAsync(Api.Intake(window), kept)).CreatedAsync();
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "with x as (update idempotency_records set created_at = created_at - interval '24 hours 1 second' where key = $1 returning 1) select count(*) from x", aged));
+
+        var purge = fixture.Services.GetRequiredService<ExpiredRowsPurge<ComplaintsDbContext, IdempotencyRecord>>();
+        Assert.Equal(TimeSpan.FromHours(24), purge.Retention);
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            Assert.True(await purge.PurgeAsync(scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>(), DateTimeOffset.UtcNow, CancellationToken.None) >= 1);
+        }
+
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from idempotency_records where key = $1", aged));
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from idempotency_records where key = $1", kept));
+        // The cases stay: only the answers kept for retries go.
+        Assert.Equal(2, await fixture.ScalarAsync("select count(*) from complaints where target_unit_id = $1", window));
     }
 
     [Fact]

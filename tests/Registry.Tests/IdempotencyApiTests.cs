@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StarPlatform.Registry.Data;
 
 namespace StarPlatform.Registry.Tests;
 
@@ -44,6 +47,27 @@ public class IdempotencyApiTests(RegistryFixture registry)
         // Keys are the caller's own: another admin's key of the same text is another key.
         await (await SendAsync(registry.As(subject: Guid.NewGuid().ToString()), $"/api/registry/centers/{county.Id()}/windows",
             new { department = "a", name = "二号窗口" }, key)).CreatedAsync();
+    }
+
+    [Fact]
+    public async Task Keys_past_24_hours_are_purged_and_newer_ones_are_kept()
+    {
+        var admin = registry.As(subject: Guid.NewGuid().ToString());
+        var (aged, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await (await SendAsync(admin, "/api/registry/centers", new { name = "清理中心甲", level = "county", divisionCode = Api.CountyCode(), floorAreaM2 = 900 }, aged)).CreatedAsync();
+        await (await SendAsync(admin, "/api/registry/centers", new { name = "清理中心乙", level = "county", divisionCode = Api.CountyCode(), floorAreaM2 = 900 }, kept)).CreatedAsync();
+        Assert.Equal(1, await registry.ScalarAsync(
+            "with x as (update idempotency_records set created_at = created_at - interval '24 hours 1 second' where key = $1 returning 1) select count(*) from x", aged));
+
+        var purge = registry.Services.GetRequiredService<ExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>>();
+        Assert.Equal(TimeSpan.FromHours(24), purge.Retention);
+        await using (var scope = registry.Services.CreateAsyncScope())
+        {
+            Assert.True(await purge.PurgeAsync(scope.ServiceProvider.GetRequiredService<RegistryDbContext>(), DateTimeOffset.UtcNow, CancellationToken.None) >= 1);
+        }
+
+        Assert.Equal(0, await registry.ScalarAsync("select count(*) from idempotency_records where key = $1", aged));
+        Assert.Equal(1, await registry.ScalarAsync("select count(*) from idempotency_records where key = $1", kept));
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, object body, string key)

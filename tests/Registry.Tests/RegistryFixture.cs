@@ -39,6 +39,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>The API without a token.</summary>
+    /// <summary>The service's own container (to run a background job's turn at a chosen instant).</summary>
+    public IServiceProvider Services => _service!.Services;
+
     public HttpClient Anonymous() => _service!.Client();
 
     /// <summary>The API with a token for one role (admin by default).</summary>
