@@ -17,6 +17,7 @@ public static class Extensions
             bus.AddConsumer<RegistryUnitsConsumer>();
             bus.AddConsumer<EvaluationApprovedConsumer>();
             bus.AddConsumer<ComplaintSubstantiatedConsumer>();
+            bus.AddConsumer<FindingReversedConsumer>();
             bus.AddSagaStateMachine<RevocationStateMachine, RevocationState>().StoreInServiceDatabase();
         });
         builder.AddServiceAuthentication();

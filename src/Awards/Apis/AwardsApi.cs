@@ -77,7 +77,7 @@ public static class AwardsApi
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(j => j.Award.AwardedAt).ThenBy(j => j.Award.Id)
             .Skip(((page ?? 1) - 1) * size).Take(size)
-            .Select(j => new { j.Award, j.Unit, Complaints = db.SubstantiatedComplaints.Count(c => c.AwardId == j.Award.Id) })
+            .Select(j => new { j.Award, j.Unit, Complaints = db.SubstantiatedComplaints.Count(c => c.AwardId == j.Award.Id && c.ReversedAt == null) })
             .ToListAsync(ct);
         var body = new AwardPage(rows.Select(r => Summary(r.Award, r.Unit, r.Complaints)).ToList(), total);
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
@@ -94,7 +94,7 @@ public static class AwardsApi
 
         var complaints = await db.SubstantiatedComplaints.AsNoTracking().Where(c => c.AwardId == id)
             .OrderBy(c => c.OccurredAt).ThenBy(c => c.CaseNumber)
-            .Select(c => new ComplaintOnAward(c.CaseNumber, c.Category, c.OccurredAt, c.SubstantiatedAt))
+            .Select(c => new ComplaintOnAward(c.CaseNumber, c.Category, c.OccurredAt, c.SubstantiatedAt, c.ReversedAt))
             .ToListAsync(ct);
         var (a, u) = (found.Award, found.Unit);
         var body = new AwardResponse(a.Id, a.UnitId, u?.Name, u?.Kind ?? a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear,
@@ -123,7 +123,7 @@ public static class AwardsApi
             {
                 Result = r,
                 Award = db.Awards.FirstOrDefault(a => a.Id == r.AwardId),
-                Complaints = db.SubstantiatedComplaints.Count(c => c.AwardId != null && c.AwardId == r.AwardId),
+                Complaints = db.SubstantiatedComplaints.Count(c => c.AwardId != null && c.AwardId == r.AwardId && c.ReversedAt == null),
             })
             .ToListAsync(ct);
         var items = rows.Select(r => new HistoryEntry(r.Result.ApplicationId, r.Result.CycleId, r.Result.CycleYear, r.Result.Stars,

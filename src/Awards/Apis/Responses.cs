@@ -17,8 +17,12 @@ public sealed record AwardResponse(
     DateTimeOffset? EndedAt, Guid? SupersededByApplicationId, DateTimeOffset? RevokedAt, string? RevocationReason,
     string? RevocationCaseNumber, IReadOnlyList<ComplaintOnAward> SubstantiatedComplaints);
 
-/// <summary>有效投诉 shown on an award: the case, its category and when (no caller, no description).</summary>
-public sealed record ComplaintOnAward(string CaseNumber, string Category, DateTimeOffset OccurredAt, DateTimeOffset SubstantiatedAt);
+/// <summary>
+/// 有效投诉 shown on an award: the case, its category and when (no caller, no description); with
+/// <c>ReversedAt</c> when a re-review on appeal found it not substantiated after all (shown, not counted).
+/// </summary>
+public sealed record ComplaintOnAward(
+    string CaseNumber, string Category, DateTimeOffset OccurredAt, DateTimeOffset SubstantiatedAt, DateTimeOffset? ReversedAt);
 
 /// <summary>A unit's approved results, newest first, each with the award it granted (none for a no-star result).</summary>
 public sealed record UnitHistory(
@@ -37,10 +41,13 @@ public sealed record LevelStatistics(int Stars, int Granted, int Active, int Sup
 
 public sealed record RevocationDecisionRequest(bool? Confirmed, string? Comment);
 
-/// <summary>A revocation as the approver sees it.</summary>
+/// <summary>
+/// A revocation as the approver sees it; <c>ViolationReversedAt</c>/<c>ReversalSummary</c> when a
+/// re-review reversed the violation (status <c>withdrawn</c> if it was still pending).
+/// </summary>
 public sealed record RevocationResponse(
     Guid Id, Guid AwardId, Guid UnitId, string? UnitName, string PlaqueNumber, int Stars, string CaseNumber, string Category,
     DateTimeOffset ViolationConfirmedAt, DateTimeOffset OpenedAt, string Status, DateTimeOffset? DecisionRequestedAt,
-    DateTimeOffset? DecidedAt, string? DecidedBy, string? Comment);
+    DateTimeOffset? DecidedAt, string? DecidedBy, string? Comment, DateTimeOffset? ViolationReversedAt, string? ReversalSummary);
 
 public sealed record RevocationPage(IReadOnlyList<RevocationResponse> Items, int Total);

@@ -132,5 +132,6 @@ public static class RevocationsApi
 
     private static RevocationResponse Response(RevocationState r, string? unitName, string plaqueNumber, int stars) =>
         new(r.CorrelationId, r.AwardId, r.UnitId, unitName, plaqueNumber, stars, r.CaseNumber, r.Category, r.ViolationConfirmedAt,
-            r.OpenedAt, RevocationStateMachine.StatusOf(r.CurrentState), r.DecisionRequestedAt, r.DecidedAt, r.DecidedBy, r.Comment);
+            r.OpenedAt, RevocationStateMachine.StatusOf(r.CurrentState), r.DecisionRequestedAt, r.DecidedAt, r.DecidedBy, r.Comment,
+            r.ViolationReversedAt, r.ReversalSummary);
 }

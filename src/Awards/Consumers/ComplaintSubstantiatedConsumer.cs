@@ -9,7 +9,8 @@ namespace StarPlatform.Awards.Consumers;
 /// <summary>
 /// Records a substantiated complaint (有效投诉) against its unit, linked to the unit's award whose
 /// term it happened in, so the approver and the public see it on the award. It revokes nothing:
-/// only a confirmed violation opens a revocation. Once per case, whatever the MessageId.
+/// only a confirmed violation opens a revocation. Once per case, whatever the MessageId. If the
+/// case's re-review already reversed it (<see cref="FindingReversedConsumer"/>), it is recorded as reversed.
 /// </summary>
 public sealed class ComplaintSubstantiatedConsumer(AwardsDbContext db) : IConsumer<ComplaintSubstantiated>
 {
@@ -17,6 +18,7 @@ public sealed class ComplaintSubstantiatedConsumer(AwardsDbContext db) : IConsum
     {
         var complaint = context.Message;
         var ct = context.CancellationToken;
+        await db.Database.LockForTransactionAsync(complaint.ComplaintId, ct);
         if (await db.SubstantiatedComplaints.AnyAsync(c => c.ComplaintId == complaint.ComplaintId, ct))
         {
             return;
@@ -28,6 +30,8 @@ public sealed class ComplaintSubstantiatedConsumer(AwardsDbContext db) : IConsum
             .OrderByDescending(a => a.AwardedAt)
             .Select(a => (Guid?)a.Id)
             .FirstOrDefaultAsync(ct);
+        var reversal = await db.FindingReversals.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.ComplaintId == complaint.ComplaintId && r.SubstantiationReversed, ct);
         db.SubstantiatedComplaints.Add(new SubstantiatedComplaint
         {
             ComplaintId = complaint.ComplaintId,
@@ -37,6 +41,8 @@ public sealed class ComplaintSubstantiatedConsumer(AwardsDbContext db) : IConsum
             OccurredAt = complaint.OccurredAt,
             SubstantiatedAt = complaint.SubstantiatedAt,
             AwardId = during,
+            ReversedAt = reversal?.ReversedAt,
+            ReversalSummary = reversal?.Summary,
         });
     }
 }

@@ -17,6 +17,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
     public DbSet<PlaqueCounter> PlaqueCounters => Set<PlaqueCounter>();
     public DbSet<SubstantiatedComplaint> SubstantiatedComplaints => Set<SubstantiatedComplaint>();
     public DbSet<RevocationState> Revocations => Set<RevocationState>();
+    public DbSet<FindingReversal> FindingReversals => Set<FindingReversal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -76,8 +77,17 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
             b.Property(c => c.ComplaintId).ValueGeneratedNever();
             b.Property(c => c.CaseNumber).HasMaxLength(32);
             b.Property(c => c.Category).HasMaxLength(16);
+            b.Property(c => c.ReversalSummary).HasMaxLength(FindingReversal.MaxSummaryLength);
             b.HasIndex(c => c.UnitId);
             b.HasIndex(c => c.AwardId);
+        });
+
+        modelBuilder.Entity<FindingReversal>(b =>
+        {
+            b.HasKey(r => r.ComplaintId);
+            b.Property(r => r.ComplaintId).ValueGeneratedNever();
+            b.Property(r => r.CaseNumber).HasMaxLength(32);
+            b.Property(r => r.Summary).HasMaxLength(FindingReversal.MaxSummaryLength);
         });
 
         modelBuilder.AddSagaState<RevocationState>(b =>
@@ -87,6 +97,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
             b.Property(s => s.CaseNumber).HasMaxLength(32);
             b.Property(s => s.Category).HasMaxLength(16);
             b.Property(s => s.DecidedBy).HasMaxLength(100);
+            b.Property(s => s.ReversalSummary).HasMaxLength(FindingReversal.MaxSummaryLength);
             b.Property(s => s.Comment).HasMaxLength(2000);
             b.HasIndex(s => new { s.AwardId, s.CurrentState });
             b.HasIndex(s => new { s.CurrentState, s.OpenedAt });

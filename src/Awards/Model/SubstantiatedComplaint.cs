@@ -20,4 +20,10 @@ public sealed class SubstantiatedComplaint
 
     /// <summary>The unit's award whose term covers <see cref="OccurredAt"/>, if any.</summary>
     public Guid? AwardId { get; set; }
+
+    /// <summary>When a re-review on appeal found the complaint not substantiated after all (null while it stands).</summary>
+    public DateTimeOffset? ReversedAt { get; set; }
+
+    /// <summary>The re-review's finding, when reversed.</summary>
+    public string? ReversalSummary { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class RevocationState : SagaStateMachineInstance
     /// <summary>The complaint case's id (<c>ViolationConfirmed.ComplaintId</c>).</summary>
     public Guid CorrelationId { get; set; }
 
-    /// <summary><c>Pending</c>, <c>Confirmed</c>, <c>Rejected</c> or <c>Lapsed</c>.</summary>
+    /// <summary><c>Pending</c>, <c>Confirmed</c>, <c>Rejected</c>, <c>Lapsed</c> or <c>Withdrawn</c>.</summary>
     public string CurrentState { get; set; } = "";
 
     public Guid AwardId { get; set; }
@@ -40,4 +40,10 @@ public sealed class RevocationState : SagaStateMachineInstance
     public string? DecidedBy { get; set; }
 
     public string? Comment { get; set; }
+
+    /// <summary>When a re-review on appeal found the violation not confirmed after all (null while it stands).</summary>
+    public DateTimeOffset? ViolationReversedAt { get; set; }
+
+    /// <summary>The re-review's finding, when reversed.</summary>
+    public string? ReversalSummary { get; set; }
 }

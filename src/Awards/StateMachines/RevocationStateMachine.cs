@@ -11,7 +11,9 @@ namespace StarPlatform.Awards.StateMachines;
 /// government confirms it (the award is revoked, its funding marked for recovery, <see cref="StarRevoked"/>
 /// published) or rejects it (the award stays). A violation for a unit without an active award leaves
 /// nothing behind. If the award ended another way before the decision (superseded, expired, revoked
-/// by another case), a confirmation lapses.
+/// by another case), a confirmation lapses. A re-review that reverses the violation withdraws a pending
+/// revocation (no decision is needed any more) and is recorded on a decided one; a revoked star is not
+/// restored by it (that is the city's decision). A violation whose reversal is already recorded opens nothing.
 /// Every transition runs in the consume's transaction (the award's row is changed in it too), and what
 /// it publishes leaves through the outbox.
 /// </summary>
@@ -25,6 +27,12 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
         {
             e.CorrelateById(m => m.Message.RevocationId);
             // The API only sends a decision for a revocation it found: a missing one is a fault, not a silent drop.
+            e.OnMissingInstance(m => m.Fault());
+        });
+        Event(() => Withdrawal, e =>
+        {
+            e.CorrelateById(m => m.Message.RevocationId);
+            // Sent only for a revocation the reversal's consumer found.
             e.OnMissingInstance(m => m.Fault());
         });
 
@@ -44,8 +52,17 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
                     active => active.ThenAsync(RevokeAsync).TransitionTo(Confirmed),
                     ended => ended.TransitionTo(Lapsed)));
 
+        During(Pending,
+            When(Withdrawal)
+                .Then(c => RecordReversal(c.Saga, c.Message))
+                .TransitionTo(Withdrawn));
+        During(Confirmed, Rejected, Lapsed,
+            When(Withdrawal)
+                .Then(c => RecordReversal(c.Saga, c.Message)));
+
         During(Pending, Confirmed, Rejected, Lapsed, Ignore(Violation));
         During(Confirmed, Rejected, Lapsed, Ignore(Decided));
+        During(Withdrawn, Ignore(Violation), Ignore(Decided), Ignore(Withdrawal));
 
         SetCompletedWhenFinalized();
     }
@@ -54,9 +71,11 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
     public State Confirmed { get; private set; } = null!;
     public State Rejected { get; private set; } = null!;
     public State Lapsed { get; private set; } = null!;
+    public State Withdrawn { get; private set; } = null!;
 
     public Event<ViolationConfirmed> Violation { get; private set; } = null!;
     public Event<DecideRevocation> Decided { get; private set; } = null!;
+    public Event<WithdrawRevocation> Withdrawal { get; private set; } = null!;
 
     /// <summary>The API's status word for a saga state.</summary>
     public static string StatusOf(string currentState) => currentState switch
@@ -65,6 +84,7 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
         nameof(Confirmed) => "confirmed",
         nameof(Rejected) => "rejected",
         nameof(Lapsed) => "lapsed",
+        nameof(Withdrawn) => "withdrawn",
         _ => currentState.ToLowerInvariant(),
     };
 
@@ -75,15 +95,24 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
         "confirmed" => nameof(Confirmed),
         "rejected" => nameof(Rejected),
         "lapsed" => nameof(Lapsed),
+        "withdrawn" => nameof(Withdrawn),
         _ => null,
     };
 
-    public static readonly IReadOnlyList<string> Statuses = ["pending", "confirmed", "rejected", "lapsed"];
+    public static readonly IReadOnlyList<string> Statuses = ["pending", "confirmed", "rejected", "lapsed", "withdrawn"];
 
     private static async Task OpenAsync(BehaviorContext<RevocationState, ViolationConfirmed> context)
     {
         var db = context.GetPayload<IServiceProvider>().GetRequiredService<AwardsDbContext>();
         var violation = context.Message;
+        // One at a time with the case's reversal (FindingReversedConsumer): either the reversal is
+        // recorded first and no revocation opens, or the revocation is, and the reversal withdraws it.
+        await db.Database.LockForTransactionAsync(violation.ComplaintId, context.CancellationToken);
+        if (await db.FindingReversals.AnyAsync(r => r.ComplaintId == violation.ComplaintId && r.ViolationReversed, context.CancellationToken))
+        {
+            return;
+        }
+
         var award = await db.Awards
             .Where(a => a.UnitId == violation.TargetUnitId && a.Status == AwardStatus.Active)
             .Select(a => new { a.Id })
@@ -100,6 +129,12 @@ public sealed class RevocationStateMachine : MassTransitStateMachine<RevocationS
         saga.Category = violation.Category;
         saga.ViolationConfirmedAt = violation.ConfirmedAt;
         saga.OpenedAt = context.GetPayload<IServiceProvider>().GetRequiredService<TimeProvider>().GetUtcNow();
+    }
+
+    private static void RecordReversal(RevocationState saga, WithdrawRevocation withdrawal)
+    {
+        saga.ViolationReversedAt = withdrawal.ReversedAt;
+        saga.ReversalSummary = withdrawal.Summary;
     }
 
     private static void Record(RevocationState saga, DecideRevocation decision)

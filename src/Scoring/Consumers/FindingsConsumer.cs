@@ -158,8 +158,7 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
     }
 
     /// <summary>One finding or reversal of a complaint at a time, until the transaction ends.</summary>
-    private Task LockComplaintAsync(Guid complaintId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({complaintId.ToString()}, 0))", ct);
+    private Task LockComplaintAsync(Guid complaintId, CancellationToken ct) => db.Database.LockForTransactionAsync(complaintId, ct);
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 }

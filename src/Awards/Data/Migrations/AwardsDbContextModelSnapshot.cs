@@ -193,6 +193,46 @@ namespace StarPlatform.Awards.Data.Migrations
                     b.ToTable("awards", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Awards.Model.FindingReversal", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_number");
+
+                    b.Property<DateTimeOffset>("ReversedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reversed_at");
+
+                    b.Property<bool>("SubstantiationReversed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("substantiation_reversed");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<bool>("ViolationReversed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("violation_reversed");
+
+                    b.HasKey("ComplaintId")
+                        .HasName("pk_finding_reversals");
+
+                    b.ToTable("finding_reversals", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Awards.Model.PlaqueCounter", b =>
                 {
                     b.Property<int>("CycleYear")
@@ -238,6 +278,15 @@ namespace StarPlatform.Awards.Data.Migrations
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
+
+                    b.Property<string>("ReversalSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reversal_summary");
+
+                    b.Property<DateTimeOffset?>("ReversedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reversed_at");
 
                     b.Property<DateTimeOffset>("SubstantiatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -365,6 +414,11 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
 
+                    b.Property<string>("ReversalSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reversal_summary");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid")
                         .HasColumnName("unit_id");
@@ -372,6 +426,10 @@ namespace StarPlatform.Awards.Data.Migrations
                     b.Property<DateTimeOffset>("ViolationConfirmedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("violation_confirmed_at");
+
+                    b.Property<DateTimeOffset?>("ViolationReversedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("violation_reversed_at");
 
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
