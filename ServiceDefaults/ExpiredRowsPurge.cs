@@ -7,50 +7,26 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Deletes the rows of <typeparamref name="TRow"/> that are past their retention, every
-/// <see cref="Every"/>, a thousand at a time (short transactions, each an indexed range of the
+/// <see cref="PeriodicJob.Period"/>, a thousand at a time (short transactions, each an indexed range of the
 /// timestamp): for stores that only grow, such as the answers kept for <c>Idempotency-Key</c>s.
 /// A row counts as expired by the same rule its readers use, so nothing a reader would still
 /// honour is deleted.
 /// </summary>
-public sealed partial class ExpiredRowsPurge<TDbContext, TRow>(
+public sealed class ExpiredRowsPurge<TDbContext, TRow>(
     IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredRowsPurge<TDbContext, TRow>> log,
-    Expression<Func<TRow, DateTimeOffset>> stamp, TimeSpan retention, TimeSpan every) : BackgroundService
+    Expression<Func<TRow, DateTimeOffset>> stamp, TimeSpan retention, TimeSpan every) : PeriodicJob(scopes, clock, log)
     where TDbContext : DbContext
     where TRow : class
 {
     public const int BatchSize = 1000;
 
     public TimeSpan Retention => retention;
-    public TimeSpan Every => every;
+    public override TimeSpan Period => every;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var deleted = await PurgeAsync(scope.ServiceProvider.GetRequiredService<TDbContext>(), clock.GetUtcNow(), stoppingToken);
-                if (deleted > 0)
-                {
-                    LogPurged(deleted, typeof(TRow).Name);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex, typeof(TRow).Name);
-            }
+    protected override string Work => $"expired {typeof(TRow).Name} rows purged";
 
-            try
-            {
-                await Task.Delay(every, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
+        PurgeAsync(services.GetRequiredService<TDbContext>(), now, ct);
 
     /// <summary>Deletes every row expired at <paramref name="now"/>, oldest first, in batches; returns how many.</summary>
     public async Task<int> PurgeAsync(TDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -72,12 +48,6 @@ public sealed partial class ExpiredRowsPurge<TDbContext, TRow>(
     }
 
     private sealed record Cutoff(DateTimeOffset At);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired {Row} rows")]
-    private partial void LogPurged(int count, string row);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired {Row} rows failed; trying again at the next turn")]
-    private partial void LogFailed(Exception exception, string row);
 }
 
 public static class ExpiredRowsPurgeExtensions

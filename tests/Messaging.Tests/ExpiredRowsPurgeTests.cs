@@ -18,7 +18,7 @@ public sealed class ExpiredRowsPurgeTests(MessagingFixture fixture)
         var services = new ServiceCollection().AddLogging()
             .AddExpiredRowsPurge<CounterDbContext, BatchRow>(r => r.At, Retention).BuildServiceProvider();
         var purge = services.GetRequiredService<ExpiredRowsPurge<CounterDbContext, BatchRow>>();
-        Assert.Equal(TimeSpan.FromMinutes(10), purge.Every);
+        Assert.Equal(TimeSpan.FromMinutes(10), purge.Period);
         Assert.Equal(Retention, purge.Retention);
         Assert.Contains(services.GetServices<IHostedService>(), h => ReferenceEquals(h, purge));
     }

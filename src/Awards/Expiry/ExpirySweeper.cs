@@ -22,39 +22,16 @@ public sealed class ExpirySweepOptions
 /// Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> (replicas share the work) and the status and the
 /// outbox row commit together, so an award expires once even across crashes.
 /// </summary>
-public sealed partial class ExpirySweeper(
-    IServiceScopeFactory scopes, IOptions<ExpirySweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log) : BackgroundService
+public sealed class ExpirySweeper(
+    IServiceScopeFactory scopes, IOptions<ExpirySweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log)
+    : PeriodicJob(scopes, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var expired = await SweepAsync(scope.ServiceProvider.GetRequiredService<AwardsDbContext>(),
-                    scope.ServiceProvider.GetRequiredService<IOutbox>(), clock.GetUtcNow(), options.Value.BatchSize, stoppingToken);
-                if (expired > 0)
-                {
-                    LogExpired(expired);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
+    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
 
-            try
-            {
-                await Task.Delay(period, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string Work => "awards expired at the end of their term";
+
+    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
+        SweepAsync(services.GetRequiredService<AwardsDbContext>(), services.GetRequiredService<IOutbox>(), now, options.Value.BatchSize, ct);
 
     /// <summary>One sweep: expires up to <paramref name="batchSize"/> active awards past their term as of <paramref name="now"/>.</summary>
     public static async Task<int> SweepAsync(AwardsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
@@ -78,10 +55,4 @@ public sealed partial class ExpirySweeper(
         await transaction.CommitAsync(ct);
         return due.Count;
     }
-
-    [LoggerMessage(LogLevel.Information, "Expired {Count} award(s) at the end of their term")]
-    private partial void LogExpired(int count);
-
-    [LoggerMessage(LogLevel.Warning, "The expiry sweep failed; it runs again at the next period")]
-    private partial void LogFailed(Exception exception);
 }

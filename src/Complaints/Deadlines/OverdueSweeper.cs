@@ -21,39 +21,16 @@ public sealed class OverdueSweepOptions
 /// rows with <c>FOR UPDATE SKIP LOCKED</c> (safe with replicas) and sets the flag in the same
 /// transaction as the outbox row, so a case is announced once even across crashes.
 /// </summary>
-public sealed partial class OverdueSweeper(
-    IServiceScopeFactory scopes, IOptions<OverdueSweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log) : BackgroundService
+public sealed class OverdueSweeper(
+    IServiceScopeFactory scopes, IOptions<OverdueSweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
+    : PeriodicJob(scopes, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var flagged = await SweepAsync(scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>(),
-                    scope.ServiceProvider.GetRequiredService<IOutbox>(), clock.GetUtcNow(), options.Value.BatchSize, stoppingToken);
-                if (flagged > 0)
-                {
-                    LogFlagged(flagged);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
+    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
 
-            try
-            {
-                await Task.Delay(period, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string Work => "overdue deadlines flagged";
+
+    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
+        SweepAsync(services.GetRequiredService<ComplaintsDbContext>(), services.GetRequiredService<IOutbox>(), now, options.Value.BatchSize, ct);
 
     /// <summary>One sweep: flags up to <paramref name="batchSize"/> cases past a deadline; returns how many deadlines it flagged.</summary>
     public static async Task<int> SweepAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
@@ -90,10 +67,4 @@ public sealed partial class OverdueSweeper(
         await transaction.CommitAsync(ct);
         return flagged;
     }
-
-    [LoggerMessage(LogLevel.Information, "Flagged {Count} overdue deadline(s)")]
-    private partial void LogFlagged(int count);
-
-    [LoggerMessage(LogLevel.Warning, "The overdue sweep failed; it runs again at the next period")]
-    private partial void LogFailed(Exception exception);
 }
