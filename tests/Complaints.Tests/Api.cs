@@ -29,32 +29,6 @@ internal static class Api
         return await client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> CreatedAsync(this HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    public static async Task<JsonElement> OkAsync(this HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     /// <summary>The event's type name from the outbox's assembly-qualified <c>message_type</c>.</summary>
     public static string EventName(string messageType) => messageType.Split(',')[0].Split('.')[^1];
-
-    public static Guid Id(this JsonElement e) => e.GetProperty("id").GetGuid();
-
-    public static string Str(this JsonElement e, string property) => e.GetProperty(property).GetString()!;
 }

@@ -11,34 +11,6 @@ internal static class Api
     /// <summary>A random six-digit county division code (centers are unique per division and level).</summary>
     public static string CountyCode() => Random.Shared.Next(110000, 1000000).ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<JsonElement> CreatedAsync(this HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    public static async Task<JsonElement> OkAsync(this HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
-
-    public static Guid Id(this JsonElement unit) => unit.GetProperty("id").GetGuid();
-
-    public static string Str(this JsonElement unit, string property) => unit.GetProperty(property).GetString()!;
-
     public static async Task<JsonElement> CountyAsync(this HttpClient admin, string? code = null, Guid? parentId = null, decimal floorArea = 6000) =>
         await (await admin.PostAsJsonAsync("/api/registry/centers", new
         {
