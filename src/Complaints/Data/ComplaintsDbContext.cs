@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using StarPlatform.Complaints.Deadlines;
 using StarPlatform.Complaints.Model;
 using MassTransit;
 using StarPlatform.Messaging;
@@ -55,6 +56,11 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
             b.HasIndex(c => c.FiledBy);
             b.HasIndex(c => c.InvestigatorId);
             b.HasIndex(c => new { c.Status, c.DueAt });
+            // What the overdue sweep reads each minute: only cases still waiting for a flag.
+            b.HasIndex(c => c.AcknowledgeDueAt).HasDatabaseName(OverdueSweeper.AcknowledgePendingIndex)
+                .HasFilter(OverdueSweeper.AcknowledgePending);
+            b.HasIndex(c => c.DueAt).HasDatabaseName(OverdueSweeper.ConcludePendingIndex)
+                .HasFilter(OverdueSweeper.ConcludePending);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(b =>

@@ -248,9 +248,17 @@ namespace StarPlatform.Complaints.Data.Migrations
                     b.HasKey("CorrelationId")
                         .HasName("pk_complaints");
 
+                    b.HasIndex("AcknowledgeDueAt")
+                        .HasDatabaseName("ix_complaints_acknowledge_pending")
+                        .HasFilter("status = 'received' AND acknowledge_overdue_at IS NULL");
+
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_complaints_case_number");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_complaints_conclude_pending")
+                        .HasFilter("status IN ('received', 'assigned', 'investigating') AND conclude_overdue_at IS NULL");
 
                     b.HasIndex("FiledBy")
                         .HasDatabaseName("ix_complaints_filed_by");
