@@ -16,6 +16,13 @@ public sealed class ServiceDatabaseTests
     }
 
     [Fact]
+    public void Idle_pooled_connections_are_closed_after_15_minutes_unless_the_connection_string_says_otherwise()
+    {
+        Assert.Equal(900, Effective("Host=127.0.0.1;Username=u;Database=d").ConnectionIdleLifetime);
+        Assert.Equal(60, Effective("Host=127.0.0.1;Username=u;Database=d;Connection Idle Lifetime=60").ConnectionIdleLifetime);
+    }
+
+    [Fact]
     public void Repeated_statements_are_prepared()
     {
         var settings = Effective("Host=127.0.0.1;Username=u;Database=d");
