@@ -6,12 +6,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StarPlatform.Contracts;
+using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
+using StarPlatform.Scoring.Tests;
 using StarPlatform.Testing;
 
 // Scoring benchmark: a cycle of --windows windows × 27 items × --evaluators evaluators through the
-// Scoring API (in-process host, real PostgreSQL and RabbitMQ, outbox relay and saga running):
+// Scoring API (in-process host, real PostgreSQL and RabbitMQ, outbox relay running):
 // filing and panel assignment (closed loop), every score sheet at a fixed arrival rate (open loop,
 // latency from the scheduled time), satisfaction, then the timed computation of every result.
 // WebApplicationFactory reads the content-root manifest from the current directory.
@@ -30,19 +33,20 @@ await using var service = new InProcessService<ScoringDbContext>(
     configure: web => web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
 
 // Set-up outside the API (the copies the registry's and catalog's events would leave).
-var window = CriteriaSeed("meishan-2012-window");
+var window = Seed.Window;
 var unitIds = new List<Guid>(windows);
 await using (var scope = service.Services.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<ScoringDbContext>();
     await db.Database.MigrateAsync();
-    db.CriteriaVersions.AddRange(CriteriaSeed("meishan-2012-center"), window);
+    db.CriteriaVersions.AddRange(Seed.Center, window);
+    db.StarSchemes.Add(Seed.Scheme());
     for (var i = 0; i < windows; i++)
     {
-        var unit = new Unit
+        var unit = new ReplicatedUnit
         {
-            Id = Guid.CreateVersion7(), Kind = "window", Name = $"基准窗口 {i:0000}", Level = "county",
-            DivisionCode = $"5114{i % 100:00}", Status = "active", ChangedAt = DateTimeOffset.UtcNow,
+            Id = Guid.CreateVersion7(), Kind = UnitKind.Window, Name = $"基准窗口 {i:0000}", Level = UnitLevel.County,
+            DivisionCode = $"5114{i % 100:00}", ChangedAt = DateTimeOffset.UtcNow,
         };
         unitIds.Add(unit.Id);
         db.Units.Add(unit);
@@ -192,33 +196,3 @@ int Arg(string name, int fallback)
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 
-static CriteriaVersion CriteriaSeed(string code)
-{
-    var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(LocalInfrastructure.RepositoryRoot(), "src", "Criteria", "Data", "Seed", $"{code}.json"))).RootElement;
-    return new CriteriaVersion
-    {
-        Code = root.GetProperty("code").GetString()!,
-        Version = root.GetProperty("version").GetInt32(),
-        Name = root.GetProperty("name").GetString()!,
-        UnitKind = root.GetProperty("unitKind").GetString()!,
-        TotalPoints = root.GetProperty("totalPoints").GetDecimal(),
-        PublishedAt = DateTimeOffset.UtcNow,
-        Items = root.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("items").EnumerateArray().Select(i => new CriteriaItem
-        {
-            Number = i.GetProperty("number").GetInt32(),
-            Category = c.GetProperty("name").GetString()!,
-            Text = i.GetProperty("text").GetString()!,
-            MaxPoints = i.GetProperty("maxPoints").GetDecimal(),
-            Kind = i.GetProperty("kind").GetString()!,
-            Veto = i.GetProperty("veto").GetBoolean(),
-            Tiers = i.TryGetProperty("tiers", out var tiers)
-                ? tiers.EnumerateArray().Select(t => new CriteriaTier
-                {
-                    Level = t.GetProperty("level").GetString()!,
-                    MinFloorAreaM2 = t.GetProperty("minFloorAreaM2").GetDecimal(),
-                    Points = t.GetProperty("points").GetDecimal(),
-                }).ToList()
-                : [],
-        })).ToList(),
-    };
-}

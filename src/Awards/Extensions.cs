@@ -2,8 +2,7 @@ using StarPlatform.Awards.Consumers;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Expiry;
 using StarPlatform.Awards.Model;
-using StarPlatform.Awards.StateMachines;
-using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Awards;
 
@@ -14,11 +13,11 @@ public static class Extensions
         builder.AddServiceDatabase<AwardsDbContext>("awards-db");
         builder.AddServiceMessaging<AwardsDbContext>("awards", bus =>
         {
-            bus.AddConsumer<RegistryUnitsConsumer>();
+            bus.AddRegistryReplica();
             bus.AddConsumer<EvaluationApprovedConsumer>();
             bus.AddConsumer<ComplaintSubstantiatedConsumer>();
+            bus.AddConsumer<ViolationConfirmedConsumer>();
             bus.AddConsumer<FindingReversedConsumer>();
-            bus.AddSagaStateMachine<RevocationStateMachine, RevocationState>().StoreInServiceDatabase();
         });
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();

@@ -1,12 +1,9 @@
-using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
-using StarPlatform.Messaging;
 using StarPlatform.Complaints.Apis;
-using StarPlatform.Complaints.Consumers;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Deadlines;
 using StarPlatform.Complaints.Model;
-using StarPlatform.Complaints.StateMachines;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Complaints;
 
@@ -15,20 +12,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddComplaintsServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ComplaintsDbContext>("complaints-db");
-        builder.AddServiceMessaging<ComplaintsDbContext>("complaints", bus =>
-        {
-            bus.AddConsumer<CenterRegisteredConsumer>();
-            bus.AddConsumer<RegistryUnitsConsumer>();
-        });
-        // The case saga takes its commands from the API through the mediator: in-process and
-        // awaited, so a refused step is the request's answer; the state stays in the case row,
-        // kept by the durable saga repository, and each consume is one transaction with its
-        // inbox record and outbox rows (TransactionalConsumeFilter, as on the bus).
-        builder.Services.AddMediator(mediator =>
-        {
-            mediator.AddSagaStateMachine<ComplaintStateMachine, Complaint>().StoreInServiceDatabase();
-            mediator.ConfigureMediator((context, cfg) => cfg.UseConsumeFilter(typeof(TransactionalConsumeFilter<>), context));
-        });
+        builder.AddServiceMessaging<ComplaintsDbContext>("complaints", bus => bus.AddRegistryReplica());
         builder.AddServiceAuthentication();
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<ComplaintDeadlines>().BindConfiguration(ComplaintDeadlines.Section)

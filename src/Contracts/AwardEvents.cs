@@ -12,7 +12,7 @@ namespace StarPlatform.Contracts;
 public sealed record StarAwarded(
     Guid AwardId,
     Guid UnitId,
-    string UnitKind,
+    UnitKind UnitKind,
     Guid CycleId,
     int CycleYear,
     Guid ApplicationId,

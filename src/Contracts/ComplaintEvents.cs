@@ -10,7 +10,7 @@ public sealed record ComplaintReceived(
     string CaseNumber,
     string Channel,
     Guid TargetUnitId,
-    string TargetKind,
+    UnitKind TargetKind,
     string Category,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
@@ -25,18 +25,19 @@ public sealed record ComplaintAssigned(Guid ComplaintId, string CaseNumber, Guid
 /// Scoring and Awards react to it.
 /// </summary>
 public sealed record ComplaintSubstantiated(
-    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset OccurredAt,
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, UnitKind TargetKind, string Category, DateTimeOffset OccurredAt,
     DateTimeOffset SubstantiatedAt, string Summary);
 
 /// <summary>The investigation found the complaint not substantiated.</summary>
 public sealed record ComplaintDismissed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, DateTimeOffset DismissedAt);
 
 /// <summary>
-/// A confirmed violation of law or discipline by a unit: vetoes the discipline items (window 17,
-/// 19, 20; center 69) and revokes a star already held (动态管理).
+/// A confirmed violation of law or discipline by a unit, naming its <see cref="Offence"/>: it fails
+/// exactly the veto items the catalog ties to that offence (window 17, 19, 20 or 8; center 69 or 25)
+/// and opens the revocation of a star already held (动态管理).
 /// </summary>
 public sealed record ViolationConfirmed(
-    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category, DateTimeOffset ConfirmedAt);
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, UnitKind TargetKind, string Category, Offence Offence, DateTimeOffset ConfirmedAt);
 
 /// <summary>A concluded case was closed with feedback to the caller.</summary>
 public sealed record ComplaintClosed(Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string Outcome, DateTimeOffset ClosedAt);
@@ -54,10 +55,12 @@ public sealed record ComplaintAppealed(Guid ComplaintId, string CaseNumber, Guid
 /// <summary>
 /// A re-review on appeal reversed an earlier finding: the complaint is no longer substantiated
 /// (<see cref="SubstantiationReversed"/>: the veto of appendix 2 item 7 no longer stands), or the
-/// violation is no longer confirmed (<see cref="ViolationReversed"/>: a revocation based on it no
-/// longer stands). Published once, with the new finding; earlier <see cref="ComplaintSubstantiated"/>
-/// and <see cref="ViolationConfirmed"/> events of the case are what it reverses.
+/// violation of <see cref="ReversedOffence"/> is no longer confirmed (<see cref="ViolationReversed"/>:
+/// its vetoes and a revocation based on it no longer stand — a re-review that names another offence
+/// reverses the old one and confirms the new one). Published once, with the new finding; earlier
+/// <see cref="ComplaintSubstantiated"/> and <see cref="ViolationConfirmed"/> events of the case are
+/// what it reverses.
 /// </summary>
 public sealed record ComplaintFindingReversed(
-    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, string TargetKind, string Category,
-    bool SubstantiationReversed, bool ViolationReversed, DateTimeOffset ReversedAt, string Summary);
+    Guid ComplaintId, string CaseNumber, Guid TargetUnitId, UnitKind TargetKind, string Category,
+    bool SubstantiationReversed, bool ViolationReversed, Offence? ReversedOffence, DateTimeOffset ReversedAt, string Summary);

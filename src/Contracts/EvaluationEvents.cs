@@ -6,13 +6,12 @@ namespace StarPlatform.Contracts;
 /// the unit's held award.
 /// </summary>
 /// <param name="ApplicationId">the application (申报) the result belongs to</param>
-/// <param name="UnitKind"><c>center</c>, <c>window</c> or <c>outlet</c></param>
 /// <param name="Stars">5, 4, 3 or 0</param>
 /// <param name="Total">creation + satisfaction + panel judgement, out of 100</param>
 public sealed record EvaluationApproved(
     Guid ApplicationId,
     Guid UnitId,
-    string UnitKind,
+    UnitKind UnitKind,
     Guid CycleId,
     int CycleYear,
     int Stars,
@@ -39,7 +38,7 @@ public sealed record EvaluationVeto(int ItemNumber, string Reason, string Source
 public sealed record EvaluationRejected(
     Guid ApplicationId,
     Guid UnitId,
-    string UnitKind,
+    UnitKind UnitKind,
     Guid CycleId,
     int CycleYear,
     string? Comment,

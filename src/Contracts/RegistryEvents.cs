@@ -8,7 +8,7 @@ namespace StarPlatform.Contracts;
 public sealed record CenterRegistered(
     Guid CenterId,
     string Name,
-    string Level,
+    UnitLevel Level,
     string DivisionCode,
     Guid? ParentId,
     string? Address,
@@ -25,7 +25,7 @@ public sealed record WindowOpened(
     Guid CenterId,
     string Department,
     string Name,
-    string Level,
+    UnitLevel Level,
     string DivisionCode,
     int ApprovalItemCount,
     DateTimeOffset OpenedAt);
@@ -37,7 +37,7 @@ public sealed record WindowOpened(
 public sealed record OutletRegistered(
     Guid OutletId,
     string Name,
-    string Level,
+    UnitLevel Level,
     Guid ParentId,
     string? DivisionCode,
     string? Address,
@@ -52,14 +52,14 @@ public sealed record OutletRegistered(
 /// </summary>
 public sealed record UnitUpdated(
     Guid UnitId,
-    string Kind,
+    UnitKind Kind,
     int Revision,
     IReadOnlyList<string> ChangedFields,
     string Name,
-    string Level,
+    UnitLevel Level,
     Guid? ParentId,
     string? DivisionCode,
-    string Status,
+    UnitStatus Status,
     string? Address,
     decimal? FloorAreaM2,
     IReadOnlyList<string>? Hotlines,
@@ -70,6 +70,6 @@ public sealed record UnitUpdated(
 /// <summary>A unit closed (it had no open unit below it). Closed units stay closed.</summary>
 public sealed record UnitClosed(
     Guid UnitId,
-    string Kind,
+    UnitKind Kind,
     int Revision,
     DateTimeOffset ClosedAt);

@@ -1,8 +1,8 @@
 namespace StarPlatform.Contracts;
 
-/// <summary>A unit applied (申报) for a star in a cycle; starts the evaluation saga.</summary>
+/// <summary>A unit applied (申报) for a star in a cycle; its evaluation starts.</summary>
 public sealed record ApplicationSubmitted(
-    Guid ApplicationId, Guid UnitId, string UnitKind, Guid CycleId, int CycleYear, string CriteriaCode, int CriteriaVersion, DateTimeOffset SubmittedAt);
+    Guid ApplicationId, Guid UnitId, UnitKind UnitKind, Guid CycleId, int CycleYear, string CriteriaCode, int CriteriaVersion, DateTimeOffset SubmittedAt);
 
 /// <summary>The secretary assigned (or re-assigned) the evaluators; the evaluation is under review.</summary>
 public sealed record EvaluationReviewStarted(Guid ApplicationId, IReadOnlyList<Guid> EvaluatorIds, DateTimeOffset StartedAt);

@@ -14,7 +14,7 @@ public static class Events
             version.Set.Code,
             version.Number,
             version.Set.Name,
-            CriteriaRules.Name(version.Set.UnitKind),
+            version.Set.UnitKind,
             version.Set.OwnerDivisionCode,
             version.TotalPoints,
             version.PublishedAt ?? throw new InvalidOperationException("The version is not published."),
@@ -26,6 +26,13 @@ public static class Events
                 CriteriaRules.Name(i.Kind),
                 i.Veto,
                 i.Notes,
-                i.Tiers.Select(t => new PublishedCriteriaTier(t.Level, t.MinFloorAreaM2, t.Points)).ToList())).ToList());
+                i.Tiers.Select(t => new PublishedCriteriaTier(t.Level, t.MinFloorAreaM2, t.Points)).ToList(),
+                i.OutsideVeto is { } veto ? new PublishedOutsideVeto(veto.Finding, [.. veto.Offences]) : null)).ToList());
     }
+
+    /// <summary>A published star scheme version, with every number Scoring computes a result with.</summary>
+    public static StarSchemePublished Published(StarScheme scheme) => new(
+        scheme.Code, scheme.Version, scheme.CreationPoints, scheme.SatisfactionPoints, scheme.PanelPoints,
+        scheme.Thresholds.OrderByDescending(t => t.Stars).Select(t => new PublishedStarThreshold(t.Stars, t.MinTotal)).ToList(),
+        scheme.VetoCancelsStars, scheme.PublishedAt);
 }

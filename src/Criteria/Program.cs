@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapCriteriaApi();
 app.MapCatalogEditingApi();
+app.MapSchemesApi();
 
 await app.RunOrMigrateAsync<CriteriaDbContext>(args);
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))

@@ -6,7 +6,11 @@ namespace StarPlatform.Messaging;
 /// <summary>How outbox rows name and serialize their messages.</summary>
 public static class MessageTypes
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>Web defaults, enums by name (kebab-case): an outbox row stays readable if an enum gains or reorders members.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
 
     private static readonly ConcurrentDictionary<string, Type?> Resolved = new();
 

@@ -66,8 +66,10 @@ public class AwardRulesTests
     public void The_revocation_reason_names_the_case_and_the_approvers_comment()
     {
         Assert.Equal("Violation of law or discipline confirmed (case TS-2026-000123, category discipline).",
-            AwardRules.RevocationReason("TS-2026-000123", "discipline", null));
+            AwardRules.RevocationReason("TS-2026-000123", "discipline", null, null));
         Assert.Equal("Violation of law or discipline confirmed (case TS-2026-000123, category fees): 乱收费属实",
-            AwardRules.RevocationReason("TS-2026-000123", "fees", " 乱收费属实 "));
+            AwardRules.RevocationReason("TS-2026-000123", "fees", null, " 乱收费属实 "));
+        Assert.Equal("Violation of law or discipline confirmed (case TS-2026-000123, offence hall-conduct, category attitude).",
+            AwardRules.RevocationReason("TS-2026-000123", "attitude", Offence.HallConduct, null));
     }
 }

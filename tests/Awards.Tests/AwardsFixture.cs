@@ -1,3 +1,4 @@
+using StarPlatform.RegistryReplica;
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +38,8 @@ public sealed class AwardsFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Everything the service logged.</summary>
-    public ConcurrentQueue<string> Logs { get; } = new();
+    /// <summary>What the service logged (Information and above).</summary>
+    public CollectedLogs Logs => _service!.Logs;
 
     /// <summary>Every StarAwarded / StarRevoked / StarExpired / StarSuperseded seen on the broker.</summary>
     public ConcurrentQueue<object> Published { get; } = new();
@@ -51,7 +53,6 @@ public sealed class AwardsFixture : IAsyncLifetime
         settings[$"Awards:Funding:Cycles:{ConfiguredCycleYear}:4"] = "80000";
         _service = new InProcessService<Program>(settings, withRelay: true, configure: web =>
         {
-            web.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)));
             web.ConfigureTestServices(services => services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
                 && d.ImplementationType == typeof(ExpirySweeper))));
         });
@@ -115,14 +116,13 @@ public sealed class AwardsFixture : IAsyncLifetime
     {
         await using var scope = _service!.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AwardsDbContext>();
-        var unit = new Unit
+        var unit = new ReplicatedUnit
         {
             Id = Guid.CreateVersion7(),
-            Kind = kind,
+            Kind = Words.Parse<UnitKind>(kind),
             Name = $"测试{kind} {Guid.NewGuid():N}",
-            Level = level,
+            Level = Words.Parse<UnitLevel>(level),
             DivisionCode = divisionCode ?? DivisionCode(),
-            Status = "active",
             ChangedAt = DateTimeOffset.UtcNow,
         };
         db.Units.Add(unit);
@@ -133,18 +133,18 @@ public sealed class AwardsFixture : IAsyncLifetime
     public static string DivisionCode() => Random.Shared.Next(100000, 1000000).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An approved result as Scoring publishes it.</summary>
-    public static EvaluationApproved Approval(Guid unitId, int cycleYear, int stars, DateTimeOffset? approvedAt = null, string unitKind = "center") =>
+    public static EvaluationApproved Approval(Guid unitId, int cycleYear, int stars, DateTimeOffset? approvedAt = null, UnitKind unitKind = UnitKind.Center) =>
         new(Guid.NewGuid(), unitId, unitKind, CycleId(cycleYear), cycleYear, stars, stars switch { 5 => 96m, 4 => 91.5m, 3 => 86m, _ => 70m },
             new EvaluationBreakdown(stars == 0 ? 55m : 76m, 9m, 9m, [], []), approvedAt ?? DateTimeOffset.UtcNow, "approver-test");
 
     /// <summary>A stable id per cycle year (Scoring has one cycle per year).</summary>
     public static Guid CycleId(int cycleYear) => new($"00000000-0000-4000-9000-{cycleYear:000000000000}");
 
-    public static ViolationConfirmed Violation(Guid unitId, string category = "discipline") =>
-        new(Guid.NewGuid(), CaseNumber(), unitId, "center", category, DateTimeOffset.UtcNow);
+    public static ViolationConfirmed Violation(Guid unitId, string category = "discipline", Offence offence = Offence.Integrity, Guid? complaintId = null) =>
+        new(complaintId ?? Guid.NewGuid(), CaseNumber(), unitId, UnitKind.Center, category, offence, DateTimeOffset.UtcNow);
 
     public static ComplaintSubstantiated Substantiation(Guid unitId, DateTimeOffset? occurredAt = null) =>
-        new(Guid.NewGuid(), CaseNumber(), unitId, "center", "attitude", occurredAt ?? DateTimeOffset.UtcNow.AddDays(-1),
+        new(Guid.NewGuid(), CaseNumber(), unitId, UnitKind.Center, "attitude", occurredAt ?? DateTimeOffset.UtcNow.AddDays(-1),
             DateTimeOffset.UtcNow, "经核实，投诉属实");
 
     public static string CaseNumber() => $"TS-2026-{Random.Shared.Next(100000, 1000000)}";
@@ -182,9 +182,7 @@ public sealed class AwardsFixture : IAsyncLifetime
         Delivery, $"message {messageId} consumed");
 
     /// <summary>Waits until a redelivery of <paramref name="messageId"/> was seen and skipped by the inbox.</summary>
-    public Task SkippedAsync(Guid messageId) => Eventually.HoldsAsync(
-        () => Task.FromResult(Logs.Any(l => l.Contains("already consumed", StringComparison.Ordinal) && l.Contains(messageId.ToString(), StringComparison.Ordinal))),
-        Delivery, $"redelivery of {messageId} skipped");
+    public Task SkippedAsync(Guid messageId) => Logs.SkippedAsync(messageId, Delivery);
 
     /// <summary>Waits for an event Awards published that matches <paramref name="match"/>.</summary>
     public async Task<T> EventAsync<T>(Func<T, bool> match) where T : class
@@ -207,25 +205,6 @@ public sealed class AwardsFixture : IAsyncLifetime
     {
         Published.Enqueue(message);
         return Task.CompletedTask;
-    }
-
-    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collecting(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
     }
 }
 

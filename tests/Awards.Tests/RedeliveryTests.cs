@@ -64,7 +64,7 @@ public class RedeliveryTests(AwardsFixture awards)
         await awards.ConsumedAsync(again);
 
         Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where award_id = $1", awardId));
-        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where correlation_id = $1 and current_state = 'Pending'",
+        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where complaint_id = $1 and status = 'pending'",
             violation.ComplaintId));
     }
 
@@ -94,7 +94,7 @@ public class RedeliveryTests(AwardsFixture awards)
     [Fact]
     public async Task A_registry_event_twice_leaves_one_unit_copy()
     {
-        var center = new CenterRegistered(Guid.CreateVersion7(), $"测试县政务服务中心 {Guid.NewGuid():N}", "county", AwardsFixture.DivisionCode(),
+        var center = new CenterRegistered(Guid.CreateVersion7(), $"测试县政务服务中心 {Guid.NewGuid():N}", UnitLevel.County, AwardsFixture.DivisionCode(),
             null, "眉山市", 6000m, DateTimeOffset.UtcNow);
         var messageId = Guid.NewGuid();
         await awards.PublishAsync(center, messageId);

@@ -36,7 +36,7 @@ public class ReversalTests(AwardsFixture awards)
         await awards.PublishAsync(reversal, again);
         await awards.ConsumedAsync(again);
         Assert.Equal(1, await awards.ScalarAsync("select count(*) from finding_reversals where complaint_id = $1", violation.ComplaintId));
-        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where award_id = $1 and current_state = 'Withdrawn'", awardId));
+        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where award_id = $1 and status = 'withdrawn'", awardId));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class ReversalTests(AwardsFixture awards)
         var violation = AwardsFixture.Violation(unit);
         await awards.PublishAsync(violation);
         await StatusAsync(awardId, "pending");
-        Assert.Equal(HttpStatusCode.Accepted, (await awards.As("approver").DecideAsync(awardId, confirmed: true)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await awards.As("approver").DecideAsync(awardId, confirmed: true)).StatusCode);
         await awards.EventAsync<StarRevoked>(e => e.AwardId == awardId);
 
         var reversal = Reversal(violation.ComplaintId, violation.CaseNumber, unit, substantiation: false, violation: true);
@@ -110,9 +110,32 @@ public class ReversalTests(AwardsFixture awards)
         Assert.Equal(0, await CountedAsync(unit));
     }
 
-    private static ComplaintFindingReversed Reversal(Guid complaintId, string caseNumber, Guid unit, bool substantiation, bool violation) =>
-        new(complaintId, caseNumber, unit, "center", "discipline", substantiation, violation,
+    private static ComplaintFindingReversed Reversal(
+        Guid complaintId, string caseNumber, Guid unit, bool substantiation, bool violation, Offence? offence = Offence.Integrity) =>
+        new(complaintId, caseNumber, unit, UnitKind.Center, "discipline", substantiation, violation, violation ? offence : null,
             DateTimeOffset.UtcNow, "复核认定：原认定事实不清，予以撤销");
+
+    [Fact]
+    public async Task A_re_review_naming_another_offence_withdraws_the_old_revocation_and_opens_one_for_the_new_offence()
+    {
+        var unit = await awards.UnitAsync();
+        var awardId = await awards.AwardAsync(unit, AwardsFixture.NewCycleYear(), 5);
+        var first = AwardsFixture.Violation(unit, offence: Offence.HallConduct);
+        await awards.PublishAsync(first);
+        await StatusAsync(awardId, "pending");
+
+        // The re-review: hall conduct reversed, computer misuse confirmed, for the same case.
+        var reversal = Guid.NewGuid();
+        await awards.PublishAsync(Reversal(first.ComplaintId, first.CaseNumber, unit, substantiation: false, violation: true, Offence.HallConduct), reversal);
+        await awards.ConsumedAsync(reversal);
+        var second = AwardsFixture.Violation(unit, offence: Offence.ComputerMisuse, complaintId: first.ComplaintId);
+        var confirmed = Guid.NewGuid();
+        await awards.PublishAsync(second, confirmed);
+        await awards.ConsumedAsync(confirmed);
+
+        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where complaint_id = $1 and offence = 'hall-conduct' and status = 'withdrawn'", first.ComplaintId));
+        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where complaint_id = $1 and offence = 'computer-misuse' and status = 'pending'", first.ComplaintId));
+    }
 
     /// <summary>The substantiated complaints the public list counts on the unit's award.</summary>
     private async Task<int> CountedAsync(Guid unit) =>

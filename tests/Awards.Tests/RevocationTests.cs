@@ -1,11 +1,12 @@
+using System.Net.Http.Json;
 using System.Net;
 using StarPlatform.Contracts;
 
 namespace StarPlatform.Awards.Tests;
 
 /// <summary>
-/// 凡取得星级荣誉期间出现违法、违纪行为，一经查实，取消星级资格: the revocation saga, from a confirmed
-/// violation to the city government's decision.
+/// 凡取得星级荣誉期间出现违法、违纪行为，一经查实，取消星级资格: the revocation's lifecycle, from a
+/// confirmed violation to the city government's decision, taken at once.
 /// </summary>
 [Collection(AwardsCollection.Name)]
 public class RevocationTests(AwardsFixture awards)
@@ -18,8 +19,9 @@ public class RevocationTests(AwardsFixture awards)
         var violation = AwardsFixture.Violation(unit);
         await awards.PublishAsync(violation);
         var pending = await PendingAsync(awardId);
-        Assert.Equal(violation.ComplaintId, pending.GetProperty("id").GetGuid());
+        Assert.Equal(violation.ComplaintId, pending.GetProperty("complaintId").GetGuid());
         Assert.Equal(violation.CaseNumber, pending.Str("caseNumber"));
+        Assert.Equal("integrity", pending.Str("offence"));
         Assert.Equal("discipline", pending.Str("category"));
         Assert.Equal("pending", pending.Str("status"));
         // Still held while the city government decides.
@@ -28,7 +30,10 @@ public class RevocationTests(AwardsFixture awards)
         var approverId = Guid.NewGuid();
         var approver = awards.As("approver", approverId);
         var decision = await approver.DecideAsync(awardId, confirmed: true, comment: "经市纪委查实，予以取消");
-        Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
+        // Decided at once: the answer is the decided revocation, and the award is revoked before it.
+        Assert.Equal("confirmed", (await decision.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Str("status"));
+        Assert.Equal("revoked", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
 
         var revoked = await awards.EventAsync<StarRevoked>(e => e.AwardId == awardId);
         Assert.Equal(violation.CaseNumber, revoked.CaseNumber);
@@ -59,9 +64,8 @@ public class RevocationTests(AwardsFixture awards)
         await PendingAsync(awardId);
 
         var approver = awards.As("approver");
-        Assert.Equal(HttpStatusCode.Accepted, (await approver.DecideAsync(awardId, confirmed: false, comment: "证据不足")).StatusCode);
-        await Eventually(async () => (await approver.GetJsonAsync($"/api/awards/revocations?status=rejected&awardId={awardId}"))
-            .GetProperty("total").GetInt32() == 1, "the revocation rejected");
+        Assert.Equal(HttpStatusCode.OK, (await approver.DecideAsync(awardId, confirmed: false, comment: "证据不足")).StatusCode);
+        Assert.Equal(1, (await approver.GetJsonAsync($"/api/awards/revocations?status=rejected&awardId={awardId}")).GetProperty("total").GetInt32());
 
         var award = await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}");
         Assert.Equal("active", award.Str("status"));
@@ -91,7 +95,7 @@ public class RevocationTests(AwardsFixture awards)
         await awards.PublishAsync(late, lateId);
         await awards.ConsumedAsync(lateId);
 
-        Assert.Equal(0, await awards.ScalarAsync("select count(*) from revocations where correlation_id = any($1)",
+        Assert.Equal(0, await awards.ScalarAsync("select count(*) from revocations where complaint_id = any($1)",
             new[] { never.ComplaintId, late.ComplaintId }));
         Assert.Equal("superseded", (await awards.Anonymous().GetJsonAsync($"/api/awards/{ended}")).Str("status"));
         await (await awards.As("approver").DecideAsync(ended, confirmed: true)).ProblemAsync(HttpStatusCode.Conflict);
@@ -108,7 +112,7 @@ public class RevocationTests(AwardsFixture awards)
         Assert.Equal("No pending revocation.", conflict.Str("title"));
         await (await approver.DecideAsync(Guid.NewGuid(), confirmed: true)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("active", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
-        Assert.Equal(before, await OutboxSequenceAsync()); // no DecideRevocation was written
+        Assert.Equal(before, await OutboxSequenceAsync()); // nothing was announced
         Assert.Equal(0, await awards.ScalarAsync("select count(*) from revocations where award_id = $1", awardId));
     }
 
@@ -133,7 +137,7 @@ public class RevocationTests(AwardsFixture awards)
 
         // None of it touched the revocation or the award.
         Assert.Equal("pending", (await PendingAsync(awardId)).Str("status"));
-        Assert.Equal(JsonNull, (await PendingAsync(awardId)).GetProperty("decisionRequestedAt").ValueKind);
+        Assert.Equal(JsonNull, (await PendingAsync(awardId)).GetProperty("decidedAt").ValueKind);
         Assert.Equal("active", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
     }
 
@@ -148,7 +152,8 @@ public class RevocationTests(AwardsFixture awards)
         var responses = await Task.WhenAll(
             awards.As("approver").DecideAsync(awardId, confirmed: true),
             awards.As("approver").DecideAsync(awardId, confirmed: false));
-        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal(1, await awards.ScalarAsync("select count(*) from revocations where award_id = $1 and status <> 'pending'", awardId));
     }
 
     [Fact]
@@ -163,9 +168,8 @@ public class RevocationTests(AwardsFixture awards)
         await awards.EventAsync<StarSuperseded>(e => e.AwardId == awardId);
 
         var approver = awards.As("approver");
-        Assert.Equal(HttpStatusCode.Accepted, (await approver.DecideAsync(awardId, confirmed: true)).StatusCode);
-        await Eventually(async () => (await approver.GetJsonAsync($"/api/awards/revocations?status=lapsed&awardId={awardId}"))
-            .GetProperty("total").GetInt32() == 1, "the revocation lapsed");
+        Assert.Equal(HttpStatusCode.OK, (await approver.DecideAsync(awardId, confirmed: true)).StatusCode);
+        Assert.Equal(1, (await approver.GetJsonAsync($"/api/awards/revocations?status=lapsed&awardId={awardId}")).GetProperty("total").GetInt32());
         Assert.Equal("superseded", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
     }
 

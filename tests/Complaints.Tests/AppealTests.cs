@@ -37,7 +37,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
         Assert.Equal("assigned", await StatusAfterAsync(await Step(operatorClient, id, "assignment", new { investigatorId })));
         Assert.Equal("investigating", await StatusAfterAsync(await Step(investigator, id, "investigation")));
         Assert.Equal(substantiated ? "substantiated" : "dismissed", await StatusAfterAsync(
-            await Step(investigator, id, "finding", new { substantiated, violation, summary = "核查结论" })));
+            await Step(investigator, id, "finding", new { substantiated, violation, offence = violation ? "integrity" : null, summary = "核查结论" })));
     }
 
     private async Task<string> WrittenAsync() =>

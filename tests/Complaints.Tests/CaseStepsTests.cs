@@ -69,11 +69,12 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
 
         await StatusAfterAsync(await Step(c.Investigator, c.Id, "investigation"));
         Assert.Equal("substantiated", await StatusAfterAsync(await Step(c.Investigator, c.Id, "finding",
-            new { substantiated = true, violation = true, summary = "窗口人员违规收取费用，属实" })));
+            new { substantiated = true, violation = true, offence = "integrity", summary = "窗口人员违规收取费用，属实" })));
         Assert.Equal("closed", await StatusAfterAsync(await Step(c.Operator, c.Id, "closure", new { feedback = "已告知来电人处理结果" })));
 
         var types = (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList();
         Assert.Equal(["ComplaintAssigned", "ComplaintSubstantiated", "ViolationConfirmed", "ComplaintClosed"], types);
+        Assert.Equal("integrity", (await (await c.Investigator.GetAsync($"/api/complaints/{c.Id}")).OkAsync()).Str("offence"));
         Assert.Equal("closed", (await (await c.Operator.GetAsync($"/api/complaints/{c.Id}")).OkAsync()).Str("status"));
     }
 
@@ -148,8 +149,17 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
             .ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("substantiated", out _));
         Assert.True(errors.TryGetProperty("summary", out _));
-        await (await Step(c.Investigator, c.Id, "finding", new { substantiated = false, violation = true, summary = "x" }))
+        await (await Step(c.Investigator, c.Id, "finding", new { substantiated = false, violation = true, offence = "integrity", summary = "x" }))
             .ProblemAsync(HttpStatusCode.BadRequest);
+        // A violation names its offence, one of the catalog's; a finding without a violation names none.
+        var noOffence = (await (await Step(c.Investigator, c.Id, "finding", new { substantiated = true, violation = true, summary = "x" }))
+            .ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.True(noOffence.TryGetProperty("offence", out _));
+        await (await Step(c.Investigator, c.Id, "finding", new { substantiated = true, violation = true, offence = "bribery", summary = "x" }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Step(c.Investigator, c.Id, "finding", new { substantiated = true, violation = false, offence = "integrity", summary = "x" }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("investigating", (await (await c.Investigator.GetAsync($"/api/complaints/{c.Id}")).OkAsync()).Str("status"));
         await (await Step(c.Operator, c.Id, "closure", new { feedback = "" })).ProblemAsync(HttpStatusCode.BadRequest);
         await (await Step(c.Operator, c.Id, "assignment", new { })).ProblemAsync(HttpStatusCode.BadRequest);
     }

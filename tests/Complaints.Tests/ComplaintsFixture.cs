@@ -1,3 +1,4 @@
+using StarPlatform.RegistryReplica;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -87,16 +88,17 @@ public sealed class ComplaintsFixture : IAsyncLifetime
     {
         await using var scope = _service!.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>();
-        var unit = new TargetUnit
+        var unit = new ReplicatedUnit
         {
             Id = Guid.CreateVersion7(),
-            Kind = kind,
+            Kind = StarPlatform.Messaging.Words.Parse<UnitKind>(kind),
             Name = $"测试{kind} {Guid.NewGuid():N}",
+            Level = UnitLevel.County,
             DivisionCode = "511402",
-            AcceptsComplaints = acceptsComplaints,
+            Status = acceptsComplaints ? UnitStatus.Active : UnitStatus.Closed,
             ChangedAt = DateTimeOffset.UtcNow,
         };
-        db.TargetUnits.Add(unit);
+        db.Units.Add(unit);
         await db.SaveChangesAsync();
         return unit.Id;
     }

@@ -7,20 +7,24 @@ public sealed class FindingAnnouncementsTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-    private static Complaint Case(bool substantiated, bool violation, bool? priorSubstantiated = null, bool priorViolation = false) => new()
+    private static Complaint Case(
+        bool substantiated, bool violation, bool? priorSubstantiated = null, bool priorViolation = false,
+        Offence offence = Offence.Integrity, Offence priorOffence = Offence.Integrity) => new()
     {
         Id = Guid.NewGuid(),
         CaseNumber = "TS-2026-000001",
         Channel = "96960",
-        TargetKind = "window",
+        TargetKind = UnitKind.Window,
         Category = "fees",
         Description = "x",
         Substantiated = substantiated,
         Violation = violation,
+        Offence = violation ? offence : null,
         FindingSummary = "结论",
         AppealedAt = priorSubstantiated is null ? null : At.AddDays(-3),
         PriorSubstantiated = priorSubstantiated,
         PriorViolation = priorViolation,
+        PriorOffence = priorViolation ? priorOffence : null,
     };
 
     private static string[] Names(Complaint c) => FindingAnnouncements.Of(c, At).Select(e => e.GetType().Name).ToArray();
@@ -59,5 +63,24 @@ public sealed class FindingAnnouncementsTests
         var both = Assert.IsType<Contracts.ComplaintFindingReversed>(FindingAnnouncements.Of(Case(false, false, true, true), At)[0]);
         Assert.True(both.SubstantiationReversed);
         Assert.True(both.ViolationReversed);
+    }
+
+    [Fact]
+    public void A_violation_names_its_offence()
+    {
+        var confirmed = Assert.IsType<ViolationConfirmed>(FindingAnnouncements.Of(Case(true, true, offence: Offence.HallConduct), At)[1]);
+        Assert.Equal(Offence.HallConduct, confirmed.Offence);
+    }
+
+    [Fact]
+    public void A_re_review_that_names_another_offence_reverses_the_old_one_and_confirms_the_new_one()
+    {
+        var events = FindingAnnouncements.Of(Case(true, true, true, true, offence: Offence.ComputerMisuse, priorOffence: Offence.HallConduct), At);
+
+        var reversed = Assert.IsType<ComplaintFindingReversed>(events[0]);
+        Assert.False(reversed.SubstantiationReversed);
+        Assert.True(reversed.ViolationReversed);
+        Assert.Equal(Offence.HallConduct, reversed.ReversedOffence);
+        Assert.Equal(Offence.ComputerMisuse, Assert.IsType<ViolationConfirmed>(Assert.Single(events.Skip(1))).Offence);
     }
 }

@@ -98,6 +98,39 @@ public class SeedTests
         Assert.Equal([4m, 4m, 8m, 6m, 8m, 8m], Window.Items.Where(i => i.Veto).OrderBy(i => i.Number).Select(i => i.MaxPoints));
     }
 
+    /// <summary>
+    /// Each outside finding fails exactly the veto items the seed ties to it (the item's 备注 says by
+    /// whom: 查实 by the discipline authorities, 通报, 被省上通报, 发生一次): a substantiated complaint
+    /// window item 7; a violation of integrity window 17 and center 69; hall conduct window 19; the
+    /// computer window 20; an overdue case or province-notified incident window 8 and center 25.
+    /// Every other item has no outside veto.
+    /// </summary>
+    [Fact]
+    public void Each_outside_finding_fails_exactly_the_items_the_seed_ties_to_it()
+    {
+        string Tie(CriteriaItem i) => i.OutsideVeto is not { } v ? "" :
+            v.Finding == FindingKind.Complaint ? "complaint" : "violation:" + string.Join("+", v.Offences.Select(o => StarPlatform.Messaging.Words.Of(o)));
+        Assert.Equal(
+            [(7, "complaint"), (8, "violation:overdue-or-incident"), (17, "violation:integrity"), (19, "violation:hall-conduct"), (20, "violation:computer-misuse")],
+            Window.Items.Where(i => i.OutsideVeto is not null).OrderBy(i => i.Number).Select(i => (i.Number, Tie(i))));
+        Assert.Equal(
+            [(25, "violation:overdue-or-incident"), (69, "violation:integrity")],
+            Center.Items.Where(i => i.OutsideVeto is not null).OrderBy(i => i.Number).Select(i => (i.Number, Tie(i))));
+        Assert.All(Center.Items.Concat(Window.Items).Where(i => i.OutsideVeto is not null), i => Assert.True(i.Veto));
+        Assert.Empty(CriteriaRules.PublishProblems(Window.TotalPoints, Window.Categories, Window.Items));
+    }
+
+    [Fact]
+    public void An_outside_veto_on_an_item_that_is_no_veto_item_cannot_be_published()
+    {
+        var version = CatalogSeed.ToVersion(CatalogSeed.ReadSet("meishan-2012-window.json"), DateTimeOffset.UnixEpoch);
+        version.Items.Single(i => i.Number == 2).OutsideVeto = new OutsideVeto { Finding = FindingKind.Violation, Offences = [Offence.Integrity] };
+        version.Items.Single(i => i.Number == 17).OutsideVeto = new OutsideVeto { Finding = FindingKind.Violation };
+        var problems = CriteriaRules.PublishProblems(version.TotalPoints, version.Categories, version.Items);
+        Assert.Contains(problems, p => p.StartsWith("Item 2: Only a veto item", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Item 17: A violation names the offences", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Exactly_the_veto_items_carry_a_one_vote_veto_note()
     {

@@ -82,9 +82,9 @@ public sealed class CyclesApiTests(ScoringFixture fixture)
             var db = scope.ServiceProvider.GetRequiredService<StarPlatform.Scoring.Data.ScoringDbContext>();
             db.Applications.Add(new StarPlatform.Scoring.Model.Application
             {
-                Id = Guid.NewGuid(), CycleId = id, CycleYear = year, UnitId = Guid.NewGuid(), UnitKind = "window", UnitName = "窗口",
-                UnitLevel = "county", CriteriaCode = "meishan-2012-window", CriteriaVersion = 1, FiledAt = DateTimeOffset.UtcNow,
-                Stage = "under-review", Status = "under-review",
+                Id = Guid.NewGuid(), CycleId = id, CycleYear = year, UnitId = Guid.NewGuid(), UnitKind = UnitKind.Window, UnitName = "窗口",
+                UnitLevel = UnitLevel.County, CriteriaCode = "meishan-2012-window", CriteriaVersion = 1, FiledAt = DateTimeOffset.UtcNow,
+                Stage = StarPlatform.Scoring.Model.EvaluationStage.UnderReview, Status = "under-review",
             });
             await db.SaveChangesAsync();
         }

@@ -6,19 +6,22 @@ using StarPlatform.Testing;
 
 namespace StarPlatform.Scoring.Tests;
 
-/// <summary>Vetoes from Complaints' findings, consumed from RabbitMQ: item 7 for a substantiated complaint, the discipline items for a violation.</summary>
+/// <summary>
+/// Vetoes from Complaints' findings, consumed from RabbitMQ: item 7 for a substantiated complaint, the
+/// item of its offence for a violation — as the pinned criteria version's data says.
+/// </summary>
 [Collection(ScoringCollection.Name)]
 public sealed class OutsideVetoTests(ScoringFixture fixture)
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
     private readonly Steps _steps = new(fixture);
 
-    private static ComplaintSubstantiated Complaint(Guid unit, string kind = "window", DateTimeOffset? occurredAt = null) => new(
+    private static ComplaintSubstantiated Complaint(Guid unit, UnitKind kind = UnitKind.Window, DateTimeOffset? occurredAt = null) => new(
         Guid.NewGuid(), $"TS-2026-{Random.Shared.Next(100000, 999999)}", unit, kind, "attitude",
         occurredAt ?? DateTimeOffset.UtcNow.AddHours(-3), DateTimeOffset.UtcNow, "窗口人员态度生硬，投诉属实");
 
-    private static ViolationConfirmed Violation(Guid unit, string kind) => new(
-        Guid.NewGuid(), $"TS-2026-{Random.Shared.Next(100000, 999999)}", unit, kind, "discipline", DateTimeOffset.UtcNow);
+    private static ViolationConfirmed Violation(Guid unit, UnitKind kind, Offence offence) => new(
+        Guid.NewGuid(), $"TS-2026-{Random.Shared.Next(100000, 999999)}", unit, kind, "discipline", offence, DateTimeOffset.UtcNow);
 
     private async Task<JsonElement> ReadAsync(Guid application) =>
         await (await fixture.Secretary().GetAsync($"/api/scoring/applications/{application}")).OkAsync();
@@ -50,17 +53,18 @@ public sealed class OutsideVetoTests(ScoringFixture fixture)
         Assert.Contains(complaint.CaseNumber, veto.Str("reason"), StringComparison.Ordinal);
 
         // Redelivered (same message id) and re-sent (a new message id, the same case): no second effect.
+        // Both are waited for as they are consumed: the inbox's skip of the one, the other's inbox row.
+        var resent = Guid.NewGuid();
         await fixture.PublishAsync(complaint, messageId);
-        await fixture.PublishAsync(complaint);
+        await fixture.PublishAsync(complaint, resent);
+        await fixture.Logs.SkippedAsync(messageId, Delivery);
         await Eventually.HoldsAsync(async () => await fixture.ScalarAsync(
-            "select count(*) from inbox_state where message_id = any($1)", new[] { messageId }) >= 1, Delivery, "the inbox holds the message");
-        await Task.Delay(1000);
+            "select count(*) from inbox_state where message_id = $1", resent) == 1, Delivery, "the re-sent finding is consumed");
         Assert.Single((await ReadAsync(application)).GetProperty("vetoes").EnumerateArray());
         Assert.Equal(1, await fixture.ScalarAsync("select count(*) from unit_findings where complaint_id = $1", complaint.ComplaintId));
         var history = await (await fixture.Secretary().GetAsync($"/api/scoring/applications/{application}/history")).OkAsync();
         var entry = history.GetProperty("items").EnumerateArray().Single(c => c.Str("subject") == "veto");
         Assert.Equal((7, "complaint"), (entry.Int("itemNumber")!.Value, entry.Str("actorRole")));
-        await Eventually.HoldsAsync(async () => await fixture.SagaStateAsync(application) == "Vetoed", Delivery, "the saga is Vetoed");
     }
 
     [Fact]
@@ -85,7 +89,7 @@ public sealed class OutsideVetoTests(ScoringFixture fixture)
         var (windowApplication, _) = await _steps.UnderReviewAsync(window);
         var (centerApplication, _) = await _steps.UnderReviewAsync(center);
         var lastYear = Complaint(window.Id, occurredAt: new DateTimeOffset(fixture.Year - 1, 12, 31, 12, 0, 0, TimeSpan.FromHours(8)));
-        var againstCenter = Complaint(center.Id, "center");
+        var againstCenter = Complaint(center.Id, UnitKind.Center);
         await fixture.PublishAsync(lastYear);
         await fixture.PublishAsync(againstCenter);
         await Eventually.HoldsAsync(async () => await fixture.ScalarAsync("select count(*) from unit_findings where complaint_id = any($1)",
@@ -95,21 +99,39 @@ public sealed class OutsideVetoTests(ScoringFixture fixture)
         Assert.Equal("under-review", (await ReadAsync(centerApplication)).Str("status"));
     }
 
-    [Fact]
-    public async Task A_confirmed_violation_fails_window_items_17_19_20_and_center_item_69()
+    /// <summary>A violation names its offence and fails exactly the item the catalog ties to it; every other item passes.</summary>
+    [Theory]
+    [InlineData("window", Offence.Integrity, 17)]
+    [InlineData("window", Offence.HallConduct, 19)]
+    [InlineData("window", Offence.ComputerMisuse, 20)]
+    [InlineData("window", Offence.OverdueOrIncident, 8)]
+    [InlineData("center", Offence.Integrity, 69)]
+    [InlineData("center", Offence.OverdueOrIncident, 25)]
+    public async Task A_confirmed_violation_fails_exactly_the_item_of_its_offence(string kind, Offence offence, int item)
     {
-        var window = await fixture.UnitAsync();
-        var center = await fixture.UnitAsync("center", floorAreaM2: 6000);
-        var (windowApplication, _) = await _steps.UnderReviewAsync(window);
-        var (centerApplication, _) = await _steps.UnderReviewAsync(center);
-        await fixture.PublishAsync(Violation(window.Id, "window"));
-        await fixture.PublishAsync(Violation(center.Id, "center"));
+        var unit = kind == "center" ? await fixture.UnitAsync("center", floorAreaM2: 6000) : await fixture.UnitAsync();
+        var (application, _) = await _steps.UnderReviewAsync(unit);
+        await fixture.PublishAsync(Violation(unit.Id, unit.Kind, offence));
 
-        var windowRead = await VetoedAsync(windowApplication, 3);
-        Assert.Equal([17, 19, 20], windowRead.GetProperty("vetoes").EnumerateArray().Select(v => v.GetProperty("item").GetInt32()));
-        Assert.All(windowRead.GetProperty("vetoes").EnumerateArray(), v => Assert.Equal("violation", v.Str("source")));
-        var centerRead = await VetoedAsync(centerApplication, 1);
-        Assert.Equal([69], centerRead.GetProperty("vetoes").EnumerateArray().Select(v => v.GetProperty("item").GetInt32()));
+        var read = await VetoedAsync(application, 1);
+        var veto = Assert.Single(read.GetProperty("vetoes").EnumerateArray());
+        Assert.Equal((item, "violation"), (veto.GetProperty("item").GetInt32(), veto.Str("source")));
+        Assert.Contains(StarPlatform.Messaging.Words.Of(offence), veto.Str("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_violation_whose_offence_the_center_checklist_does_not_name_fails_nothing()
+    {
+        var center = await fixture.UnitAsync("center", floorAreaM2: 6000);
+        var (application, _) = await _steps.UnderReviewAsync(center);
+        var violation = Violation(center.Id, UnitKind.Center, Offence.HallConduct);
+        var messageId = Guid.NewGuid();
+        await fixture.PublishAsync(violation, messageId);
+        await Eventually.HoldsAsync(async () => await fixture.ScalarAsync("select count(*) from inbox_state where message_id = $1", messageId) == 1,
+            Delivery, "the violation is consumed");
+
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from unit_findings where complaint_id = $1 and offence = 'hall-conduct'", violation.ComplaintId));
+        Assert.Equal(0, (await ReadAsync(application)).GetProperty("vetoes").GetArrayLength());
     }
 
     [Fact]

@@ -1,12 +1,14 @@
-using Microsoft.Extensions.Configuration;
 using StarPlatform.Scoring.Model;
 
 namespace StarPlatform.Scoring.Tests;
 
-/// <summary>The arithmetic, thresholds, tiers and vetoes as plain C#, against the seed's numbers.</summary>
+/// <summary>
+/// The arithmetic, thresholds, tiers and vetoes as plain C#, against the seed's numbers as the
+/// catalog publishes them (read from the catalog's seed files: Scoring holds no numbers of its own).
+/// </summary>
 public sealed class ScoreRulesTests
 {
-    private static readonly StarScheme Scheme = StarScheme.Seed;
+    private static readonly StarScheme Scheme = Seed.Scheme();
 
     [Theory]
     [InlineData("100", 5)]
@@ -31,36 +33,31 @@ public sealed class ScoreRulesTests
         Assert.Equal(0, ScoreRules.Stars(decimal.Parse(total, System.Globalization.CultureInfo.InvariantCulture), Scheme.Thresholds, vetoed: true));
 
     [Fact]
-    public void The_default_scheme_is_the_catalogs_seed_scheme()
+    public void A_scheme_published_with_other_thresholds_gives_other_stars_for_the_same_result()
     {
-        var seed = Seed.StarScheme();
-        var components = seed.GetProperty("components");
-        Assert.Equal(components.GetProperty("creation").GetDecimal(), Scheme.Creation);
-        Assert.Equal(components.GetProperty("satisfaction").GetDecimal(), Scheme.Satisfaction);
-        Assert.Equal(components.GetProperty("panel").GetDecimal(), Scheme.Panel);
-        Assert.Equal(
-            seed.GetProperty("thresholds").EnumerateArray().Select(t => (t.GetProperty("stars").GetInt32(), t.GetProperty("minTotal").GetDecimal())),
-            Scheme.Thresholds.Select(t => (t.Stars, t.MinTotal)));
-        Assert.True(seed.GetProperty("vetoCancelsStars").GetBoolean());
-        Assert.Equal(80m, Seed.Center.Items.Sum(i => i.MaxPoints));
-        Assert.Equal(80m, Seed.Window.Items.Sum(i => i.MaxPoints));
+        var sheets = new List<EvaluatorSheet> { Sheet(Seed.Window, 77m, 9.5m) };
+        var seed = EvaluationResult.Compute(Seed.Window, sheets, 1, 9.5m, [], Scheme);
+        var stricter = Seed.Scheme();
+        stricter.Version = 2;
+        stricter.Thresholds = [new() { Stars = 5, MinTotal = 97 }, new() { Stars = 4, MinTotal = 93 }, new() { Stars = 3, MinTotal = 88 }];
+        var other = EvaluationResult.Compute(Seed.Window, sheets, 1, 9.5m, [], stricter);
+
+        Assert.Equal(96m, seed.Total);
+        Assert.Equal(5, seed.Stars);
+        Assert.Equal(96m, other.Total);
+        Assert.Equal(4, other.Stars);
     }
 
     [Fact]
-    public void Configured_thresholds_and_veto_items_replace_the_seeds_rather_than_add_to_them()
+    public void A_scheme_where_a_veto_does_not_cancel_stars_keeps_them()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Scoring:StarScheme:Thresholds:0:Stars"] = "5",
-            ["Scoring:StarScheme:Thresholds:0:MinTotal"] = "96",
-            ["Scoring:OutsideVetoes:Complaint:window:0"] = "8",
-        }).Build();
-        var scheme = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<StarScheme>(configuration.GetSection(StarScheme.Section))!.WithSeedDefaults();
-        Assert.Equal([(5, 96m)], scheme.Thresholds.Select(t => (t.Stars, t.MinTotal)));
-        Assert.Equal(0, ScoreRules.Stars(95.5m, scheme.Thresholds, vetoed: false));
-        var vetoes = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<OutsideVetoOptions>(configuration.GetSection(OutsideVetoOptions.Section))!.WithSeedDefaults();
-        Assert.Equal([8], vetoes.ItemsFor(VetoSources.Complaint, "window"));
-        Assert.Equal([17, 19, 20], vetoes.ItemsFor(VetoSources.Violation, "window"));
+        var lenient = Seed.Scheme();
+        lenient.VetoCancelsStars = false;
+        var veto = new Veto(7, "有效投诉", VetoSources.Complaint, "TS-2026-000001");
+        var sheets = new List<EvaluatorSheet> { new(Guid.NewGuid(), Seed.FullMarks(Seed.Window), 10m) };
+
+        Assert.Equal(0, EvaluationResult.Compute(Seed.Window, sheets, 1, 10m, [veto], Scheme).Stars);
+        Assert.Equal(5, EvaluationResult.Compute(Seed.Window, sheets, 1, 10m, [veto], lenient).Stars);
     }
 
     [Theory]
@@ -199,32 +196,49 @@ public sealed class ScoreRulesTests
         Assert.Equal([1, 7, 8, 17, 19, 20], Seed.Window.Items.Where(i => i.Veto).Select(i => i.Number));
     }
 
-    [Fact]
-    public void Outside_findings_fail_window_7_for_a_complaint_and_17_19_20_or_center_69_for_a_violation()
+    /// <summary>
+    /// Each outside finding fails exactly the item the catalog ties to it, and every other item passes:
+    /// a substantiated complaint window item 7; a violation of integrity window 17 (center 69), of hall
+    /// conduct window 19, of the computer window 20, an overdue case or notified incident window 8
+    /// (center 25).
+    /// </summary>
+    [Theory]
+    [InlineData("window", "complaint", "", new[] { 7 })]
+    [InlineData("window", "violation", "integrity", new[] { 17 })]
+    [InlineData("window", "violation", "hall-conduct", new[] { 19 })]
+    [InlineData("window", "violation", "computer-misuse", new[] { 20 })]
+    [InlineData("window", "violation", "overdue-or-incident", new[] { 8 })]
+    [InlineData("center", "complaint", "", new int[0])]
+    [InlineData("center", "violation", "integrity", new[] { 69 })]
+    [InlineData("center", "violation", "hall-conduct", new int[0])]
+    [InlineData("center", "violation", "computer-misuse", new int[0])]
+    [InlineData("center", "violation", "overdue-or-incident", new[] { 25 })]
+    public void An_outside_finding_fails_exactly_the_item_the_catalog_ties_to_it(string kind, string source, string offence, int[] items)
     {
-        var options = OutsideVetoOptions.Seed;
-        // The seed's wording behind each mapping.
-        Assert.Contains("全年无有效投诉", Seed.Window.Items.Single(i => i.Number == 7).Text, StringComparison.Ordinal);
-        Assert.Contains("无违反党纪、政纪行为", Seed.Window.Items.Single(i => i.Number == 17).Text, StringComparison.Ordinal);
-        Assert.StartsWith("严禁上班时间", Seed.Window.Items.Single(i => i.Number == 19).Text, StringComparison.Ordinal);
-        Assert.StartsWith("严禁上班时间", Seed.Window.Items.Single(i => i.Number == 20).Text, StringComparison.Ordinal);
-        Assert.Contains("无违反党纪、政纪、法纪案件", Seed.Center.Items.Single(i => i.Number == 69).Text, StringComparison.Ordinal);
+        var version = kind == "center" ? Seed.Center : Seed.Window;
+        var finding = Finding(source, "TS-2026-000001", offence);
 
+        var vetoes = EvaluationResult.OutsideVetoes(version, [finding]).ToList();
+
+        Assert.Equal(items, vetoes.Select(v => v.Item));
+        Assert.All(vetoes, v => Assert.Equal("TS-2026-000001", v.CaseNumber));
+        Assert.All(vetoes, v => Assert.Contains("TS-2026-000001", v.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Outside_vetoes_cancel_the_star_of_a_full_marks_result()
+    {
         var complaint = Finding(VetoSources.Complaint, "TS-2026-000001");
-        var violation = Finding(VetoSources.Violation, "TS-2026-000002");
-        Assert.Equal([7], EvaluationResult.OutsideVetoes(Seed.Window, "window", [complaint], options).Select(v => v.Item));
-        Assert.Equal([17, 19, 20], EvaluationResult.OutsideVetoes(Seed.Window, "window", [violation], options).Select(v => v.Item));
-        Assert.Equal([69], EvaluationResult.OutsideVetoes(Seed.Center, "center", [violation], options).Select(v => v.Item));
-        Assert.Empty(EvaluationResult.OutsideVetoes(Seed.Center, "center", [complaint], options));
-        var veto = EvaluationResult.OutsideVetoes(Seed.Window, "window", [complaint], options).Single();
-        Assert.Equal("TS-2026-000001", veto.CaseNumber);
-        Assert.Contains("TS-2026-000001", veto.Reason, StringComparison.Ordinal);
+        var violation = Finding(VetoSources.Violation, "TS-2026-000002", "computer-misuse");
+        // The seed's wording behind the ties.
+        Assert.Contains("全年无有效投诉", Seed.Window.Items.Single(i => i.Number == 7).Text, StringComparison.Ordinal);
+        Assert.Contains("利用电脑", Seed.Window.Items.Single(i => i.Number == 20).Text, StringComparison.Ordinal);
 
         var result = EvaluationResult.Compute(Seed.Window, [new EvaluatorSheet(Guid.NewGuid(), Seed.FullMarks(Seed.Window), 10m)], 1, 10m,
-            EvaluationResult.OutsideVetoes(Seed.Window, "window", [complaint, violation], options).ToList(), Scheme);
+            EvaluationResult.OutsideVetoes(Seed.Window, [complaint, violation]).ToList(), Scheme);
         Assert.Equal(100m, result.Total);
         Assert.Equal(0, result.Stars);
-        Assert.Equal([7, 17, 19, 20], result.Vetoes.Select(v => v.Item));
+        Assert.Equal([7, 20], result.Vetoes.Select(v => v.Item));
     }
 
     [Fact]
@@ -246,20 +260,6 @@ public sealed class ScoreRulesTests
         Assert.Contains("panelJudgement", ScoreRules.Validate(Seed.Center, full, 10.5m, Computed, 10m).Keys);
     }
 
-    [Fact]
-    public void The_lifecycle_refuses_steps_out_of_turn()
-    {
-        Assert.True(EvaluationLifecycle.Allows(EvaluationLifecycle.AssignEvaluators, EvaluationLifecycle.Applied));
-        Assert.False(EvaluationLifecycle.Allows(EvaluationLifecycle.Score, EvaluationLifecycle.Applied));
-        Assert.True(EvaluationLifecycle.Allows(EvaluationLifecycle.Score, EvaluationLifecycle.Scored));
-        Assert.False(EvaluationLifecycle.Allows(EvaluationLifecycle.Score, EvaluationLifecycle.AwaitingApproval));
-        Assert.False(EvaluationLifecycle.Allows(EvaluationLifecycle.Decide, EvaluationLifecycle.Scored));
-        Assert.True(EvaluationLifecycle.Allows(EvaluationLifecycle.Decide, EvaluationLifecycle.AwaitingApproval));
-        Assert.False(EvaluationLifecycle.Allows(EvaluationLifecycle.Decide, EvaluationLifecycle.Approved));
-        Assert.Equal("vetoed", EvaluationLifecycle.StatusOf(EvaluationLifecycle.Scored, vetoed: true));
-        Assert.Equal("approved", EvaluationLifecycle.StatusOf(EvaluationLifecycle.Approved, vetoed: true));
-    }
-
     /// <summary>A sheet whose items sum to <paramref name="creation"/>: full marks less the difference, taken from the largest graded items.</summary>
     internal static EvaluatorSheet Sheet(CriteriaVersion version, decimal creation, decimal panel)
     {
@@ -275,9 +275,9 @@ public sealed class ScoreRulesTests
         return new EvaluatorSheet(Guid.NewGuid(), items.OrderBy(i => i.Number).ToList(), panel);
     }
 
-    private static UnitFinding Finding(string source, string caseNumber) => new()
+    private static UnitFinding Finding(string source, string caseNumber, string offence = "") => new()
     {
-        ComplaintId = Guid.NewGuid(), Source = source, UnitId = Guid.NewGuid(), UnitKind = "window", Year = 2026,
+        ComplaintId = Guid.NewGuid(), Source = source, Offence = offence, UnitId = Guid.NewGuid(), UnitKind = UnitKind.Window, Year = 2026,
         CaseNumber = caseNumber, Category = "attitude", At = DateTimeOffset.UtcNow,
     };
 

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
 using StarPlatform.Testing;
@@ -11,9 +13,9 @@ namespace StarPlatform.Scoring.Tests;
 /// <summary>
 /// The Scoring API in-process (<see cref="InProcessService{TProgram}"/>) on real PostgreSQL and
 /// RabbitMQ, its database made by its migrations, with test-signed tokens. The outbox relay runs,
-/// so the events a step writes really reach the broker and the evaluation saga. Scoring's copies
-/// hold the catalog's seed versions (and a county checklist for township outlets of 511499); the
-/// current year's cycle takes applications all year, so tests share it and keep apart by unit.
+/// so the events a step writes really reach the broker. Scoring's copies hold the catalog's seed
+/// versions and star scheme (and a county checklist for township outlets of 511499); the current
+/// year's cycle takes applications all year, so tests share it and keep apart by unit.
 /// </summary>
 public sealed class ScoringFixture : IAsyncLifetime
 {
@@ -38,6 +40,7 @@ public sealed class ScoringFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
             db.CriteriaVersions.AddRange(Seed.Center, Seed.Window,
                 Seed.Version("meishan-2012-window", $"county-{OutletCounty}-outlet", "outlet", OutletCounty));
+            db.StarSchemes.Add(Seed.Scheme());
             await db.SaveChangesAsync();
         }
 
@@ -58,6 +61,9 @@ public sealed class ScoringFixture : IAsyncLifetime
 
     public IServiceProvider Services => _service!.Services;
 
+    /// <summary>What the service logged (Information and above).</summary>
+    public CollectedLogs Logs => _service!.Logs;
+
     public HttpClient Anonymous() => _service!.Client();
 
     public HttpClient As(string role, Guid? subject = null) => _service!.Client(role, (subject ?? Guid.NewGuid()).ToString());
@@ -71,21 +77,21 @@ public sealed class ScoringFixture : IAsyncLifetime
         _service!.Client("applicant", Guid.NewGuid().ToString(), new Dictionary<string, string> { ["unit_id"] = unitId.ToString() });
 
     /// <summary>A unit in Scoring's registry copy, as the registry's events would leave it.</summary>
-    public async Task<Unit> UnitAsync(string kind = "window", string level = "county", string? divisionCode = null, Guid? parentId = null,
+    public async Task<ReplicatedUnit> UnitAsync(string kind = "window", string level = "county", string? divisionCode = null, Guid? parentId = null,
         decimal? floorAreaM2 = null, string status = "active")
     {
         await using var scope = _service!.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ScoringDbContext>();
-        var unit = new Unit
+        var unit = new ReplicatedUnit
         {
             Id = Guid.CreateVersion7(),
-            Kind = kind,
+            Kind = Words.Parse<UnitKind>(kind),
             Name = $"测试{kind} {Guid.NewGuid():N}",
-            Level = level,
+            Level = Words.Parse<UnitLevel>(level),
             DivisionCode = divisionCode ?? Random.Shared.Next(510000, 519999).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ParentId = parentId,
             FloorAreaM2 = floorAreaM2,
-            Status = status,
+            Status = Words.Parse<UnitStatus>(status),
             ChangedAt = DateTimeOffset.UtcNow,
         };
         db.Units.Add(unit);
@@ -115,16 +121,6 @@ public sealed class ScoringFixture : IAsyncLifetime
         $"changes={await ScalarAsync("select count(*) from score_changes")}",
         $"panel={await ScalarAsync("select coalesce(sum(hashtext(m::text)), 0) from panel_members m")}",
         $"outbox={await ScalarAsync("select coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox_message', 'sequence_number')), 0)")}");
-
-    /// <summary>The saga's state for an application, or "" when it has none yet.</summary>
-    public async Task<string> SagaStateAsync(Guid applicationId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("select current_state from evaluation_state where correlation_id = $1", connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = applicationId });
-        return await command.ExecuteScalarAsync() as string ?? "";
-    }
 }
 
 [CollectionDefinition(Name)]

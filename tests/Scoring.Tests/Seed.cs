@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StarPlatform.Contracts;
 using StarPlatform.Scoring.Model;
 using StarPlatform.Testing;
 
@@ -10,7 +11,26 @@ internal static class Seed
     public static readonly CriteriaVersion Center = Version("meishan-2012-center");
     public static readonly CriteriaVersion Window = Version("meishan-2012-window");
 
-    public static JsonElement StarScheme() => Read("meishan-2012-star-scheme");
+    public static JsonElement StarSchemeFile() => Read("meishan-2012-star-scheme");
+
+    /// <summary>The catalog's seed star scheme, as Scoring's copy holds it once the catalog published it.</summary>
+    public static StarScheme Scheme()
+    {
+        var root = StarSchemeFile();
+        var components = root.GetProperty("components");
+        return new StarScheme
+        {
+            Code = root.GetProperty("code").GetString()!,
+            Version = root.GetProperty("version").GetInt32(),
+            Creation = components.GetProperty("creation").GetDecimal(),
+            Satisfaction = components.GetProperty("satisfaction").GetDecimal(),
+            Panel = components.GetProperty("panel").GetDecimal(),
+            Thresholds = root.GetProperty("thresholds").EnumerateArray()
+                .Select(t => new StarThreshold { Stars = t.GetProperty("stars").GetInt32(), MinTotal = t.GetProperty("minTotal").GetDecimal() }).ToList(),
+            VetoCancelsStars = root.GetProperty("vetoCancelsStars").GetBoolean(),
+            PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
+        };
+    }
 
     public static CriteriaVersion Version(string code, string? as_code = null, string? unitKind = null, string? owner = null)
     {
@@ -20,7 +40,7 @@ internal static class Seed
             Code = as_code ?? root.GetProperty("code").GetString()!,
             Version = root.GetProperty("version").GetInt32(),
             Name = root.GetProperty("name").GetString()!,
-            UnitKind = unitKind ?? root.GetProperty("unitKind").GetString()!,
+            UnitKind = StarPlatform.Messaging.Words.Parse<UnitKind>(unitKind ?? root.GetProperty("unitKind").GetString()!),
             OwnerDivisionCode = owner,
             TotalPoints = root.GetProperty("totalPoints").GetDecimal(),
             PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
@@ -40,6 +60,13 @@ internal static class Seed
                         Points = t.GetProperty("points").GetDecimal(),
                     }).ToList()
                     : [],
+                OutsideVeto = i.TryGetProperty("outsideVeto", out var veto)
+                    ? new OutsideVeto
+                    {
+                        Finding = StarPlatform.Messaging.Words.Parse<FindingKind>(veto.GetProperty("finding").GetString()!),
+                        Offences = veto.TryGetProperty("offences", out var offences) ? offences.EnumerateArray().Select(o => o.GetString()!).ToList() : [],
+                    }
+                    : null,
             })).ToList(),
         };
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Model;
 
 namespace StarPlatform.Scoring.Tests;
@@ -14,10 +15,10 @@ internal sealed class Steps(ScoringFixture fixture)
         return id;
     }
 
-    public async Task<Guid> FiledAsync(Unit unit) =>
+    public async Task<Guid> FiledAsync(ReplicatedUnit unit) =>
         (await (await fixture.Secretary().PostAsJsonAsync($"/api/scoring/cycles/{fixture.CycleId}/applications", new { unitId = unit.Id })).CreatedAsync()).Id();
 
-    public async Task<(Guid Application, Guid[] Evaluators)> UnderReviewAsync(Unit unit, int evaluators = 2)
+    public async Task<(Guid Application, Guid[] Evaluators)> UnderReviewAsync(ReplicatedUnit unit, int evaluators = 2)
     {
         var application = await FiledAsync(unit);
         var ids = new Guid[evaluators];
@@ -31,10 +32,10 @@ internal sealed class Steps(ScoringFixture fixture)
     }
 
     /// <summary>Every evaluator scores <paramref name="creation"/> with panel judgement <paramref name="panel"/>; satisfaction entered.</summary>
-    public async Task<(Guid Application, Guid[] Evaluators)> ScoredAsync(Unit unit, decimal creation = 75m, decimal panel = 9m, decimal satisfaction = 9m, int evaluators = 2)
+    public async Task<(Guid Application, Guid[] Evaluators)> ScoredAsync(ReplicatedUnit unit, decimal creation = 75m, decimal panel = 9m, decimal satisfaction = 9m, int evaluators = 2)
     {
         var (application, ids) = await UnderReviewAsync(unit, evaluators);
-        var version = unit.Kind == "center" ? Seed.Center : Seed.Window;
+        var version = unit.Kind == UnitKind.Center ? Seed.Center : Seed.Window;
         foreach (var evaluator in ids)
         {
             await (await fixture.As("evaluator", evaluator).PutSheetAsync(application, evaluator,
@@ -45,7 +46,7 @@ internal sealed class Steps(ScoringFixture fixture)
         return (application, ids);
     }
 
-    public async Task<(Guid Application, Guid[] Evaluators)> AwaitingApprovalAsync(Unit unit, decimal creation = 75m)
+    public async Task<(Guid Application, Guid[] Evaluators)> AwaitingApprovalAsync(ReplicatedUnit unit, decimal creation = 75m)
     {
         var (application, ids) = await ScoredAsync(unit, creation);
         await (await fixture.Secretary().PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { })).OkAsync();

@@ -79,7 +79,7 @@ public class ComplaintsTests(SuiteFixture suite)
 
             var message = await substantiated.Task.WaitAsync(Delivery);
             Assert.Equal(id, message.ComplaintId);
-            Assert.Equal("window", message.TargetKind);
+            Assert.Equal(UnitKind.Window, message.TargetKind);
 
             var read = await (await investigator.GetAsync($"/api/complaints/{id}")).Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("substantiated", read.GetProperty("status").GetString());

@@ -33,21 +33,24 @@ public class CriteriaTests(SuiteFixture suite)
     public async Task A_redelivered_CriteriaVersionPublished_changes_nothing()
     {
         await Scoring_holds_both_seed_versions_after_start_up();
-        var duplicate = new CriteriaVersionPublished("meishan-2012-center", 1, "改过的名称", "center", null, 80m, DateTimeOffset.UtcNow, []);
+        var duplicate = new CriteriaVersionPublished("meishan-2012-center", 1, "改过的名称", UnitKind.Center, null, 80m, DateTimeOffset.UtcNow, []);
+        var messageId = NewId.NextGuid();
 
         var broker = new Uri((await suite.App.GetConnectionStringAsync("messaging"))!);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker));
         await bus.StartAsync();
         try
         {
-            await bus.Publish(duplicate);
+            await bus.Publish(duplicate, context => context.MessageId = messageId);
         }
         finally
         {
             await bus.StopAsync();
         }
 
-        await Task.Delay(1000);
+        // Waits for this very message to be consumed (its inbox row commits with whatever it did).
+        await Testing.Eventually.HoldsAsync(async () => await suite.CountAsync("scoring",
+            "select count(*) from inbox_state where message_id = $1", messageId) == 1, TimeSpan.FromSeconds(30), "the re-announcement consumed");
         Assert.Equal(1, await suite.CountAsync("scoring",
             "select count(*) from criteria_versions where code = 'meishan-2012-center' and version = 1 and name <> $1 and jsonb_array_length(items) = 77", "改过的名称"));
     }

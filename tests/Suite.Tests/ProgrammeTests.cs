@@ -146,7 +146,7 @@ public class ProgrammeTests(SuiteFixture suite)
         var investigator = await suite.GatewayAsAsync("dev-investigator");
         await Ok(await investigator.PostAsJsonAsync($"/api/complaints/{caseId}/investigation", new { }));
         await Ok(await investigator.PostAsJsonAsync($"/api/complaints/{caseId}/finding",
-            new { substantiated = true, violation = true, summary = "经市纪委查实，窗口工作人员违反廉洁纪律" }));
+            new { substantiated = true, violation = true, offence = "integrity", summary = "经市纪委查实，窗口工作人员违反廉洁纪律" }));
 
         // Awards opened a pending revocation; the city government confirms it.
         JsonElement pending = default;

@@ -53,7 +53,7 @@ public class WalkingSliceTests(SuiteFixture suite)
     {
         var messageId = NewId.NextGuid();
         var centerId = Guid.NewGuid();
-        var registered = new CenterRegistered(centerId, "重复投递测试中心", "county", TestData.DivisionCode(), null, null, 3000m, DateTimeOffset.UtcNow);
+        var registered = new CenterRegistered(centerId, "重复投递测试中心", UnitLevel.County, TestData.DivisionCode(), null, null, 3000m, DateTimeOffset.UtcNow);
         var sentinel = registered with { CenterId = Guid.NewGuid(), Name = "哨兵中心" };
 
         var broker = new Uri((await suite.App.GetConnectionStringAsync("messaging"))!);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -56,9 +57,13 @@ public sealed class InProcessService<TProgram> : IAsyncDisposable where TProgram
                     options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
                 });
             });
+            web.ConfigureLogging(logging => logging.AddProvider(Logs));
             configure?.Invoke(web);
         });
     }
+
+    /// <summary>What the service logged (Information and above).</summary>
+    public CollectedLogs Logs { get; } = new();
 
     /// <summary>The connection settings a StarPlatform service reads: its database and the broker.</summary>
     public static Dictionary<string, string> Connections(string database, string connectionString, LocalInfrastructure infrastructure) => new()

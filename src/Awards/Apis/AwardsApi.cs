@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Model;
+using StarPlatform.Contracts;
 using StarPlatform.Http;
+using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Awards.Apis;
 
@@ -42,6 +45,19 @@ public static class AwardsApi
             errors["stars"] = ["Stars are 5, 4 or 3."];
         }
 
+        UnitLevel? unitLevel = null;
+        if (!string.IsNullOrWhiteSpace(level))
+        {
+            if (Words.TryParse<UnitLevel>(level, out var parsed))
+            {
+                unitLevel = parsed;
+            }
+            else
+            {
+                errors["level"] = [$"The level is one of {string.Join(", ", Words.All<UnitLevel>())}."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -63,9 +79,9 @@ public static class AwardsApi
             query = isActive ? query.Where(j => j.Award.Status == AwardStatus.Active) : query.Where(j => j.Award.Status != AwardStatus.Active);
         }
 
-        if (!string.IsNullOrWhiteSpace(level))
+        if (unitLevel is { } byLevel)
         {
-            query = query.Where(j => j.Unit != null && j.Unit.Level == level);
+            query = query.Where(j => j.Unit != null && j.Unit.Level == byLevel);
         }
 
         if (!string.IsNullOrWhiteSpace(divisionCode))
@@ -187,7 +203,7 @@ public static class AwardsApi
         from unit in units.DefaultIfEmpty()
         select new AwardWithUnit { Award = award, Unit = unit };
 
-    private static AwardSummary Summary(Award a, Unit? u, int complaints) =>
+    private static AwardSummary Summary(Award a, ReplicatedUnit? u, int complaints) =>
         new(a.Id, a.UnitId, u?.Name, u?.Kind ?? a.UnitKind, u?.Level, u?.DivisionCode, a.CycleId, a.CycleYear, a.Stars, a.PlaqueNumber,
             a.FundingAmount, a.FundingStatus, a.AwardedAt, a.ExpiresAt, a.Status, a.EndedAt, a.RevokedAt, a.RevocationReason,
             a.RevocationCaseNumber, complaints);
@@ -195,6 +211,6 @@ public static class AwardsApi
     private sealed class AwardWithUnit
     {
         public required Award Award { get; init; }
-        public Unit? Unit { get; init; }
+        public ReplicatedUnit? Unit { get; init; }
     }
 }

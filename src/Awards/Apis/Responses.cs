@@ -1,8 +1,10 @@
+using StarPlatform.Contracts;
+
 namespace StarPlatform.Awards.Apis;
 
 /// <summary>An award as the public registry shows it, with its unit from the registry copy.</summary>
 public sealed record AwardSummary(
-    Guid Id, Guid UnitId, string? UnitName, string UnitKind, string? UnitLevel, string? DivisionCode,
+    Guid Id, Guid UnitId, string? UnitName, UnitKind UnitKind, UnitLevel? UnitLevel, string? DivisionCode,
     Guid CycleId, int CycleYear, int Stars, string PlaqueNumber, decimal FundingAmount, string FundingStatus,
     DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status, DateTimeOffset? EndedAt,
     DateTimeOffset? RevokedAt, string? RevocationReason, string? RevocationCaseNumber, int SubstantiatedComplaints);
@@ -11,7 +13,7 @@ public sealed record AwardPage(IReadOnlyList<AwardSummary> Items, int Total);
 
 /// <summary>An award in full: the summary, what ended it and the substantiated complaints of its term.</summary>
 public sealed record AwardResponse(
-    Guid Id, Guid UnitId, string? UnitName, string UnitKind, string? UnitLevel, string? DivisionCode,
+    Guid Id, Guid UnitId, string? UnitName, UnitKind UnitKind, UnitLevel? UnitLevel, string? DivisionCode,
     Guid CycleId, int CycleYear, Guid ApplicationId, int Stars, decimal Total, string PlaqueNumber,
     decimal FundingAmount, string FundingStatus, DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status,
     DateTimeOffset? EndedAt, Guid? SupersededByApplicationId, DateTimeOffset? RevokedAt, string? RevocationReason,
@@ -26,7 +28,7 @@ public sealed record ComplaintOnAward(
 
 /// <summary>A unit's approved results, newest first, each with the award it granted (none for a no-star result).</summary>
 public sealed record UnitHistory(
-    Guid UnitId, string? UnitName, string? UnitKind, string? UnitLevel, string? DivisionCode,
+    Guid UnitId, string? UnitName, UnitKind? UnitKind, UnitLevel? UnitLevel, string? DivisionCode,
     IReadOnlyList<HistoryEntry> Items, int Total);
 
 public sealed record HistoryEntry(
@@ -42,12 +44,13 @@ public sealed record LevelStatistics(int Stars, int Granted, int Active, int Sup
 public sealed record RevocationDecisionRequest(bool? Confirmed, string? Comment);
 
 /// <summary>
-/// A revocation as the approver sees it; <c>ViolationReversedAt</c>/<c>ReversalSummary</c> when a
-/// re-review reversed the violation (status <c>withdrawn</c> if it was still pending).
+/// A revocation as the approver sees it: the case and the offence its violation named;
+/// <c>ViolationReversedAt</c>/<c>ReversalSummary</c> when a re-review reversed the violation (status
+/// <c>withdrawn</c> if it was still pending).
 /// </summary>
 public sealed record RevocationResponse(
-    Guid Id, Guid AwardId, Guid UnitId, string? UnitName, string PlaqueNumber, int Stars, string CaseNumber, string Category,
-    DateTimeOffset ViolationConfirmedAt, DateTimeOffset OpenedAt, string Status, DateTimeOffset? DecisionRequestedAt,
+    Guid Id, Guid AwardId, Guid UnitId, string? UnitName, string PlaqueNumber, int Stars, Guid ComplaintId, string CaseNumber, string Category,
+    Offence? Offence, DateTimeOffset ViolationConfirmedAt, DateTimeOffset OpenedAt, Model.RevocationStatus Status,
     DateTimeOffset? DecidedAt, string? DecidedBy, string? Comment, DateTimeOffset? ViolationReversedAt, string? ReversalSummary);
 
 public sealed record RevocationPage(IReadOnlyList<RevocationResponse> Items, int Total);

@@ -3,14 +3,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Awards.Data;
-using StarPlatform.Awards.StateMachines;
+using StarPlatform.Awards.Model;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 
 namespace StarPlatform.Awards.Apis;
 
 /// <summary>
-/// The approver's side of the revocation saga: the revocations waiting for a decision, and the
-/// decision itself, handed to the saga through the outbox.
+/// The approver's side of revocations: those waiting for a decision (with the case and its
+/// offence), and the decision itself, taken at once as the revocation's step
+/// (<see cref="Revocation.Decide"/>) under its row lock and the award's.
 /// </summary>
 public static class RevocationsApi
 {
@@ -20,15 +23,17 @@ public static class RevocationsApi
     {
         var awards = app.MapGroup("/api/awards").WithTags("Revocations");
         awards.MapGet("/revocations", ListRevocations).WithName(nameof(ListRevocations))
-            .WithDescription("`status`: pending, confirmed, rejected or lapsed; oldest first.")
+            .WithDescription("`status`: pending, confirmed, rejected, lapsed or withdrawn; oldest first.")
             .RequireAuthorization(Policies.Approver)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         awards.MapPost("/{id:guid}/revocation-decision", DecideRevocation).WithName(nameof(DecideRevocation))
-            .WithDescription("Confirms or rejects the award's pending revocation. 202: the saga applies it (the award shows `revoked` once confirmed).")
+            .WithDescription("Confirms or rejects the award's pending revocation (the oldest, when several cases opened one): 200 with the decided revocation.")
             .RequireAuthorization(Policies.Approver)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -36,10 +41,17 @@ public static class RevocationsApi
         AwardsDbContext db, CancellationToken ct, string? status = null, Guid? awardId = null, int? page = null, int? pageSize = null)
     {
         var errors = AwardsApi.PagingErrors(page, pageSize);
-        var state = status is null ? null : RevocationStateMachine.StateOf(status);
-        if (status is not null && state is null)
+        RevocationStatus? byStatus = null;
+        if (status is not null)
         {
-            errors["status"] = [$"The status is one of {string.Join(", ", RevocationStateMachine.Statuses)}."];
+            if (Words.TryParse<RevocationStatus>(status, out var parsed))
+            {
+                byStatus = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"The status is one of {string.Join(", ", Words.All<RevocationStatus>())}."];
+            }
         }
 
         if (errors.Count > 0)
@@ -48,9 +60,9 @@ public static class RevocationsApi
         }
 
         var query = db.Revocations.AsNoTracking();
-        if (state is not null)
+        if (byStatus is { } wanted)
         {
-            query = query.Where(r => r.CurrentState == state);
+            query = query.Where(r => r.Status == wanted);
         }
 
         if (awardId is { } award)
@@ -65,7 +77,7 @@ public static class RevocationsApi
                 join a in db.Awards.AsNoTracking() on r.AwardId equals a.Id
                 join u in db.Units.AsNoTracking() on r.UnitId equals u.Id into units
                 from u in units.DefaultIfEmpty()
-                orderby r.OpenedAt, r.CorrelationId
+                orderby r.OpenedAt, r.Id
                 select new { Revocation = r, a.PlaqueNumber, a.Stars, UnitName = u == null ? null : u.Name })
             .Skip(((page ?? 1) - 1) * size).Take(size)
             .ToListAsync(ct);
@@ -73,12 +85,13 @@ public static class RevocationsApi
     }
 
     /// <summary>
-    /// Hands the approver's decision on the award's pending revocation (the oldest, when several cases
-    /// opened one) to the saga. The revocation's row is locked and marked as decided-on in the same
-    /// transaction as the outbox row, so of two decisions at once one gets 202 and the other 409.
+    /// The approver's decision on the award's pending revocation (the oldest, when several cases
+    /// opened one): the revocation's row and the award's are locked, the decision taken and written
+    /// with <c>StarRevoked</c> (when confirmed) in one transaction. Of two decisions at once one is
+    /// taken and the other finds it decided (409).
     /// </summary>
-    public static async Task<Results<Accepted<RevocationResponse>, ValidationProblem, ProblemHttpResult>> DecideRevocation(
-        Guid id, RevocationDecisionRequest request, AwardsDbContext db, IOutbox outbox, TimeProvider clock, ClaimsPrincipal user,
+    public static async Task<Results<Ok<RevocationResponse>, ValidationProblem, ProblemHttpResult>> DecideRevocation(
+        Guid id, RevocationDecisionRequest request, AwardsDbContext db, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -97,7 +110,6 @@ public static class RevocationsApi
             return Problems.Invalid(errors);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var award = await db.Awards.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.Id, a.UnitId, a.PlaqueNumber, a.Stars }).SingleOrDefaultAsync(ct);
         if (award is null)
@@ -105,33 +117,32 @@ public static class RevocationsApi
             return Problems.AwardNotFound();
         }
 
-        var pending = nameof(RevocationStateMachine.Pending);
-        var revocation = await db.Revocations.FromSql($"""
-            select s.*, s.xmin from revocations s
-            where s.award_id = {id} and s.current_state = {pending} and s.decision_requested_at is null
-            order by s.opened_at, s.correlation_id
-            limit 1
-            for update
-            """).SingleOrDefaultAsync(ct);
-        if (revocation is null)
+        var pending = await db.Revocations.AsNoTracking()
+            .Where(r => r.AwardId == id && r.Status == RevocationStatus.Pending)
+            .OrderBy(r => r.OpenedAt).ThenBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+        if (pending is null)
         {
             return Problems.NoPendingRevocation();
         }
 
-        var now = clock.GetUtcNow();
         var approver = user.ActorId()?.ToString() ?? user.FindFirst(StarClaims.Subject)?.Value ?? "unknown";
         var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
-        revocation.DecisionRequestedAt = now;
-        outbox.Publish(new StateMachines.DecideRevocation(revocation.CorrelationId, id, request.Confirmed!.Value, comment, approver, now));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var outcome = await steps.RunAsync<Revocation>(pending.Value, "revocation", async (revocation, token) =>
+        {
+            var held = await db.Awards.FromSql($"select * from awards where id = {revocation.AwardId} for update").SingleAsync(token);
+            return revocation.Decide(request.Confirmed!.Value, approver, comment, held, clock.GetUtcNow());
+        }, ct);
+        if (outcome.Refusal is not null)
+        {
+            // Decided a moment ago by another request: the award has no pending revocation any more.
+            return Problems.NoPendingRevocation();
+        }
 
         var unitName = await db.Units.AsNoTracking().Where(u => u.Id == award.UnitId).Select(u => u.Name).SingleOrDefaultAsync(ct);
-        return TypedResults.Accepted((string?)null, Response(revocation, unitName, award.PlaqueNumber, award.Stars));
+        return TypedResults.Ok(Response(outcome.Aggregate!, unitName, award.PlaqueNumber, award.Stars));
     }
 
-    private static RevocationResponse Response(RevocationState r, string? unitName, string plaqueNumber, int stars) =>
-        new(r.CorrelationId, r.AwardId, r.UnitId, unitName, plaqueNumber, stars, r.CaseNumber, r.Category, r.ViolationConfirmedAt,
-            r.OpenedAt, RevocationStateMachine.StatusOf(r.CurrentState), r.DecisionRequestedAt, r.DecidedAt, r.DecidedBy, r.Comment,
-            r.ViolationReversedAt, r.ReversalSummary);
+    private static RevocationResponse Response(Revocation r, string? unitName, string plaqueNumber, int stars) =>
+        new(r.Id, r.AwardId, r.UnitId, unitName, plaqueNumber, stars, r.ComplaintId, r.CaseNumber, r.Category, r.Offence,
+            r.ViolationConfirmedAt, r.OpenedAt, r.Status, r.DecidedAt, r.DecidedBy, r.Comment, r.ViolationReversedAt, r.ReversalSummary);
 }

@@ -2,21 +2,21 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Model;
-using StarPlatform.Awards.StateMachines;
 using StarPlatform.Contracts;
-using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 
 namespace StarPlatform.Awards.Consumers;
 
 /// <summary>
 /// A re-review on appeal withdrew a finding (<see cref="ComplaintFindingReversed"/>). Kept as a
 /// <see cref="FindingReversal"/>; a substantiated complaint it reverses is marked reversed on its
-/// award, and a revocation opened by a violation it reverses is told to withdraw
-/// (<see cref="WithdrawRevocation"/>, through the outbox). A finding that arrives after its reversal
-/// finds it and is recorded as reversed / opens nothing. Finding and reversal of one case are handled
-/// one at a time (a transaction-scoped advisory lock), so neither misses the other. Once per case.
+/// award, and each revocation opened by the violation it reverses takes the reversal step under its
+/// row lock (<see cref="Revocation.ViolationReversed"/>: a pending one is withdrawn, a decided one
+/// records it). A finding that arrives after its reversal finds it and is recorded as reversed /
+/// opens nothing. Finding and reversal of one case are handled one at a time (a transaction-scoped
+/// advisory lock), so neither misses the other. Once per case.
 /// </summary>
-public sealed class FindingReversedConsumer(AwardsDbContext db, IOutbox outbox) : IConsumer<ComplaintFindingReversed>
+public sealed class FindingReversedConsumer(AwardsDbContext db, LockedSteps steps) : IConsumer<ComplaintFindingReversed>
 {
     public async Task Consume(ConsumeContext<ComplaintFindingReversed> context)
     {
@@ -32,7 +32,7 @@ public sealed class FindingReversedConsumer(AwardsDbContext db, IOutbox outbox) 
         db.FindingReversals.Add(new FindingReversal
         {
             ComplaintId = m.ComplaintId, CaseNumber = m.CaseNumber, UnitId = m.TargetUnitId,
-            SubstantiationReversed = m.SubstantiationReversed, ViolationReversed = m.ViolationReversed,
+            SubstantiationReversed = m.SubstantiationReversed, ViolationReversed = m.ViolationReversed, ReversedOffence = m.ReversedOffence,
             ReversedAt = m.ReversedAt, Summary = summary,
         });
 
@@ -42,9 +42,17 @@ public sealed class FindingReversedConsumer(AwardsDbContext db, IOutbox outbox) 
             substantiated.ReversalSummary = summary;
         }
 
-        if (m.ViolationReversed && await db.Revocations.AnyAsync(r => r.CorrelationId == m.ComplaintId, ct))
+        if (!m.ViolationReversed)
         {
-            outbox.Publish(new WithdrawRevocation(m.ComplaintId, m.ReversedAt, summary), context);
+            return;
+        }
+
+        var revocations = await db.Revocations.Where(r => r.ComplaintId == m.ComplaintId && (m.ReversedOffence == null || r.Offence == null || r.Offence == m.ReversedOffence))
+            .Select(r => r.Id).ToListAsync(ct);
+        foreach (var id in revocations)
+        {
+            await steps.ApplyAsync<Revocation>(id, "revocation",
+                (revocation, _) => ValueTask.FromResult(revocation.ViolationReversed(m.ReversedAt, summary)), context, ct);
         }
     }
 }

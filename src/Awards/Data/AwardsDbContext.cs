@@ -1,44 +1,35 @@
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Awards.Model;
-using StarPlatform.Awards.StateMachines;
 using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Awards.Data;
 
 /// <summary>
 /// The awards service's own database: awards and the results that granted them, plaque counters,
-/// substantiated complaints, revocations (saga state), its copy of the registry's units, the outbox and inbox.
+/// substantiated complaints, revocations, its copy of the registry's units, the outbox and inbox.
 /// </summary>
 public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) : DbContext(options)
 {
-    public DbSet<Unit> Units => Set<Unit>();
+    /// <summary>The registry's units: names, kinds, levels and divisions for the public registry.</summary>
+    public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
     public DbSet<Award> Awards => Set<Award>();
     public DbSet<ApprovedResult> ApprovedResults => Set<ApprovedResult>();
     public DbSet<PlaqueCounter> PlaqueCounters => Set<PlaqueCounter>();
     public DbSet<SubstantiatedComplaint> SubstantiatedComplaints => Set<SubstantiatedComplaint>();
-    public DbSet<RevocationState> Revocations => Set<RevocationState>();
+    public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<FindingReversal> FindingReversals => Set<FindingReversal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Unit>(b =>
-        {
-            b.HasKey(u => u.Id);
-            b.Property(u => u.Id).ValueGeneratedNever();
-            b.Property(u => u.Kind).HasMaxLength(16);
-            b.Property(u => u.Name).HasMaxLength(200);
-            b.Property(u => u.Level).HasMaxLength(16);
-            b.Property(u => u.DivisionCode).HasMaxLength(12);
-            b.Property(u => u.Status).HasMaxLength(16);
-            b.HasIndex(u => new { u.Level, u.DivisionCode });
-        });
+        modelBuilder.AddRegistryReplica().Entity<ReplicatedUnit>().HasIndex(u => new { u.Level, u.DivisionCode });
 
         modelBuilder.Entity<Award>(b =>
         {
             b.ToTable("awards");
             b.HasKey(a => a.Id);
             b.Property(a => a.Id).ValueGeneratedNever();
-            b.Property(a => a.UnitKind).HasMaxLength(16);
+            b.Property(a => a.UnitKind).HasWordConversion(16);
             b.Property(a => a.PlaqueNumber).HasMaxLength(32);
             b.HasIndex(a => a.PlaqueNumber).IsUnique();
             b.HasIndex(a => a.ApplicationId).IsUnique();
@@ -88,19 +79,25 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
             b.Property(r => r.ComplaintId).ValueGeneratedNever();
             b.Property(r => r.CaseNumber).HasMaxLength(32);
             b.Property(r => r.Summary).HasMaxLength(FindingReversal.MaxSummaryLength);
+            b.Property(r => r.ReversedOffence).HasWordConversion();
         });
 
-        modelBuilder.AddSagaState<RevocationState>(b =>
+        // A revocation is locked by its row (LockedSteps) while a step decides.
+        modelBuilder.Entity<Revocation>(b =>
         {
             b.ToTable("revocations");
-            b.Property(s => s.CurrentState).HasMaxLength(32);
-            b.Property(s => s.CaseNumber).HasMaxLength(32);
-            b.Property(s => s.Category).HasMaxLength(16);
-            b.Property(s => s.DecidedBy).HasMaxLength(100);
-            b.Property(s => s.ReversalSummary).HasMaxLength(FindingReversal.MaxSummaryLength);
-            b.Property(s => s.Comment).HasMaxLength(2000);
-            b.HasIndex(s => new { s.AwardId, s.CurrentState });
-            b.HasIndex(s => new { s.CurrentState, s.OpenedAt });
+            b.HasKey(r => r.Id);
+            b.Property(r => r.Id).ValueGeneratedNever();
+            b.Property(r => r.Status).HasWordConversion();
+            b.Property(r => r.Offence).HasWordConversion();
+            b.Property(r => r.CaseNumber).HasMaxLength(32);
+            b.Property(r => r.Category).HasMaxLength(16);
+            b.Property(r => r.DecidedBy).HasMaxLength(100);
+            b.Property(r => r.ReversalSummary).HasMaxLength(FindingReversal.MaxSummaryLength);
+            b.Property(r => r.Comment).HasMaxLength(2000);
+            b.HasIndex(r => r.ComplaintId);
+            b.HasIndex(r => new { r.AwardId, r.Status });
+            b.HasIndex(r => new { r.Status, r.OpenedAt });
         });
 
         modelBuilder.AddMessaging();

@@ -1,3 +1,5 @@
+using StarPlatform.Contracts;
+
 namespace StarPlatform.Awards.Model;
 
 /// <summary>
@@ -11,8 +13,7 @@ public sealed class Award
 
     public Guid UnitId { get; set; }
 
-    /// <summary>center, window or outlet.</summary>
-    public required string UnitKind { get; set; }
+    public UnitKind UnitKind { get; set; }
 
     public Guid CycleId { get; set; }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards.Model;
 
@@ -28,7 +30,8 @@ public static class AwardRules
     public static bool Supersedes(int resultCycleYear, int awardCycleYear) => resultCycleYear >= awardCycleYear;
 
     /// <summary>The revocation's reason as shown on the award and in <c>StarRevoked</c>.</summary>
-    public static string RevocationReason(string caseNumber, string category, string? comment) =>
-        $"Violation of law or discipline confirmed (case {caseNumber}, category {category})" +
+    public static string RevocationReason(string caseNumber, string category, Offence? offence, string? comment) =>
+        $"Violation of law or discipline confirmed (case {caseNumber}, " +
+        (offence is { } named ? $"offence {Words.Of(named)}, " : "") + $"category {category})" +
         (string.IsNullOrWhiteSpace(comment) ? "." : $": {comment.Trim()}");
 }

@@ -1,3 +1,5 @@
+using StarPlatform.Contracts;
+
 namespace StarPlatform.Awards.Model;
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed class FindingReversal
     public bool SubstantiationReversed { get; set; }
 
     public bool ViolationReversed { get; set; }
+
+    /// <summary>The offence of the reversed violation (null: every violation of the case, as before offences were named).</summary>
+    public Offence? ReversedOffence { get; set; }
 
     public DateTimeOffset ReversedAt { get; set; }
 

@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
+using StarPlatform.Contracts;
 
 namespace StarPlatform.Complaints.Apis;
 
 public sealed record CaseSummary(
-    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Status,
+    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Status,
     DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total);
@@ -94,9 +95,9 @@ public static class CaseListApi
 
         var size = pageSize ?? DefaultPageSize;
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.CorrelationId)
+        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
             .Skip(((page ?? 1) - 1) * size).Take(size)
-            .Select(c => new CaseSummary(c.CorrelationId, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
+            .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
                 c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
             .ToListAsync(ct);
         return TypedResults.Ok(new CasePage(items, total));

@@ -1,17 +1,19 @@
 using System.Security.Claims;
-using MassTransit.Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StarPlatform.Access;
-using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
-using StarPlatform.Complaints.StateMachines;
+using StarPlatform.Contracts;
+using StarPlatform.Http;
+using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 
 namespace StarPlatform.Complaints.Apis;
 
 public sealed record AssignmentRequest(Guid? InvestigatorId);
 
-public sealed record FindingRequest(bool? Substantiated, bool? Violation, string? Summary);
+/// <param name="Offence">required with a confirmed violation: which offence (it decides which veto item fails)</param>
+public sealed record FindingRequest(bool? Substantiated, bool? Violation, string? Summary, Offence? Offence = null);
 
 public sealed record ClosureRequest(string? Feedback);
 
@@ -20,11 +22,11 @@ public sealed record AppealRequest(string? Reason);
 public sealed record CaseStatusResponse(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt);
 
 /// <summary>
-/// The steps of a case. Each handler checks the request, then sends the step as a command to the
-/// case saga (<see cref="ComplaintStateMachine"/>) through MassTransit's mediator: in-process and
-/// awaited, so the saga's refusal (404, 409, 422) is this request's answer. The saga's consume runs
-/// in one transaction — the case row locked by the saga repository, the inbox record, the outbox
-/// rows of its events — so a step is written with its events or not at all.
+/// The steps of a case. Each handler checks the request's shape (400), then runs the step on the
+/// case (<see cref="Complaint"/>'s step methods, which hold the lifecycle's rules) through
+/// <see cref="LockedSteps"/>: the case row locked, the step decided, the change and its events
+/// (outbox rows) committed together — or a refusal (404, 409, 422) answered at once with nothing
+/// written.
 /// </summary>
 public static class CaseStepsApi
 {
@@ -41,30 +43,35 @@ public static class CaseStepsApi
     }
 
     /// <summary>received (or assigned, to hand it to someone else) → assigned.</summary>
-    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid id, AssignmentRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Assign(
+        Guid id, AssignmentRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (request.InvestigatorId is null || request.InvestigatorId == Guid.Empty)
+        if (request.InvestigatorId is not { } investigator || investigator == Guid.Empty)
         {
             return Invalid("investigatorId", "The investigator (their actor id) is required.");
         }
 
-        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
-            new AssignComplaint(id, request.InvestigatorId.Value, Actor(user), user.IsInRole(Roles.Discipline), clock.GetUtcNow()), ct);
+        var at = clock.GetUtcNow();
+        return Answer(await steps.RunAsync<Complaint>(id, "case",
+            (complaint, _) => ValueTask.FromResult(complaint.Assign(investigator, at)), ct, complaint => VisibleToIntake(user, complaint)));
     }
 
     /// <summary>assigned → investigating, by the assigned investigator.</summary>
-    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StartInvestigation(
-        Guid id, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
-        StepAsync(db, mediator, id, complaint => IsAssignedTo(user, complaint),
-            new StateMachines.StartInvestigation(id, Actor(user), clock.GetUtcNow()), ct);
+    public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StartInvestigation(
+        Guid id, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var at = clock.GetUtcNow();
+        return Answer(await steps.RunAsync<Complaint>(id, "case",
+            (complaint, _) => ValueTask.FromResult(complaint.StartInvestigation(at)), ct, complaint => IsAssignedTo(user, complaint)));
+    }
 
     /// <summary>
-    /// investigating → substantiated (有效投诉) or dismissed, by the assigned investigator
-    /// (<see cref="FindingAnnouncements"/> says what it publishes).
+    /// investigating → substantiated (有效投诉) or dismissed, by the assigned investigator. A confirmed
+    /// violation is substantiated and names its offence (<see cref="FindingAnnouncements"/> says what
+    /// it publishes).
     /// </summary>
-    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
-        Guid id, FindingRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
+        Guid id, FindingRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Substantiated is null)
@@ -80,6 +87,14 @@ public static class CaseStepsApi
         {
             errors["violation"] = ["A confirmed violation makes the complaint substantiated."];
         }
+        else if (request.Violation == true && request.Offence is null)
+        {
+            errors["offence"] = [$"A confirmed violation names its offence: one of {string.Join(", ", Words.All<Offence>())}."];
+        }
+        else if (request.Violation == false && request.Offence is not null)
+        {
+            errors["offence"] = ["Only a confirmed violation names an offence."];
+        }
 
         if (string.IsNullOrWhiteSpace(request.Summary))
         {
@@ -92,25 +107,29 @@ public static class CaseStepsApi
 
         if (errors.Count > 0)
         {
-            return Task.FromResult<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>>(
-                TypedResults.ValidationProblem(errors, title: "The finding is not valid."));
+            return TypedResults.ValidationProblem(errors, title: "The finding is not valid.");
         }
 
-        return StepAsync(db, mediator, id, complaint => IsAssignedTo(user, complaint),
-            new StateMachines.RecordFinding(id, Actor(user), request.Substantiated!.Value, request.Violation!.Value, request.Summary!.Trim(), clock.GetUtcNow()), ct);
+        var at = clock.GetUtcNow();
+        var summary = request.Summary!.Trim();
+        return Answer(await steps.RunAsync<Complaint>(id, "case",
+            (complaint, _) => ValueTask.FromResult(complaint.RecordFinding(request.Substantiated!.Value, request.Violation!.Value, request.Offence, summary, at)),
+            ct, complaint => IsAssignedTo(user, complaint)));
     }
 
     /// <summary>substantiated | dismissed → closed, with the feedback given to the caller.</summary>
-    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Close(
-        Guid id, ClosureRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Close(
+        Guid id, ClosureRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Feedback) || request.Feedback.Length > ComplaintRules.MaxSummaryLength)
         {
             return Invalid("feedback", $"The feedback given to the caller is required (at most {ComplaintRules.MaxSummaryLength} characters).");
         }
 
-        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
-            new CloseComplaint(id, Actor(user), user.IsInRole(Roles.Discipline), request.Feedback.Trim(), clock.GetUtcNow()), ct);
+        var at = clock.GetUtcNow();
+        var feedback = request.Feedback.Trim();
+        return Answer(await steps.RunAsync<Complaint>(id, "case",
+            (complaint, _) => ValueTask.FromResult(complaint.Close(feedback, at)), ct, complaint => VisibleToIntake(user, complaint)));
     }
 
     /// <summary>
@@ -119,46 +138,28 @@ public static class CaseStepsApi
     /// by an operator (own cases) or discipline on behalf of the caller. 409 when the case is not
     /// closed or was appealed before; 422 after the period.
     /// </summary>
-    public static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Appeal(
-        Guid id, AppealRequest request, ComplaintsDbContext db, IMediator mediator, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Appeal(
+        Guid id, AppealRequest request, LockedSteps steps, IOptions<ComplaintDeadlines> deadlines, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > ComplaintRules.MaxSummaryLength)
         {
             return Invalid("reason", $"Why the caller appeals is required (at most {ComplaintRules.MaxSummaryLength} characters).");
         }
 
-        return StepAsync(db, mediator, id, complaint => VisibleToIntake(user, complaint),
-            new AppealComplaint(id, Actor(user), user.IsInRole(Roles.Discipline), request.Reason.Trim(), clock.GetUtcNow()), ct);
+        var at = clock.GetUtcNow();
+        var reason = request.Reason.Trim();
+        return Answer(await steps.RunAsync<Complaint>(id, "case",
+            (complaint, _) => ValueTask.FromResult(complaint.Appeal(reason, at, WorkingDayCalendar.China, deadlines.Value)),
+            ct, complaint => VisibleToIntake(user, complaint)));
     }
 
-    /// <summary>
-    /// A case nobody may see answers 404 before the saga is bothered; the saga checks the same rule
-    /// again under the row lock (a re-assignment may have happened in between) and decides the rest.
-    /// </summary>
-    private static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> StepAsync<TCommand>(
-        ComplaintsDbContext db, IMediator mediator, Guid id, Func<Complaint, bool> mayAct, TCommand command, CancellationToken ct)
-        where TCommand : class
-    {
-        var seen = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.CorrelationId == id, ct);
-        if (seen is null || !mayAct(seen))
-        {
-            return Problems.NotFound();
-        }
-
-        try
-        {
-            await mediator.Send(command, ct);
-        }
-        catch (Exception ex) when (CaseStepRefused.Find(ex) is { } refused)
-        {
-            return TypedResults.Problem(refused.Detail, statusCode: refused.Status, title: refused.Title);
-        }
-
-        var complaint = await db.Complaints.AsNoTracking().SingleAsync(c => c.CorrelationId == id, ct);
-        return TypedResults.Ok(new CaseStatusResponse(complaint.Id, complaint.CaseNumber, complaint.Status, complaint.InvestigatorId, complaint.DueAt));
-    }
-
-    private static Guid Actor(ClaimsPrincipal user) => user.ActorId() ?? Guid.Empty;
+    /// <summary>The step's answer: the case as the step left it, or the refusal as a problem.</summary>
+    private static Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult> Answer(StepOutcome<Complaint> outcome) =>
+        outcome.Refusal is { } refusal
+            ? refusal.ToProblem()
+            : TypedResults.Ok(new CaseStatusResponse(outcome.Aggregate!.Id, outcome.Aggregate.CaseNumber, outcome.Aggregate.Status,
+                outcome.Aggregate.InvestigatorId, outcome.Aggregate.DueAt));
 
     /// <summary>Discipline handles every case; an operator the cases it logged.</summary>
     private static bool VisibleToIntake(ClaimsPrincipal user, Complaint complaint) =>
@@ -167,9 +168,8 @@ public static class CaseStepsApi
     private static bool IsAssignedTo(ClaimsPrincipal user, Complaint complaint) =>
         complaint.InvestigatorId is { } investigator && user.IsActor(investigator);
 
-    private static Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Invalid(string field, string message) =>
-        Task.FromResult<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>>(
-            TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid."));
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
 
     private static RouteHandlerBuilder WithStepProblems(this RouteHandlerBuilder route) => route
         .ProducesProblem(StatusCodes.Status401Unauthorized)

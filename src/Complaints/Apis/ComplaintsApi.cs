@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
+using StarPlatform.Contracts;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -18,10 +19,10 @@ public sealed record ComplaintFiledResponse(Guid Id, string CaseNumber, string S
 public sealed record CallerResponse(string? Name, string? Phone, string? Email);
 
 public sealed record ComplaintResponse(
-    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Description,
+    Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Description,
     DateTimeOffset OccurredAt, bool Anonymous, CallerResponse? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
     DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId,
-    AppealResponse? Appeal = null);
+    AppealResponse? Appeal = null, Offence? Offence = null);
 
 /// <summary>The appeal that reopened a case, and the finding it was against.</summary>
 public sealed record AppealResponse(DateTimeOffset AppealedAt, string? Reason, bool? PriorSubstantiated, bool PriorViolation, DateTimeOffset? PriorClosedAt);
@@ -82,7 +83,7 @@ public static class ComplaintsApi
     public static async Task<Results<Ok<ComplaintResponse>, ProblemHttpResult>> GetComplaint(
         Guid id, ComplaintsDbContext db, CallerProtection callers, ClaimsPrincipal user, CancellationToken ct)
     {
-        var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.CorrelationId == id, ct);
+        var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (complaint is null)
         {
             return Problems.NotFound();
@@ -105,7 +106,8 @@ public static class ComplaintsApi
             complaint.Status, complaint.InvestigatorId,
             complaint.AppealedAt is { } appealedAt
                 ? new AppealResponse(appealedAt, complaint.AppealReason, complaint.PriorSubstantiated, complaint.PriorViolation, complaint.PriorClosedAt)
-                : null));
+                : null,
+            complaint.Offence));
     }
 
     private static ComplaintFiledResponse Filed(Complaint c) => new(c.Id, c.CaseNumber, c.Status, c.AcknowledgeDueAt, c.DueAt);

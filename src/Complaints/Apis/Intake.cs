@@ -11,6 +11,7 @@ using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
 using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -97,7 +98,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
             CaseNumber = ComplaintRules.CaseNumber(now, number),
             Channel = request.Channel!,
             TargetUnitId = request.TargetUnitId!.Value,
-            TargetKind = lookup.TargetKind,
+            TargetKind = lookup.TargetKind.Value,
             Category = request.Category!,
             Description = request.Description!.Trim(),
             OccurredAt = request.OccurredAt!.Value.ToUniversalTime(),
@@ -141,7 +142,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
         return new Filed(complaint, Replayed: false);
     }
 
-    private sealed record Lookup(IdempotencyRecord? Record, string? TargetKind, bool AcceptsComplaints, long? Number);
+    private sealed record Lookup(IdempotencyRecord? Record, UnitKind? TargetKind, bool AcceptsComplaints, long? Number);
 
     /// <summary>
     /// Everything an intake reads, in one round trip: the caller's earlier record for the key (if
@@ -174,7 +175,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
                     CreatedAt = reader.GetFieldValue<DateTimeOffset>(2),
                 };
             return new Lookup(record,
-                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(3) ? null : Words.Parse<UnitKind>(reader.GetString(3)),
                 !reader.IsDBNull(4) && reader.GetBoolean(4),
                 reader.IsDBNull(5) ? null : reader.GetInt64(5));
         }
@@ -192,7 +193,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
                 "Within 24 hours a key stands for one complaint; use a new key for a different one."));
         }
 
-        return new Filed(await db.Complaints.AsNoTracking().SingleAsync(c => c.CorrelationId == record.ComplaintId, ct), Replayed: true);
+        return new Filed(await db.Complaints.AsNoTracking().SingleAsync(c => c.Id == record.ComplaintId, ct), Replayed: true);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -225,18 +226,18 @@ internal static class IntakeSql
     private static string BuildLookup(ComplaintsDbContext db)
     {
         var records = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
-        var units = db.Model.FindEntityType(typeof(TargetUnit))!;
+        var units = db.Model.FindEntityType(typeof(ReplicatedUnit))!;
         string R(string property) => "r.\"" + records.FindProperty(property)!.GetColumnName() + "\"";
         string U(string property) => "u.\"" + units.FindProperty(property)!.GetColumnName() + "\"";
         return $"""
             SELECT {R(nameof(IdempotencyRecord.RequestHash))}, {R(nameof(IdempotencyRecord.ComplaintId))}, {R(nameof(IdempotencyRecord.CreatedAt))},
-                   {U(nameof(TargetUnit.Kind))}, {U(nameof(TargetUnit.AcceptsComplaints))},
+                   {U(nameof(ReplicatedUnit.Kind))}, {U(nameof(ReplicatedUnit.Status))} <> '{Words.Of(UnitStatus.Closed)}',
                    CASE WHEN ({R(nameof(IdempotencyRecord.Subject))} IS NULL OR {R(nameof(IdempotencyRecord.CreatedAt))} <= $4)
-                             AND {U(nameof(TargetUnit.Id))} IS NOT NULL
+                             AND {U(nameof(ReplicatedUnit.Id))} IS NOT NULL
                         THEN nextval('{ComplaintsDbContext.CaseNumberSequence}') END
             FROM (SELECT 1) AS one
             LEFT JOIN {records.GetSchemaQualifiedTableName()} AS r ON {R(nameof(IdempotencyRecord.Subject))} = $1 AND {R(nameof(IdempotencyRecord.Key))} = $2
-            LEFT JOIN {units.GetSchemaQualifiedTableName()} AS u ON {U(nameof(TargetUnit.Id))} = $3
+            LEFT JOIN {units.GetSchemaQualifiedTableName()} AS u ON {U(nameof(ReplicatedUnit.Id))} = $3
             """;
     }
 }

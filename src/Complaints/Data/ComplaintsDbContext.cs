@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Deadlines;
 using StarPlatform.Complaints.Model;
-using MassTransit;
+using StarPlatform.Contracts;
 using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 
 namespace StarPlatform.Complaints.Data;
 
@@ -12,7 +13,8 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
     public const string CaseNumberSequence = "complaint_case_numbers";
     public const string IdempotencyKeyIndex = "pk_idempotency_records";
 
-    public DbSet<TargetUnit> TargetUnits => Set<TargetUnit>();
+    /// <summary>The registry's units, as complaint targets (a closed unit takes no new complaints).</summary>
+    public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -21,32 +23,27 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<TargetUnit>(b =>
-        {
-            b.HasKey(u => u.Id);
-            b.Property(u => u.Id).ValueGeneratedNever();
-            b.Property(u => u.Kind).HasMaxLength(16);
-            b.Property(u => u.Name).HasMaxLength(200);
-            b.Property(u => u.DivisionCode).HasMaxLength(12);
-            b.HasIndex(u => u.Name);
-        });
+        modelBuilder.AddRegistryReplica();
 
         modelBuilder.HasSequence<long>(CaseNumberSequence);
-        // The case row is also the saga's state: keyed by CorrelationId (column id), xmin as its
-        // concurrency token, CurrentState a view of Status.
-        modelBuilder.AddSagaState<Complaint>(b =>
+        // A case is locked by its row (LockedSteps) while a step decides; xmin stays as the guard
+        // against anything that did not take the lock.
+        modelBuilder.Entity<Complaint>(b =>
         {
             b.ToTable("complaints");
-            b.Property(c => c.CorrelationId).HasColumnName("id");
-            b.Ignore(c => c.Id);
-            b.Ignore(c => c.CurrentState);
+            b.HasKey(c => c.Id);
+            b.Property(c => c.Id).ValueGeneratedNever();
+            b.Property<uint>("xmin").IsRowVersion();
+            b.Ignore(c => c.State);
+            b.Property(c => c.Offence).HasWordConversion();
+            b.Property(c => c.PriorOffence).HasWordConversion();
             b.Property(c => c.AppealReason).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.Property(c => c.PriorFindingSummary).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.Property(c => c.PriorFeedback).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.Property(c => c.CaseNumber).HasMaxLength(32);
             b.HasIndex(c => c.CaseNumber).IsUnique();
             b.Property(c => c.Channel).HasMaxLength(16);
-            b.Property(c => c.TargetKind).HasMaxLength(16);
+            b.Property(c => c.TargetKind).HasWordConversion(16);
             b.Property(c => c.Category).HasMaxLength(16);
             b.Property(c => c.Description).HasMaxLength(ComplaintRules.MaxDescriptionLength);
             b.Property(c => c.Status).HasMaxLength(16);

@@ -1,23 +1,20 @@
-using MassTransit;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 
 namespace StarPlatform.Complaints.Model;
 
 /// <summary>
 /// A complaint case (投诉件): a call to a hotline or an online submission against a center, window
-/// or outlet, with its deadlines counted in working days. The row is also the state of the case's
-/// saga (<see cref="StateMachines.ComplaintStateMachine"/>): one record, one lock, one truth.
+/// or outlet, with its deadlines counted in working days. The case is the aggregate of its
+/// lifecycle: the step methods below are the only way its state changes; each asks
+/// <see cref="ComplaintLifecycle.Transitions"/> first, refuses without changing anything, or
+/// changes the case and raises what it announces (<see cref="LockedSteps"/> runs them under the
+/// row lock and writes the change with its events).
 /// </summary>
-public sealed class Complaint : SagaStateMachineInstance
+public sealed class Complaint : Aggregate
 {
-    /// <summary>The case's id, which is also its saga's correlation id (column <c>id</c>).</summary>
-    public Guid CorrelationId { get; set; }
-
-    /// <summary>The case's id (<see cref="CorrelationId"/> under its domain name; use <c>CorrelationId</c> in queries).</summary>
-    public Guid Id
-    {
-        get => CorrelationId;
-        set => CorrelationId = value;
-    }
+    public Guid Id { get; set; }
 
     /// <summary>Human-readable and unique, e.g. <c>TS-2026-000123</c>; numbers may skip (a refused intake uses one up).</summary>
     public required string CaseNumber { get; set; }
@@ -28,7 +25,7 @@ public sealed class Complaint : SagaStateMachineInstance
     public Guid TargetUnitId { get; set; }
 
     /// <summary>center, window or outlet (from the registry copy at intake).</summary>
-    public required string TargetKind { get; set; }
+    public UnitKind TargetKind { get; set; }
 
     public required string Category { get; set; }
     public required string Description { get; set; }
@@ -47,17 +44,11 @@ public sealed class Complaint : SagaStateMachineInstance
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset AcknowledgeDueAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
+    /// <summary>The state's word (<c>received</c> …), as the API and the database show it.</summary>
     public string Status { get; set; } = ComplaintLifecycle.Received;
 
-    /// <summary>
-    /// The saga's view of <see cref="Status"/>: MassTransit names states after the state machine's
-    /// properties (<c>Received</c>), the API and the database use the lower-case word (<c>received</c>).
-    /// </summary>
-    public string CurrentState
-    {
-        get => Status.Length == 0 ? Status : char.ToUpperInvariant(Status[0]) + Status[1..];
-        set => Status = value.ToLowerInvariant();
-    }
+    public CaseState State => ComplaintLifecycle.StateOf(Status);
+
     public Guid? InvestigatorId { get; set; }
     public DateTimeOffset? AssignedAt { get; set; }
     public DateTimeOffset? InvestigationStartedAt { get; set; }
@@ -70,6 +61,9 @@ public sealed class Complaint : SagaStateMachineInstance
 
     /// <summary>The finding confirmed a violation of law or discipline.</summary>
     public bool Violation { get; set; }
+
+    /// <summary>The offence a confirmed violation names (null without a violation): it decides which veto item fails.</summary>
+    public Offence? Offence { get; set; }
 
     public DateTimeOffset? ConcludedAt { get; set; }
 
@@ -90,6 +84,8 @@ public sealed class Complaint : SagaStateMachineInstance
     /// <summary>Whether the finding before the re-review confirmed a violation.</summary>
     public bool PriorViolation { get; set; }
 
+    public Offence? PriorOffence { get; set; }
+
     public string? PriorFindingSummary { get; set; }
 
     /// <summary>What the caller was told at the first closure.</summary>
@@ -102,6 +98,134 @@ public sealed class Complaint : SagaStateMachineInstance
 
     /// <summary>When the sweeper found the case without a finding after its conclusion deadline.</summary>
     public DateTimeOffset? ConcludeOverdueAt { get; set; }
+
+    /// <summary>received (or assigned, to hand it to someone else before work starts) → assigned.</summary>
+    public Refusal? Assign(Guid investigatorId, DateTimeOffset at)
+    {
+        if (ComplaintLifecycle.Transitions.Check(CaseStep.Assignment, State) is { } refusal)
+        {
+            return refusal;
+        }
+
+        InvestigatorId = investigatorId;
+        AssignedAt = at;
+        MoveTo(CaseState.Assigned);
+        Raise(new ComplaintAssigned(Id, CaseNumber, TargetUnitId, investigatorId, at));
+        return null;
+    }
+
+    /// <summary>assigned → investigating.</summary>
+    public Refusal? StartInvestigation(DateTimeOffset at)
+    {
+        if (ComplaintLifecycle.Transitions.Check(CaseStep.Investigation, State) is { } refusal)
+        {
+            return refusal;
+        }
+
+        InvestigationStartedAt = at;
+        MoveTo(CaseState.Investigating);
+        return null;
+    }
+
+    /// <summary>
+    /// investigating → substantiated (有效投诉) or dismissed. A confirmed violation is substantiated and
+    /// names its offence. What it announces: <see cref="FindingAnnouncements.Of"/>.
+    /// </summary>
+    public Refusal? RecordFinding(bool substantiated, bool violation, Offence? offence, string summary, DateTimeOffset at)
+    {
+        if (ComplaintLifecycle.Transitions.Check(CaseStep.Finding, State) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (violation && (!substantiated || offence is null))
+        {
+            throw new ArgumentException("A confirmed violation is substantiated and names its offence (the request is checked before).");
+        }
+
+        FindingSummary = summary;
+        Substantiated = substantiated;
+        Violation = violation;
+        Offence = violation ? offence : null;
+        ConcludedAt = at;
+        foreach (var announcement in FindingAnnouncements.Of(this, at))
+        {
+            Raise(announcement);
+        }
+
+        MoveTo(substantiated ? CaseState.Substantiated : CaseState.Dismissed);
+        return null;
+    }
+
+    /// <summary>substantiated | dismissed → closed, with what the caller was told.</summary>
+    public Refusal? Close(string feedback, DateTimeOffset at)
+    {
+        if (ComplaintLifecycle.Transitions.Check(CaseStep.Closure, State) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // The outcome is the state the case closes from.
+        Raise(new ComplaintClosed(Id, CaseNumber, TargetUnitId, Status, at));
+        Feedback = feedback;
+        ClosedAt = at;
+        MoveTo(CaseState.Closed);
+        return null;
+    }
+
+    /// <summary>
+    /// closed → received for a re-review (复核), once, until the end of the appeal period (working days
+    /// after the day of closure). The prior finding and feedback are kept aside; the case waits for a
+    /// new assignment (possibly to another investigator) with new deadlines counted from the appeal.
+    /// </summary>
+    public Refusal? Appeal(string reason, DateTimeOffset at, WorkingDayCalendar calendar, ComplaintDeadlines deadlines)
+    {
+        if (ComplaintLifecycle.Transitions.Check(CaseStep.Appeal, State) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (AppealedAt is not null)
+        {
+            return Refusal.Conflict("appealed-before", "The case was already appealed.",
+                $"A case is re-reviewed once; this one was appealed on {WorkingDayCalendar.DayOf(AppealedAt.Value):yyyy-MM-dd} and closed again.");
+        }
+
+        var periodEnd = calendar.DueAt(ClosedAt!.Value, deadlines.AppealWorkingDays);
+        if (at >= periodEnd)
+        {
+            return Refusal.RuleViolation("appeal-period-over", "The appeal period is over.",
+                $"An appeal is taken within {deadlines.AppealWorkingDays} working days of the closure; this case's period ended at {periodEnd:O}.");
+        }
+
+        AppealedAt = at;
+        AppealReason = reason;
+        PriorSubstantiated = Substantiated;
+        PriorViolation = Violation;
+        PriorOffence = Offence;
+        PriorFindingSummary = FindingSummary;
+        PriorFeedback = Feedback;
+        PriorClosedAt = ClosedAt;
+        Substantiated = null;
+        Violation = false;
+        Offence = null;
+        FindingSummary = null;
+        ConcludedAt = null;
+        Feedback = null;
+        ClosedAt = null;
+        InvestigatorId = null;
+        AssignedAt = null;
+        InvestigationStartedAt = null;
+        AcknowledgeDueAt = calendar.DueAt(at, deadlines.AcknowledgeWorkingDays);
+        DueAt = calendar.DueAt(at, deadlines.ConcludeWorkingDays);
+        AcknowledgeOverdueAt = null;
+        ConcludeOverdueAt = null;
+        MoveTo(CaseState.Received);
+        Raise(new ComplaintAppealed(Id, CaseNumber, TargetUnitId, at, DueAt));
+        return null;
+    }
+
+    private void MoveTo(CaseState state) => Status = Words.Of(state);
 }
 
 /// <summary>A caller's contact, as entered; only ever stored encrypted.</summary>

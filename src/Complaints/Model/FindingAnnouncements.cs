@@ -11,6 +11,7 @@ public static class FindingAnnouncements
     /// A re-review on appeal announces only what changed against the prior finding, so consumers never
     /// apply one veto or revocation twice: a withdrawn substantiation or violation is a
     /// <see cref="ComplaintFindingReversed"/>, a new one the usual event, one that stands nothing new.
+    /// A violation that stands with another offence is the old one reversed and the new one confirmed.
     /// </summary>
     public static IReadOnlyList<object> Of(Complaint c, DateTimeOffset at)
     {
@@ -19,10 +20,13 @@ public static class FindingAnnouncements
         var events = new List<object>();
         var priorSubstantiated = c.PriorSubstantiated == true;
         var priorViolation = priorSubstantiated && c.PriorViolation;
-        if (c.AppealedAt is not null && (priorSubstantiated && !substantiated || priorViolation && !c.Violation))
+        var violationStands = priorViolation && c.Violation && c.Offence == c.PriorOffence;
+        var substantiationReversed = priorSubstantiated && !substantiated;
+        var violationReversed = priorViolation && !violationStands;
+        if (c.AppealedAt is not null && (substantiationReversed || violationReversed))
         {
             events.Add(new ComplaintFindingReversed(c.Id, c.CaseNumber, c.TargetUnitId, c.TargetKind, c.Category,
-                SubstantiationReversed: priorSubstantiated && !substantiated, ViolationReversed: priorViolation && !c.Violation, at, summary));
+                substantiationReversed, violationReversed, violationReversed ? c.PriorOffence : null, at, summary));
         }
 
         if (!substantiated)
@@ -36,9 +40,10 @@ public static class FindingAnnouncements
             events.Add(new ComplaintSubstantiated(c.Id, c.CaseNumber, c.TargetUnitId, c.TargetKind, c.Category, c.OccurredAt, at, summary));
         }
 
-        if (c.Violation && !priorViolation)
+        if (c.Violation && !violationStands)
         {
-            events.Add(new ViolationConfirmed(c.Id, c.CaseNumber, c.TargetUnitId, c.TargetKind, c.Category, at));
+            events.Add(new ViolationConfirmed(c.Id, c.CaseNumber, c.TargetUnitId, c.TargetKind, c.Category,
+                c.Offence ?? throw new InvalidOperationException("A confirmed violation names its offence."), at));
         }
 
         return events;

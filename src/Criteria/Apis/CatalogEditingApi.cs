@@ -52,7 +52,7 @@ public static class CatalogEditingApi
             errors["name"] = [$"A name of at most {CriteriaRules.MaxNameLength} characters is required."];
         }
 
-        if (!CriteriaRules.TryParseUnitKind(request.UnitKind, out var unitKind))
+        if (!Words.TryParse<UnitKind>(request.UnitKind, out var unitKind))
         {
             errors["unitKind"] = ["The unit kind is 'center', 'window' or 'outlet'."];
         }
@@ -130,6 +130,7 @@ public static class CatalogEditingApi
                 Id = Guid.CreateVersion7(), Number = i.Number, CategoryNumber = i.CategoryNumber, Text = i.Text, MaxPoints = i.MaxPoints,
                 Kind = i.Kind, Veto = i.Veto, Notes = i.Notes,
                 Tiers = i.Tiers.Select(t => new Tier { Level = t.Level, MinFloorAreaM2 = t.MinFloorAreaM2, Points = t.Points }).ToList(),
+                OutsideVeto = i.OutsideVeto is { } veto ? new OutsideVeto { Finding = veto.Finding, Offences = [.. veto.Offences] } : null,
             }).ToList(),
         };
         db.Versions.Add(copy);
@@ -245,7 +246,8 @@ public static class CatalogEditingApi
         string code, int version, int number, PutItemRequest request, CriteriaDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = CriteriaRules.ValidateItem(number, request.Category, request.Text, request.MaxPoints, request.Kind, request.Veto, request.Notes,
-            request.Tiers?.Select(t => (t.Level, t.MinFloorAreaM2, t.Points)).ToList(), out var submitted);
+            request.Tiers?.Select(t => (t.Level, t.MinFloorAreaM2, t.Points)).ToList(), out var submitted,
+            request.OutsideVeto is { } veto ? new OutsideVeto { Finding = veto.Finding, Offences = [.. veto.Offences ?? []] } : null);
         if (submitted is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The item is not valid.");
@@ -283,6 +285,7 @@ public static class CatalogEditingApi
         item.Veto = submitted.Veto;
         item.Notes = submitted.Notes;
         item.Tiers = submitted.Tiers;
+        item.OutsideVeto = submitted.OutsideVeto;
         if (await SaveAsync(db, draft, clock, ct) is { } failure)
         {
             return failure;

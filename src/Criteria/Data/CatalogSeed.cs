@@ -13,8 +13,8 @@ namespace StarPlatform.Criteria.Data;
 /// the seed as published version 1 of their sets, and the star scheme. Loaded by the migrate
 /// step, after the migrations, once before any replica starts; each set or scheme that is
 /// already there is left alone, and the unique indexes make a concurrent second load a no-op.
-/// Each loaded version is announced with <c>CriteriaVersionPublished</c> through the outbox (the
-/// service's relay delivers it once it runs).
+/// Each loaded version is announced with <c>CriteriaVersionPublished</c> (the scheme with
+/// <c>StarSchemePublished</c>) through the outbox (the service's relay delivers it once it runs).
 /// </summary>
 public static class CatalogSeed
 {
@@ -41,6 +41,7 @@ public static class CatalogSeed
             var seed = ReadSet(file);
             if (await db.Sets.AnyAsync(s => s.Code == seed.Code, ct))
             {
+                await EnrichAsync(db, seed, ct);
                 continue;
             }
 
@@ -63,18 +64,74 @@ public static class CatalogSeed
             var seed = ReadScheme();
             if (!await db.StarSchemes.AnyAsync(s => s.Code == seed.Code && s.Version == seed.Version, ct))
             {
-                db.StarSchemes.Add(ToScheme(seed, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow()));
+                var scheme = ToScheme(seed, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
+                if (CriteriaRules.SchemeProblems(scheme) is { Count: > 0 } problems)
+                {
+                    throw new InvalidOperationException($"Seed {SchemeFile} cannot be published: {string.Join(" ", problems)}");
+                }
+
+                db.StarSchemes.Add(scheme);
+                scope.ServiceProvider.GetRequiredService<IOutbox>().Publish(Events.Published(scheme));
                 inserted += await SaveUnlessPresentAsync(db, ct);
             }
+        }
+
+        // Every published version and scheme is announced again at each migrate step: consumers keep
+        // what they hold (they are idempotent), and a copy that missed or predates an announcement
+        // catches up.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CriteriaDbContext>();
+            var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
+            foreach (var version in await db.Versions.Include(v => v.Set).Include(v => v.Categories).Include(v => v.Items).AsSplitQuery()
+                         .Where(v => v.Status == VersionStatus.Published).ToListAsync(ct))
+            {
+                outbox.Publish(Events.Published(version));
+            }
+
+            foreach (var scheme in await db.StarSchemes.ToListAsync(ct))
+            {
+                outbox.Publish(Events.Published(scheme));
+            }
+
+            await db.SaveChangesAsync(ct);
         }
 
         return inserted;
     }
 
+    /// <summary>
+    /// A seed set loaded before the seed file said which outside finding fails which veto item: its
+    /// seed version takes the file's <c>outsideVeto</c> ties (data the transcription added, not a
+    /// change of the appendix), once.
+    /// </summary>
+    private static async Task EnrichAsync(CriteriaDbContext db, SeedSet seed, CancellationToken ct)
+    {
+        var version = await db.Versions.Include(v => v.Items).SingleOrDefaultAsync(v => v.Set.Code == seed.Code && v.Number == seed.Version, ct);
+        if (version is null || version.Items.Any(i => i.OutsideVeto is not null))
+        {
+            return;
+        }
+
+        var ties = seed.Categories.SelectMany(c => c.Items).Where(i => i.OutsideVeto is not null).ToDictionary(i => i.Number, i => i.OutsideVeto!);
+        foreach (var item in version.Items.Where(i => ties.ContainsKey(i.Number)))
+        {
+            item.OutsideVeto = ToOutsideVeto(ties[item.Number]);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static OutsideVeto ToOutsideVeto(SeedOutsideVeto veto) => new()
+    {
+        Finding = Words.Parse<FindingKind>(veto.Finding),
+        Offences = (veto.Offences ?? []).Select(o => Words.Parse<Offence>(o)).ToList(),
+    };
+
     /// <summary>A seed set as a published version 1 (with its set).</summary>
     public static CriteriaVersion ToVersion(SeedSet seed, DateTimeOffset now)
     {
-        if (!CriteriaRules.TryParseUnitKind(seed.UnitKind, out var unitKind))
+        if (!Words.TryParse<UnitKind>(seed.UnitKind, out var unitKind))
         {
             throw new InvalidOperationException($"Seed {seed.Code}: unknown unit kind {seed.UnitKind}.");
         }
@@ -119,6 +176,7 @@ public static class CatalogSeed
                     Veto = item.Veto,
                     Notes = item.Notes,
                     Tiers = (item.Tiers ?? []).Select(t => new Tier { Level = t.Level, MinFloorAreaM2 = t.MinFloorAreaM2, Points = t.Points }).ToList(),
+                    OutsideVeto = item.OutsideVeto is { } veto ? ToOutsideVeto(veto) : null,
                 });
             }
         }
@@ -173,7 +231,11 @@ public sealed record SeedSet(
 public sealed record SeedCategory(int Number, string Name, decimal Points, IReadOnlyList<SeedItem> Items);
 
 public sealed record SeedItem(
-    int Number, string Text, decimal MaxPoints, string Kind, bool Veto, string? Notes, IReadOnlyList<SeedTier>? Tiers);
+    int Number, string Text, decimal MaxPoints, string Kind, bool Veto, string? Notes, IReadOnlyList<SeedTier>? Tiers,
+    SeedOutsideVeto? OutsideVeto = null);
+
+/// <param name="Basis">the seed's words that tie the finding to the item (its 备注), verbatim</param>
+public sealed record SeedOutsideVeto(string Finding, IReadOnlyList<string>? Offences, string Basis);
 
 public sealed record SeedTier(string Level, decimal MinFloorAreaM2, decimal Points);
 

@@ -62,6 +62,12 @@ public sealed class CriteriaDbContext(DbContextOptions<CriteriaDbContext> option
             b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
             b.HasIndex(i => new { i.VersionId, i.Number }).IsUnique();
             b.OwnsMany(i => i.Tiers, t => t.ToJson());
+            b.OwnsOne(i => i.OutsideVeto, o =>
+            {
+                o.ToJson();
+                o.Property(v => v.Finding).HasConversion<string>();
+                o.PrimitiveCollection(v => v.Offences).ElementType().HasConversion<string>();
+            });
         });
 
         modelBuilder.Entity<StarScheme>(b =>

@@ -22,16 +22,6 @@ public static partial class CriteriaRules
     public static bool IsValidGradedScore(decimal points, decimal maxPoints) =>
         points >= 0 && points <= maxPoints && IsHalfStep(points);
 
-    /// <summary>
-    /// A tiered item's points: the best tier of the unit's level whose floor-area minimum the
-    /// unit reaches (minimums are inclusive: "达标 6000平方米" is met by 6000 m²); 0 when none.
-    /// </summary>
-    public static decimal TieredPoints(IEnumerable<Tier> tiers, string level, decimal floorAreaM2) =>
-        tiers.Where(t => t.Level == level && floorAreaM2 >= t.MinFloorAreaM2)
-            .Select(t => t.Points)
-            .DefaultIfEmpty(0m)
-            .Max();
-
     public static bool IsCode(string? code) => code is { Length: > 0 and <= MaxCodeLength } && CodePattern().IsMatch(code);
 
     /// <summary>A county's six-digit division code (行政区划代码): not a province (xx0000) or a city (xxxx00).</summary>
@@ -39,8 +29,6 @@ public static partial class CriteriaRules
         code is not null && DivisionCodePattern().IsMatch(code) && !code.EndsWith("00", StringComparison.Ordinal);
 
     public static bool IsDivisionCode(string? code) => code is not null && DivisionCodePattern().IsMatch(code);
-
-    public static bool TryParseUnitKind(string? value, out UnitKind kind) => TryParse(value, out kind);
 
     public static bool TryParseItemKind(string? value, out ItemKind kind) => TryParse(value, out kind);
 
@@ -81,7 +69,8 @@ public static partial class CriteriaRules
     /// <summary>Checks an item as submitted. Returns the field errors (camelCase keys) and, when there are none, the item.</summary>
     public static Dictionary<string, string[]> ValidateItem(
         int number, int? category, string? text, decimal? maxPoints, string? kind, bool? veto, string? notes,
-        IReadOnlyList<(string? Level, decimal? MinFloorAreaM2, decimal? Points)>? tiers, out CriteriaItem? item)
+        IReadOnlyList<(string? Level, decimal? MinFloorAreaM2, decimal? Points)>? tiers, out CriteriaItem? item,
+        OutsideVeto? outsideVeto = null)
     {
         var errors = new Dictionary<string, string[]>();
         item = null;
@@ -176,6 +165,11 @@ public static partial class CriteriaRules
             errors["tiers"] = [.. tierErrors];
         }
 
+        if (outsideVeto is not null && OutsideVetoProblem(veto == true, outsideVeto) is { } outsideProblem)
+        {
+            errors["outsideVeto"] = [outsideProblem];
+        }
+
         if (errors.Count == 0)
         {
             item = new CriteriaItem
@@ -188,6 +182,7 @@ public static partial class CriteriaRules
                 Veto = veto!.Value,
                 Notes = trimmedNotes,
                 Tiers = parsedTiers,
+                OutsideVeto = outsideVeto is null ? null : new OutsideVeto { Finding = outsideVeto.Finding, Offences = [.. outsideVeto.Offences] },
             };
         }
 
@@ -279,10 +274,75 @@ public static partial class CriteriaRules
             {
                 problems.Add($"Item {item.Number} is graded and has tiers.");
             }
+
+            if (item.OutsideVeto is { } outside && OutsideVetoProblem(item.Veto, outside) is { } outsideProblem)
+            {
+                problems.Add($"Item {item.Number}: {outsideProblem}");
+            }
         }
 
         return problems;
     }
+
+    /// <summary>
+    /// What stops a star scheme from being published, every problem at once: components more than 0
+    /// in tenths adding up to 100; at least one threshold; star levels 1 to 5, each once; every
+    /// minimum total more than 0 and at most 100; a higher star level needs a higher total.
+    /// </summary>
+    public static List<string> SchemeProblems(StarScheme scheme)
+    {
+        var problems = new List<string>();
+        foreach (var (name, points) in new[] { ("creation", scheme.CreationPoints), ("satisfaction", scheme.SatisfactionPoints), ("panel", scheme.PanelPoints) })
+        {
+            if (points <= 0 || decimal.Remainder(points * 10, 1m) != 0m)
+            {
+                problems.Add($"The {name} component is more than 0, in tenths.");
+            }
+        }
+
+        if (scheme.MaxTotal != 100m)
+        {
+            problems.Add($"The three components add up to 100 (总分100分); these add up to {scheme.MaxTotal:0.#}.");
+        }
+
+        if (scheme.Thresholds.Count == 0)
+        {
+            problems.Add("A scheme has at least one star level.");
+        }
+
+        if (scheme.Thresholds.Any(t => t.Stars is < 1 or > 5) || scheme.Thresholds.Select(t => t.Stars).Distinct().Count() != scheme.Thresholds.Count)
+        {
+            problems.Add("Star levels are 1 to 5, each once.");
+        }
+
+        if (scheme.Thresholds.Any(t => t.MinTotal <= 0 || t.MinTotal > scheme.MaxTotal))
+        {
+            problems.Add($"Every minimum total is more than 0 and at most {scheme.MaxTotal:0.#}.");
+        }
+
+        var ordered = scheme.Thresholds.OrderByDescending(t => t.Stars).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (ordered[i].MinTotal >= ordered[i - 1].MinTotal)
+            {
+                problems.Add($"{ordered[i - 1].Stars} stars need a higher total than {ordered[i].Stars}.");
+                break;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// An outside veto sits on a veto item; a complaint names no offence; a violation names at least
+    /// one offence, each once. Null when it is sound.
+    /// </summary>
+    public static string? OutsideVetoProblem(bool veto, OutsideVeto outside) =>
+        !veto ? "Only a veto item (一票否决) can be failed by a finding from outside."
+        : outside.Finding == FindingKind.Complaint && outside.Offences.Count > 0 ? "A substantiated complaint names no offence."
+        : outside.Finding == FindingKind.Violation && outside.Offences.Count == 0 ? "A violation names the offences that fail the item."
+        : outside.Offences.Distinct().Count() != outside.Offences.Count ? "An offence is named twice."
+        : null;
 
     private static bool TryParse<TEnum>(string? value, out TEnum parsed) where TEnum : struct, Enum
     {

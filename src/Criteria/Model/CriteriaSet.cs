@@ -21,19 +21,6 @@ public sealed class CriteriaSet
     public List<CriteriaVersion> Versions { get; set; } = [];
 }
 
-/// <summary>The kind of unit a set is scored against.</summary>
-public enum UnitKind
-{
-    /// <summary>政务服务中心 (city or county government service center).</summary>
-    Center,
-
-    /// <summary>窗口 (a department's service window in a center).</summary>
-    Window,
-
-    /// <summary>乡镇(街道)便民服务中心 (township outlet).</summary>
-    Outlet,
-}
-
 /// <summary>draft → published (immutable) → retired.</summary>
 public enum VersionStatus
 {
@@ -112,6 +99,22 @@ public sealed class CriteriaItem
 
     /// <summary>The tiers of a tiered item; empty for a graded one.</summary>
     public List<Tier> Tiers { get; set; } = [];
+
+    /// <summary>
+    /// The finding from outside the panel that fails this veto item, as the seed ties them (null:
+    /// only the panel fails it): window item 7 a substantiated complaint; the discipline and
+    /// conduct items a confirmed violation of their offence. Scoring acts on exactly this.
+    /// </summary>
+    public OutsideVeto? OutsideVeto { get; set; }
+}
+
+/// <summary>Which finding fails a veto item: a substantiated complaint, or a confirmed violation naming one of <see cref="Offences"/>.</summary>
+public sealed class OutsideVeto
+{
+    public FindingKind Finding { get; set; }
+
+    /// <summary>For a violation: the offences that fail the item (at least one); empty for a complaint.</summary>
+    public List<Offence> Offences { get; set; } = [];
 }
 
 /// <summary>How an item is scored.</summary>

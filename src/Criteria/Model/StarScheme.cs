@@ -4,7 +4,9 @@ namespace StarPlatform.Criteria.Model;
 /// How a total becomes stars (星级评定): creation items (创建项目考核) + public satisfaction
 /// (群众满意度测评) + panel judgement (考评小组评定), and the minimum total per star level.
 /// "95分以上" includes 95 itself, so thresholds are inclusive. A failed veto item (一票否决)
-/// cancels any star. Stored as data, versioned like the sets.
+/// cancels any star. Stored as data, versioned like the sets: each version is published
+/// (<c>StarSchemePublished</c>) and never changes; Scoring computes every result with the version
+/// its cycle pinned. Scoring holds the arithmetic; the catalog holds the numbers.
 /// </summary>
 public sealed class StarScheme
 {
@@ -26,19 +28,6 @@ public sealed class StarScheme
     public DateTimeOffset PublishedAt { get; set; }
 
     public decimal MaxTotal => CreationPoints + SatisfactionPoints + PanelPoints;
-
-    /// <summary>The stars a total earns: the highest level whose minimum it reaches (inclusive), 0 below every level or after a failed veto item.</summary>
-    public int StarsFor(decimal total, bool anyVetoFailed)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(total);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(total, MaxTotal);
-        if (anyVetoFailed && VetoCancelsStars)
-        {
-            return 0;
-        }
-
-        return Thresholds.OrderByDescending(t => t.MinTotal).FirstOrDefault(t => total >= t.MinTotal)?.Stars ?? 0;
-    }
 }
 
 /// <summary>A total of at least <see cref="MinTotal"/> earns <see cref="Stars"/>.</summary>

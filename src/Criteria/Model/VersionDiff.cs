@@ -42,7 +42,8 @@ public sealed record VersionDiff(
                 ("kind", CriteriaRules.Name(fromItems[n].Kind), CriteriaRules.Name(toItems[n].Kind)),
                 ("veto", fromItems[n].Veto ? "true" : "false", toItems[n].Veto ? "true" : "false"),
                 ("notes", fromItems[n].Notes, toItems[n].Notes),
-                ("tiers", Tiers(fromItems[n].Tiers), Tiers(toItems[n].Tiers)))))
+                ("tiers", Tiers(fromItems[n].Tiers), Tiers(toItems[n].Tiers)),
+                ("outsideVeto", OutsideVeto(fromItems[n].OutsideVeto), OutsideVeto(toItems[n].OutsideVeto)))))
             .Where(c => c.Changes.Count > 0)
             .ToList();
 
@@ -55,6 +56,10 @@ public sealed record VersionDiff(
             fromItems.Keys.Except(toItems.Keys).Order().ToList(),
             itemsChanged);
     }
+
+    private static string? OutsideVeto(OutsideVeto? veto) => veto is null
+        ? null
+        : veto.Offences.Count == 0 ? Messaging.Words.Of(veto.Finding) : $"{Messaging.Words.Of(veto.Finding)}: {string.Join(", ", veto.Offences.Select(o => Messaging.Words.Of(o)))}";
 
     private static List<FieldChange> Changes(params (string Field, string? From, string? To)[] fields) =>
         fields.Where(f => f.From != f.To).Select(f => new FieldChange(f.Field, f.From, f.To)).ToList();

@@ -39,28 +39,3 @@ public enum CenterLevel
     City,
     County,
 }
-
-public enum UnitStatus
-{
-    Active,
-    Suspended,
-    Closed,
-}
-
-/// <summary>What a unit is: a center, a window inside a center, or an outlet below a county center.</summary>
-public enum UnitKind
-{
-    Center,
-    Window,
-    Outlet,
-}
-
-/// <summary>The five levels of the service system (五级便民服务体系).</summary>
-public enum UnitLevel
-{
-    City,
-    County,
-    Township,
-    Village,
-    Group,
-}

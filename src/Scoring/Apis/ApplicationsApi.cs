@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Evaluations;
 using StarPlatform.Scoring.Model;
@@ -26,9 +28,11 @@ public sealed record SatisfactionRequest(decimal? Points, string? Reason);
 public sealed record DecisionRequest(bool? Approved, string? Comment);
 
 /// <summary>
-/// Applications (申报) and the steps of their evaluation. Every step locks the application's row
-/// for its transaction, checks the stage (409 out of turn), writes, recomputes the result and
-/// publishes the step's event through the outbox, all in one commit.
+/// Applications (申报) and the steps of their evaluation. Each handler checks the request's shape
+/// (400), then runs the step on the application (<see cref="Application"/>'s step methods, which hold
+/// the lifecycle's rules) through <see cref="LockedSteps"/>: the row locked, the step decided, the
+/// change, its audit and its events (outbox rows) committed together — or a refusal (403, 404, 409,
+/// 422) answered at once with nothing written.
 /// </summary>
 public static class ApplicationsApi
 {
@@ -111,24 +115,24 @@ public static class ApplicationsApi
         }
 
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
-        if (unit is null || unit.Status == "closed")
+        if (unit is null || unit.IsClosed)
         {
             return Problems.RuleViolation("The unit cannot apply.", unit is null ? "No registered unit has this id." : "The unit is closed.");
         }
 
         PinnedCriteria? criteria;
-        if (unit.Kind == "outlet")
+        if (unit.Kind == UnitKind.Outlet)
         {
-            if (unit.Level != "township" || unit.DivisionCode is not { Length: >= 6 } code)
+            if (unit.Level != UnitLevel.Township || unit.DivisionCode is not { Length: >= 6 } code)
             {
                 return Problems.RuleViolation("The unit cannot apply.", "Of the outlets only township outlets (乡镇(街道)便民服务中心) are rated.");
             }
 
             var county = code[..6];
             criteria = await db.CriteriaVersions.AsNoTracking()
-                .Where(v => v.UnitKind == "outlet" && v.OwnerDivisionCode == county)
+                .Where(v => v.UnitKind == UnitKind.Outlet && v.OwnerDivisionCode == county)
                 .OrderByDescending(v => v.PublishedAt).ThenByDescending(v => v.Version)
-                .Select(v => new PinnedCriteria { UnitKind = "outlet", Code = v.Code, Version = v.Version }).FirstOrDefaultAsync(ct);
+                .Select(v => new PinnedCriteria { UnitKind = UnitKind.Outlet, Code = v.Code, Version = v.Version }).FirstOrDefaultAsync(ct);
             if (criteria is null)
             {
                 return Problems.RuleViolation("No checklist for the outlet.", $"County {county} has published no checklist for township outlets.");
@@ -139,7 +143,7 @@ public static class ApplicationsApi
             criteria = cycle.Criteria.SingleOrDefault(c => c.UnitKind == unit.Kind);
             if (criteria is null)
             {
-                return Problems.RuleViolation("The unit cannot apply.", $"The cycle scores no {unit.Kind}s.");
+                return Problems.RuleViolation("The unit cannot apply.", $"The cycle scores no {Words.Of(unit.Kind)}s.");
             }
         }
 
@@ -165,14 +169,14 @@ public static class ApplicationsApi
             Materials = materials.Select(m => new SupportingMaterial { Title = m.Title!.Trim(), Reference = m.Reference!.Trim() }).ToList(),
             FiledAt = now,
             FiledBy = user.ActorId() ?? Guid.Empty,
-            Stage = EvaluationLifecycle.Applied,
-            Status = EvaluationLifecycle.Applied,
         };
         db.Applications.Add(application);
-        outbox.Publish(new ApplicationSubmitted(application.Id, unit.Id, unit.Kind, cycle.Id, cycle.Year, criteria.Code, criteria.Version, now));
-        var version = await store.VersionOfAsync(application, ct);
-        var findings = await store.FindingsAsync(unit.Id, cycle.Year, ct);
-        store.Recompute(application, version, [], findings, now);
+        application.Filed(await store.InputsAsync(application, ct), now);
+        foreach (var @event in application.TakeEvents())
+        {
+            outbox.Publish(@event);
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);
@@ -186,12 +190,12 @@ public static class ApplicationsApi
     }
 
     /// <summary>
-    /// The secretary assigns the panel: registered panel members only, none affiliated with the
-    /// applicant's unit, its parent or its county (conflict of interest, 422), and no one removed
-    /// who already submitted. applied | under-review → under-review.
+    /// The secretary assigns the panel (<see cref="Application.AssignEvaluators"/>): registered panel
+    /// members, none with a conflict of interest, no one removed who already submitted.
+    /// applied | under-review → under-review.
     /// </summary>
     public static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> AssignEvaluators(
-        Guid id, AssignEvaluatorsRequest request, ScoringDbContext db, EvaluationStore store, IOutbox outbox, TimeProvider clock, CancellationToken ct)
+        Guid id, AssignEvaluatorsRequest request, ScoringDbContext db, EvaluationStore store, LockedSteps steps, TimeProvider clock, CancellationToken ct)
     {
         var ids = request.EvaluatorIds ?? [];
         if (ids.Count == 0 || ids.Any(e => e == Guid.Empty))
@@ -204,56 +208,15 @@ public static class ApplicationsApi
             return Problems.Invalid("evaluatorIds", "An evaluator is named twice.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var application = await store.LockAsync(id, ct);
-        if (application is null)
-        {
-            return Problems.NotFound("application");
-        }
-
-        if (!EvaluationLifecycle.Allows(EvaluationLifecycle.AssignEvaluators, application.Stage))
-        {
-            return Problems.Conflict("Evaluators are assigned before scoring is complete.",
-                EvaluationLifecycle.Refusal(EvaluationLifecycle.AssignEvaluators, application.Stage));
-        }
-
         var members = await db.PanelMembers.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
-        var unknown = ids.Except(members.Select(m => m.Id)).ToList();
-        if (unknown.Count > 0)
+        EvaluationInputs? inputs = null;
+        var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
-            return Problems.RuleViolation("Not a panel member.", $"Register them as panel members first: {string.Join(", ", unknown)}.");
-        }
-
-        var conflicted = members.Where(m => ConflictOfInterest(m, application)).ToList();
-        if (conflicted.Count > 0)
-        {
-            return Problems.RuleViolation("Conflict of interest.", string.Join(" ", conflicted.Select(m =>
-                $"{m.Name} ({m.Id}) is affiliated with the applicant's unit or its county.")));
-        }
-
-        var sheets = await store.SheetsAsync(application, ct);
-        var dropped = sheets.Where(s => !ids.Contains(s.EvaluatorId)).Select(s => s.EvaluatorId).ToList();
-        if (dropped.Count > 0)
-        {
-            return Problems.Conflict("An evaluator already scored.", $"These evaluators submitted scores and stay on the panel: {string.Join(", ", dropped)}.");
-        }
-
-        var now = clock.GetUtcNow();
-        application.EvaluatorIds = [.. ids];
-        application.Stage = EvaluationLifecycle.UnderReview;
-        outbox.Publish(new EvaluationReviewStarted(application.Id, application.EvaluatorIds, now));
-        store.Recompute(application, await store.VersionOfAsync(application, ct), sheets,
-            await store.FindingsAsync(application.UnitId, application.CycleYear, ct), now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(ApplicationResponse.From(application, sheets.Select(s => s.EvaluatorId).ToList()));
+            inputs = await store.InputsAsync(application, token);
+            return application.AssignEvaluators(ids, members, inputs, clock.GetUtcNow());
+        }, ct);
+        return Answer(outcome, inputs);
     }
-
-    /// <summary>An evaluator affiliated with the unit, the unit's parent (a window's center) or the unit's county.</summary>
-    public static bool ConflictOfInterest(PanelMember member, Application application) =>
-        (member.AffiliatedUnitId is { } unit && (unit == application.UnitId || unit == application.UnitParentId))
-        || (member.AffiliatedDivisionCode is { Length: >= 6 } division && application.UnitDivisionCode is { Length: >= 6 } own
-            && string.Equals(division[..6], own[..6], StringComparison.Ordinal));
 
     /// <summary>
     /// The assigned evaluator's sheet (403 for anyone else): every item of the pinned version by its
@@ -261,8 +224,8 @@ public static class ApplicationsApi
     /// submitted, under-review → scored; a scored evaluation may still be corrected until reported.
     /// </summary>
     public static async Task<Results<Ok<ScoreSheetResponse>, ValidationProblem, ProblemHttpResult>> SubmitScores(
-        Guid id, Guid evaluatorId, ScoreSheetRequest request, ScoringDbContext db, EvaluationStore store, IOutbox outbox,
-        Microsoft.Extensions.Options.IOptions<StarScheme> scheme, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, Guid evaluatorId, ScoreSheetRequest request, ScoringDbContext db, EvaluationStore store, LockedSteps steps,
+        TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Items is null || request.Items.Count == 0 || request.Items.Any(i => i?.Number is null))
         {
@@ -279,45 +242,67 @@ public static class ApplicationsApi
             return Problems.Invalid("reason", $"At most {ScoreRules.MaxNoteLength} characters.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var application = await store.LockAsync(id, ct);
-        if (application is null)
+        ScoreSheet? sheet = null;
+        Dictionary<string, string[]>? invalid = null;
+        var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
-            return Problems.NotFound("application");
+            if (!user.IsActor(evaluatorId))
+            {
+                return Forbidden("own-sheet-only", "An evaluator submits only their own score sheet.");
+            }
+
+            if (!application.EvaluatorIds.Contains(evaluatorId))
+            {
+                return Forbidden("not-assigned", "The evaluator is not assigned to this application.");
+            }
+
+            if (application.CheckStep(EvaluationStep.Scoring) is { } outOfTurn)
+            {
+                return outOfTurn;
+            }
+
+            var inputs = await store.InputsAsync(application, token);
+            var computed = new Func<CriteriaItem, decimal>(item =>
+                ScoreRules.TierPoints(Words.Of(inputs.Unit?.Level ?? application.UnitLevel), inputs.Unit?.FloorAreaM2, item.Tiers));
+            var byNumber = inputs.Version.Items.ToDictionary(i => i.Number);
+            var items = request.Items.Select(i => new ItemScore(i.Number!.Value,
+                i.Points ?? (byNumber.TryGetValue(i.Number.Value, out var item) && item.Kind == "tiered" ? computed(item) : -1),
+                i.VetoFailed ?? false, string.IsNullOrWhiteSpace(i.Note) ? null : i.Note.Trim())).ToList();
+            var errors = ScoreRules.Validate(inputs.Version, items, request.PanelJudgement.Value, computed, inputs.Scheme.Panel);
+            if (errors.Count > 0)
+            {
+                invalid = errors;
+                return InvalidSheet;
+            }
+
+            var now = clock.GetUtcNow();
+            sheet = RecordSheet(db, application, evaluatorId, user.ActorId()!.Value, items, request.PanelJudgement.Value, request.Reason,
+                byNumber, computed, inputs.Sheets, now);
+            application.SheetTaken(inputs, now);
+            return null;
+        }, ct);
+
+        if (invalid is not null)
+        {
+            return Problems.Invalid(invalid);
         }
 
-        if (!user.IsActor(evaluatorId))
+        if (outcome.Refusal is { } refusal)
         {
-            return Problems.Forbidden("An evaluator submits only their own score sheet.");
+            return refusal.ToProblem();
         }
 
-        if (!application.EvaluatorIds.Contains(evaluatorId))
-        {
-            return Problems.Forbidden("The evaluator is not assigned to this application.");
-        }
+        return TypedResults.Ok(new ScoreSheetResponse(outcome.Aggregate!.Id, evaluatorId,
+            sheet!.Items.Select(i => new ScoreSheetItemResponse(i.Number, i.Points, i.VetoFailed, i.Note, i.ComputedPoints)).ToList(),
+            sheet.PanelJudgement, sheet.SubmittedAt, sheet.UpdatedAt, outcome.Aggregate.Status));
+    }
 
-        if (!EvaluationLifecycle.Allows(EvaluationLifecycle.Score, application.Stage))
-        {
-            return Problems.Conflict("The application is not open for scoring.", EvaluationLifecycle.Refusal(EvaluationLifecycle.Score, application.Stage));
-        }
-
-        var version = await store.VersionOfAsync(application, ct);
-        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == application.UnitId, ct);
-        var computed = new Func<CriteriaItem, decimal>(item =>
-            ScoreRules.TierPoints(unit?.Level ?? application.UnitLevel, unit?.FloorAreaM2, item.Tiers));
-        var byNumber = version.Items.ToDictionary(i => i.Number);
-        var items = request.Items.Select(i => new ItemScore(i.Number!.Value,
-            i.Points ?? (byNumber.TryGetValue(i.Number.Value, out var item) && item.Kind == "tiered" ? computed(item) : -1),
-            i.VetoFailed ?? false, string.IsNullOrWhiteSpace(i.Note) ? null : i.Note.Trim())).ToList();
-        var errors = ScoreRules.Validate(version, items, request.PanelJudgement.Value, computed, scheme.Value.Panel);
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var now = clock.GetUtcNow();
-        var actor = user.ActorId()!.Value;
-        var sheets = await store.SheetsAsync(application, ct);
+    /// <summary>Writes the evaluator's sheet and audits every item and panel-judgement change (who, when, old, new, why).</summary>
+    private static ScoreSheet RecordSheet(
+        ScoringDbContext db, Application application, Guid evaluatorId, Guid actor, IReadOnlyList<ItemScore> items, decimal panelJudgement,
+        string? reason, IReadOnlyDictionary<int, CriteriaItem> byNumber, Func<CriteriaItem, decimal> computed, List<ScoreSheet> sheets,
+        DateTimeOffset now)
+    {
         var sheet = sheets.SingleOrDefault(s => s.EvaluatorId == evaluatorId);
         var previous = sheet?.Items.ToDictionary(i => i.Number) ?? [];
         if (sheet is null)
@@ -336,18 +321,18 @@ public static class ApplicationsApi
                 {
                     ApplicationId = application.Id, At = now, ActorId = actor, ActorRole = Roles.Evaluator, Subject = "item",
                     EvaluatorId = evaluatorId, ItemNumber = score.Number, OldPoints = old?.Points, NewPoints = score.Points,
-                    OldVetoFailed = old?.VetoFailed, NewVetoFailed = score.VetoFailed, Reason = score.Note ?? request.Reason,
+                    OldVetoFailed = old?.VetoFailed, NewVetoFailed = score.VetoFailed, Reason = score.Note ?? reason,
                 });
             }
         }
 
-        if (sheet.Items.Count == 0 || sheet.PanelJudgement != request.PanelJudgement.Value)
+        if (sheet.Items.Count == 0 || sheet.PanelJudgement != panelJudgement)
         {
             db.ScoreChanges.Add(new ScoreChange
             {
                 ApplicationId = application.Id, At = now, ActorId = actor, ActorRole = Roles.Evaluator, Subject = "panel-judgement",
-                EvaluatorId = evaluatorId, OldPoints = sheet.Items.Count == 0 ? null : sheet.PanelJudgement, NewPoints = request.PanelJudgement.Value,
-                Reason = request.Reason,
+                EvaluatorId = evaluatorId, OldPoints = sheet.Items.Count == 0 ? null : sheet.PanelJudgement, NewPoints = panelJudgement,
+                Reason = reason,
             });
         }
 
@@ -357,33 +342,19 @@ public static class ApplicationsApi
             Number = i.Number, Points = i.Points, VetoFailed = i.VetoFailed, Note = i.Note,
             ComputedPoints = byNumber[i.Number].Kind == "tiered" ? computed(byNumber[i.Number]) : null,
         }).ToList();
-        sheet.PanelJudgement = request.PanelJudgement.Value;
+        sheet.PanelJudgement = panelJudgement;
         sheet.UpdatedAt = now;
-
-        var result = store.Recompute(application, version, sheets, await store.FindingsAsync(application.UnitId, application.CycleYear, ct), now);
-        if (application.Stage == EvaluationLifecycle.UnderReview && application.EvaluatorIds.All(e => sheets.Any(s => s.EvaluatorId == e)))
-        {
-            application.Stage = EvaluationLifecycle.Scored;
-            application.Status = EvaluationLifecycle.StatusOf(application.Stage, application.Vetoes.Count > 0);
-            outbox.Publish(new EvaluationScored(application.Id, application.UnitId, result.CreationPoints!.Value, result.PanelPoints!.Value, now));
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new ScoreSheetResponse(application.Id, evaluatorId,
-            sheet.Items.Select(i => new ScoreSheetItemResponse(i.Number, i.Points, i.VetoFailed, i.Note, i.ComputedPoints)).ToList(),
-            sheet.PanelJudgement, sheet.SubmittedAt, sheet.UpdatedAt, application.Status));
+        return sheet;
     }
 
-    /// <summary>The public-satisfaction survey's result (群众满意度测评, 0–10 in tenths), audited; until reported.</summary>
+    /// <summary>The public-satisfaction survey's result (群众满意度测评, 0 to the scheme's maximum in tenths), audited; until reported.</summary>
     public static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> EnterSatisfaction(
-        Guid id, SatisfactionRequest request, ScoringDbContext db, EvaluationStore store, Microsoft.Extensions.Options.IOptions<StarScheme> scheme,
+        Guid id, SatisfactionRequest request, ScoringDbContext db, EvaluationStore store, LockedSteps steps,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        var max = scheme.Value.Satisfaction;
-        if (request.Points is not { } points || !ScoreRules.IsValidComponent(points, max))
+        if (request.Points is not { } points || points < 0 || decimal.Truncate(points * 10) != points * 10)
         {
-            return Problems.Invalid("points", $"The satisfaction points are 0 to {max} in tenths.");
+            return Problems.Invalid("points", "The satisfaction points are 0 to the scheme's maximum (10) in tenths.");
         }
 
         if (request.Reason is { Length: > ScoreRules.MaxNoteLength })
@@ -391,79 +362,60 @@ public static class ApplicationsApi
             return Problems.Invalid("reason", $"At most {ScoreRules.MaxNoteLength} characters.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var application = await store.LockAsync(id, ct);
-        if (application is null)
+        EvaluationInputs? inputs = null;
+        string? invalid = null;
+        var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
-            return Problems.NotFound("application");
-        }
-
-        if (!EvaluationLifecycle.Allows(EvaluationLifecycle.Satisfaction, application.Stage))
-        {
-            return Problems.Conflict("Satisfaction is entered before the report.", EvaluationLifecycle.Refusal(EvaluationLifecycle.Satisfaction, application.Stage));
-        }
-
-        var now = clock.GetUtcNow();
-        if (application.SatisfactionPoints != points)
-        {
-            db.ScoreChanges.Add(new ScoreChange
+            inputs = await store.InputsAsync(application, token);
+            if (!ScoreRules.IsValidComponent(points, inputs.Scheme.Satisfaction))
             {
-                ApplicationId = application.Id, At = now, ActorId = user.ActorId() ?? Guid.Empty, ActorRole = Roles.Secretary,
-                Subject = "satisfaction", OldPoints = application.SatisfactionPoints, NewPoints = points, Reason = request.Reason,
-            });
-        }
+                invalid = $"The satisfaction points are 0 to {inputs.Scheme.Satisfaction} in tenths.";
+                return InvalidSheet;
+            }
 
-        application.SatisfactionPoints = points;
-        var sheets = await store.SheetsAsync(application, ct);
-        store.Recompute(application, await store.VersionOfAsync(application, ct), sheets,
-            await store.FindingsAsync(application.UnitId, application.CycleYear, ct), now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(ApplicationResponse.From(application, sheets.Select(s => s.EvaluatorId).ToList()));
+            var now = clock.GetUtcNow();
+            var before = application.SatisfactionPoints;
+            if (application.EnterSatisfaction(points, inputs, now) is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (before != points)
+            {
+                db.ScoreChanges.Add(new ScoreChange
+                {
+                    ApplicationId = application.Id, At = now, ActorId = user.ActorId() ?? Guid.Empty, ActorRole = Roles.Secretary,
+                    Subject = "satisfaction", OldPoints = before, NewPoints = points, Reason = request.Reason,
+                });
+            }
+
+            return null;
+        }, ct);
+        return invalid is not null ? Problems.Invalid("points", invalid) : Answer(outcome, inputs);
     }
 
     /// <summary>scored (with satisfaction entered) → awaiting-approval: the result goes to the city government (报市政府审定).</summary>
     public static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> ReportForApproval(
-        Guid id, ScoringDbContext db, EvaluationStore store, IOutbox outbox, TimeProvider clock, CancellationToken ct)
+        Guid id, EvaluationStore store, LockedSteps steps, TimeProvider clock, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var application = await store.LockAsync(id, ct);
-        if (application is null)
+        EvaluationInputs? inputs = null;
+        var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
-            return Problems.NotFound("application");
-        }
-
-        if (!EvaluationLifecycle.Allows(EvaluationLifecycle.Report, application.Stage))
-        {
-            return Problems.Conflict("The result is not ready to report.", EvaluationLifecycle.Refusal(EvaluationLifecycle.Report, application.Stage));
-        }
-
-        if (application.SatisfactionPoints is null)
-        {
-            return Problems.Conflict("The result is not ready to report.", "The public-satisfaction points (群众满意度测评) are not entered yet.");
-        }
-
-        var now = clock.GetUtcNow();
-        var sheets = await store.SheetsAsync(application, ct);
-        application.Stage = EvaluationLifecycle.AwaitingApproval;
-        store.Recompute(application, await store.VersionOfAsync(application, ct), sheets,
-            await store.FindingsAsync(application.UnitId, application.CycleYear, ct), now);
-        outbox.Publish(new EvaluationReported(application.Id, application.Total!.Value, application.Stars!.Value, now));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(ApplicationResponse.From(application, sheets.Select(s => s.EvaluatorId).ToList()));
+            inputs = await store.InputsAsync(application, token);
+            return application.Report(inputs, clock.GetUtcNow());
+        }, ct);
+        return outcome.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Ok(Response(outcome.Aggregate!, inputs!));
     }
 
     /// <summary>
-    /// The approver's decision (审定) on a reported result: approved publishes
-    /// <see cref="EvaluationApproved"/> with the breakdown and every veto (Awards grants the star),
-    /// rejected publishes <see cref="EvaluationRejected"/>; through the outbox with the change.
+    /// The approver's decision (审定) on a reported result (<see cref="Application.Decide"/>): approved
+    /// announces <see cref="EvaluationApproved"/> (Awards grants the star), rejected
+    /// <see cref="EvaluationRejected"/>; through the outbox with the change.
     /// </summary>
     public static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> Decide(
-        Guid id, DecisionRequest request, ScoringDbContext db, EvaluationStore store, IOutbox outbox, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken ct)
+        Guid id, DecisionRequest request, EvaluationStore store, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (request.Approved is null)
+        if (request.Approved is not { } approved)
         {
             return Problems.Invalid("approved", "Say whether the result is approved (true or false).");
         }
@@ -473,47 +425,26 @@ public static class ApplicationsApi
             return Problems.Invalid("comment", "At most 2000 characters.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var application = await store.LockAsync(id, ct);
-        if (application is null)
+        var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        EvaluationInputs? inputs = null;
+        var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
-            return Problems.NotFound("application");
-        }
-
-        if (!EvaluationLifecycle.Allows(EvaluationLifecycle.Decide, application.Stage))
-        {
-            return Problems.Conflict("The result is not awaiting approval.", EvaluationLifecycle.Refusal(EvaluationLifecycle.Decide, application.Stage));
-        }
-
-        var now = clock.GetUtcNow();
-        var approver = user.ActorId() ?? Guid.Empty;
-        var version = await store.VersionOfAsync(application, ct);
-        var sheets = await store.SheetsAsync(application, ct);
-        var result = store.Recompute(application, version, sheets, await store.FindingsAsync(application.UnitId, application.CycleYear, ct), now);
-        application.Stage = request.Approved.Value ? EvaluationLifecycle.Approved : EvaluationLifecycle.Rejected;
-        application.Status = application.Stage;
-        application.DecidedAt = now;
-        application.DecidedBy = approver;
-        application.DecisionComment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
-        if (request.Approved.Value)
-        {
-            outbox.Publish(new EvaluationApproved(application.Id, application.UnitId, application.UnitKind, application.CycleId, application.CycleYear,
-                application.Stars!.Value, application.Total!.Value,
-                new EvaluationBreakdown(result.CreationPoints!.Value, result.SatisfactionPoints!.Value, result.PanelPoints!.Value,
-                    result.Categories.Select(c => new EvaluationCategoryPoints(c.Category, c.Points ?? 0, c.MaxPoints)).ToList(),
-                    EvaluationStore.ToContract(application.Vetoes)),
-                now, approver.ToString()));
-        }
-        else
-        {
-            outbox.Publish(new EvaluationRejected(application.Id, application.UnitId, application.UnitKind, application.CycleId, application.CycleYear,
-                application.DecisionComment, now, approver.ToString()));
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(ApplicationResponse.From(application, sheets.Select(s => s.EvaluatorId).ToList()));
+            inputs = await store.InputsAsync(application, token);
+            return application.Decide(approved, user.ActorId() ?? Guid.Empty, comment, inputs, clock.GetUtcNow());
+        }, ct);
+        return Answer(outcome, inputs);
     }
+
+    /// <summary>A sheet or value the step found invalid under the lock: the handler answers 400 with the field errors it kept.</summary>
+    private static readonly Refusal InvalidSheet = new(StatusCodes.Status400BadRequest, "invalid", "The request is not valid.", "");
+
+    private static Refusal Forbidden(string code, string detail) => new(StatusCodes.Status403Forbidden, code, "Not allowed.", detail);
+
+    private static Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult> Answer(StepOutcome<Application> outcome, EvaluationInputs? inputs) =>
+        outcome.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Ok(Response(outcome.Aggregate!, inputs!));
+
+    private static ApplicationResponse Response(Application application, EvaluationInputs inputs) =>
+        ApplicationResponse.From(application, inputs.Sheets.Where(s => application.EvaluatorIds.Contains(s.EvaluatorId)).Select(s => s.EvaluatorId).ToList());
 
     private static ProblemHttpResult Duplicate(int year) =>
         Problems.Conflict("The unit has applied already.", $"A unit applies once per cycle; it has an application in the {year} cycle.");

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StarPlatform.Access;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
 
@@ -38,7 +40,8 @@ public static class CyclesApi
     /// <summary>
     /// Opens the cycle of a year: one per year (409), every <see cref="CycleOptions.IntervalYears"/>
     /// years (422 too close to another), the application window inside the year (default 1–10
-    /// December), and the latest published city criteria for centers and windows pinned.
+    /// December), and the latest published city criteria for centers and windows and the latest
+    /// published star scheme pinned: every result of the cycle is computed with them.
     /// </summary>
     public static async Task<Results<Created<CycleResponse>, ValidationProblem, ProblemHttpResult>> OpenCycle(
         OpenCycleRequest request, ScoringDbContext db, IOptions<CycleOptions> options, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
@@ -86,7 +89,7 @@ public static class CyclesApi
         }
 
         var pinned = new List<PinnedCriteria>();
-        foreach (var kind in new[] { "center", "window" })
+        foreach (var kind in new[] { UnitKind.Center, UnitKind.Window })
         {
             var latest = await db.CriteriaVersions.AsNoTracking()
                 .Where(v => v.UnitKind == kind && v.OwnerDivisionCode == null)
@@ -94,10 +97,17 @@ public static class CyclesApi
                 .Select(v => new { v.Code, v.Version }).FirstOrDefaultAsync(ct);
             if (latest is null)
             {
-                return Problems.RuleViolation("No published criteria.", $"No criteria version for {kind}s has been published to Scoring yet.");
+                return Problems.RuleViolation("No published criteria.", $"No criteria version for {Words.Of(kind)}s has been published to Scoring yet.");
             }
 
             pinned.Add(new PinnedCriteria { UnitKind = kind, Code = latest.Code, Version = latest.Version });
+        }
+
+        var scheme = await db.StarSchemes.AsNoTracking().OrderByDescending(s => s.PublishedAt).ThenByDescending(s => s.Version)
+            .Select(s => new { s.Code, s.Version }).FirstOrDefaultAsync(ct);
+        if (scheme is null)
+        {
+            return Problems.RuleViolation("No published star scheme.", "No star scheme (星级评定) has been published to Scoring yet.");
         }
 
         var cycle = new Cycle
@@ -108,6 +118,8 @@ public static class CyclesApi
             ApplicationClosesOn = closes,
             Status = CycleStatuses.Open,
             Criteria = pinned,
+            SchemeCode = scheme.Code,
+            SchemeVersion = scheme.Version,
             OpenedAt = clock.GetUtcNow(),
             OpenedBy = user.ActorId() ?? Guid.Empty,
         };
@@ -171,7 +183,7 @@ public static class CyclesApi
         if (request.Status == CycleStatuses.Closed)
         {
             var undecided = await db.Applications.CountAsync(a => a.CycleId == id
-                && a.Stage != EvaluationLifecycle.Approved && a.Stage != EvaluationLifecycle.Rejected, ct);
+                && a.Stage != EvaluationStage.Approved && a.Stage != EvaluationStage.Rejected, ct);
             if (undecided > 0)
             {
                 return Problems.Conflict("Applications are undecided.", $"{undecided} application(s) of the cycle await a decision.");
@@ -210,8 +222,13 @@ public static class CyclesApi
             query = query.Where(a => a.EvaluatorIds.Contains(actor));
         }
 
+        if (unitKind is { Length: > 0 } && !Words.TryParse<UnitKind>(unitKind, out _))
+        {
+            return Problems.Invalid("unitKind", $"One of: {string.Join(", ", Words.All<UnitKind>())}.");
+        }
+
         query = status is { Length: > 0 } s ? query.Where(a => a.Status == s) : query;
-        query = unitKind is { Length: > 0 } k ? query.Where(a => a.UnitKind == k) : query;
+        query = unitKind is { Length: > 0 } k ? query.Where(a => a.UnitKind == Words.Parse<UnitKind>(k)) : query;
         var total = await query.CountAsync(ct);
         var size = pageSize ?? 50;
         var items = await query.OrderBy(a => a.FiledAt).ThenBy(a => a.Id).Skip(((page ?? 1) - 1) * size).Take(size)
@@ -235,10 +252,13 @@ public static class CyclesApi
         var query = db.Applications.AsNoTracking().Where(a => a.CycleId == id);
         if (!user.IsInRole(Roles.Secretary) && !user.IsInRole(Roles.Approver))
         {
-            query = query.Where(a => a.Stage == EvaluationLifecycle.Approved);
+            query = query.Where(a => a.Stage == EvaluationStage.Approved);
         }
 
-        query = unitKind is { Length: > 0 } k ? query.Where(a => a.UnitKind == k) : query;
+        if (unitKind is { Length: > 0 } k && Words.TryParse<UnitKind>(k, out var kind))
+        {
+            query = query.Where(a => a.UnitKind == kind);
+        }
         var rows = await query.OrderByDescending(a => a.Total.HasValue).ThenByDescending(a => a.Total).ThenBy(a => a.UnitName)
             .Select(a => new { a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars }).ToListAsync(ct);
         var ranked = new List<LeagueTableRow>(rows.Count);
@@ -253,12 +273,12 @@ public static class CyclesApi
     }
 
     /// <summary>
-    /// Recomputes every undecided result of the cycle from the stored sheets, satisfaction and
-    /// findings (after the star scheme or the veto mapping changed in configuration), all under
-    /// their row locks in one transaction; returns how the results fall.
+    /// Recomputes every undecided result of the cycle from the stored sheets, satisfaction, findings
+    /// and the cycle's pinned scheme and criteria, all under their row locks in one transaction (a
+    /// repair tool: every step already recomputes the result it changes); returns how the results fall.
     /// </summary>
     public static async Task<Results<Ok<CycleResultsResponse>, ProblemHttpResult>> RecomputeResults(
-        Guid id, ScoringDbContext db, Evaluations.EvaluationStore store, TimeProvider clock, CancellationToken ct)
+        Guid id, ScoringDbContext db, Evaluations.EvaluationStore store, StarPlatform.Messaging.IOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.Cycles.AnyAsync(c => c.Id == id, ct))
@@ -276,11 +296,16 @@ public static class CyclesApi
         var codes = applications.Select(a => a.CriteriaCode).Distinct().ToList();
         var versions = (await db.CriteriaVersions.AsNoTracking().Where(v => codes.Contains(v.Code)).ToListAsync(ct))
             .ToDictionary(v => (v.Code, v.Version));
+        var scheme = await store.SchemeOfAsync(id, ct);
         var now = clock.GetUtcNow();
         foreach (var application in applications)
         {
-            store.Recompute(application, versions[(application.CriteriaCode, application.CriteriaVersion)],
-                sheets[application.Id].ToList(), findings[(application.UnitId, application.CycleYear)].ToList(), now);
+            application.Recompute(new EvaluationInputs(versions[(application.CriteriaCode, application.CriteriaVersion)], scheme,
+                sheets[application.Id].ToList(), findings[(application.UnitId, application.CycleYear)].ToList(), null), now);
+            foreach (var @event in application.TakeEvents())
+            {
+                outbox.Publish(@event);
+            }
         }
 
         await db.SaveChangesAsync(ct);

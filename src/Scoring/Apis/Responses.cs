@@ -1,15 +1,20 @@
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
 using StarPlatform.Scoring.Model;
 
 namespace StarPlatform.Scoring.Apis;
 
-public sealed record PinnedCriteriaResponse(string UnitKind, string Code, int Version);
+public sealed record PinnedCriteriaResponse(UnitKind UnitKind, string Code, int Version);
+
+public sealed record PinnedSchemeResponse(string Code, int Version);
 
 public sealed record CycleResponse(
     Guid Id, int Year, DateOnly ApplicationOpensOn, DateOnly ApplicationClosesOn, string Status,
-    IReadOnlyList<PinnedCriteriaResponse> Criteria, DateTimeOffset OpenedAt)
+    IReadOnlyList<PinnedCriteriaResponse> Criteria, DateTimeOffset OpenedAt, PinnedSchemeResponse Scheme)
 {
     public static CycleResponse From(Cycle c) => new(c.Id, c.Year, c.ApplicationOpensOn, c.ApplicationClosesOn, c.Status,
-        c.Criteria.Select(p => new PinnedCriteriaResponse(p.UnitKind, p.Code, p.Version)).ToList(), c.OpenedAt);
+        c.Criteria.Select(p => new PinnedCriteriaResponse(p.UnitKind, p.Code, p.Version)).ToList(), c.OpenedAt,
+        new PinnedSchemeResponse(c.SchemeCode, c.SchemeVersion));
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
@@ -24,7 +29,7 @@ public sealed record DecisionResponse(bool Approved, DateTimeOffset At, Guid By,
 
 /// <summary>An application as the gateway contract gives it (API.md), with what the console needs besides.</summary>
 public sealed record ApplicationResponse(
-    Guid Id, Guid UnitId, string UnitName, string UnitKind, Guid CycleId, int CycleYear, string Status, string Stage,
+    Guid Id, Guid UnitId, string UnitName, UnitKind UnitKind, Guid CycleId, int CycleYear, string Status, EvaluationStage Stage,
     CriteriaRef Criteria, decimal? CreationPoints, decimal? SatisfactionPoints, decimal? PanelPoints, decimal? Total, int? Stars,
     IReadOnlyList<VetoResponse> Vetoes, IReadOnlyList<Guid> EvaluatorIds, IReadOnlyList<Guid> SubmittedEvaluatorIds,
     IReadOnlyList<MaterialResponse> Materials, DateTimeOffset FiledAt, DecisionResponse? Decision)
@@ -34,12 +39,12 @@ public sealed record ApplicationResponse(
         a.CreationPoints, a.SatisfactionPoints, a.PanelPoints, a.Total, a.Stars,
         a.Vetoes.Select(v => new VetoResponse(v.Item, v.Reason, v.Source, v.CaseNumber)).ToList(),
         a.EvaluatorIds, submitted, a.Materials.Select(m => new MaterialResponse(m.Title, m.Reference)).ToList(), a.FiledAt,
-        a.DecidedAt is { } at ? new DecisionResponse(a.Stage == EvaluationLifecycle.Approved, at, a.DecidedBy!.Value, a.DecisionComment) : null);
+        a.DecidedAt is { } at ? new DecisionResponse(a.Stage == EvaluationStage.Approved, at, a.DecidedBy!.Value, a.DecisionComment) : null);
 }
 
-public sealed record ApplicationSummary(Guid Id, Guid UnitId, string UnitName, string UnitKind, string Status, decimal? Total, int? Stars);
+public sealed record ApplicationSummary(Guid Id, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars);
 
-public sealed record LeagueTableRow(int Rank, Guid ApplicationId, Guid UnitId, string UnitName, string UnitKind, string Status, decimal? Total, int? Stars);
+public sealed record LeagueTableRow(int Rank, Guid ApplicationId, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars);
 
 public sealed record ScoreSheetItemResponse(int Number, decimal Points, bool VetoFailed, string? Note, decimal? ComputedPoints);
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using StarPlatform.Contracts;
+using StarPlatform.Messaging;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
 
@@ -15,8 +16,21 @@ public sealed class CriteriaVersionPublishedConsumer(ScoringDbContext db) : ICon
     public async Task Consume(ConsumeContext<CriteriaVersionPublished> context)
     {
         var published = context.Message;
-        if (await db.CriteriaVersions.FindAsync([published.Code, published.Version], context.CancellationToken) is not null)
+        if (await db.CriteriaVersions.FindAsync([published.Code, published.Version], context.CancellationToken) is { } held)
         {
+            // A copy made before the catalog said which outside finding fails which veto item takes
+            // those ties once (the catalog announces its versions again at every start).
+            if (held.Items.All(i => i.OutsideVeto is null) && published.Items.Any(i => i.OutsideVeto is not null))
+            {
+                var ties = published.Items.Where(i => i.OutsideVeto is not null).ToDictionary(i => i.Number, i => i.OutsideVeto!);
+                held.Items = held.Items.Select(i => new CriteriaItem
+                {
+                    Number = i.Number, Category = i.Category, Text = i.Text, MaxPoints = i.MaxPoints, Kind = i.Kind, Veto = i.Veto,
+                    Tiers = i.Tiers,
+                    OutsideVeto = ties.TryGetValue(i.Number, out var veto) ? ToOutsideVeto(veto) : null,
+                }).ToList();
+            }
+
             return;
         }
 
@@ -38,7 +52,11 @@ public sealed class CriteriaVersionPublishedConsumer(ScoringDbContext db) : ICon
                 Kind = i.Kind,
                 Veto = i.Veto,
                 Tiers = i.Tiers.Select(t => new CriteriaTier { Level = t.Level, MinFloorAreaM2 = t.MinFloorAreaM2, Points = t.Points }).ToList(),
+                OutsideVeto = i.OutsideVeto is { } veto ? ToOutsideVeto(veto) : null,
             }).ToList(),
         });
     }
+
+    private static OutsideVeto ToOutsideVeto(PublishedOutsideVeto veto) =>
+        new() { Finding = veto.Finding, Offences = veto.Offences.Select(o => Words.Of(o)).ToList() };
 }

@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Evaluations;
 using StarPlatform.Scoring.Model;
@@ -8,13 +10,15 @@ using StarPlatform.Scoring.Model;
 namespace StarPlatform.Scoring.Consumers;
 
 /// <summary>
-/// Vetoes from outside: a substantiated complaint (有效投诉) fails appendix 2 item 7 for the year it
-/// occurred in; a confirmed violation fails the discipline items (window 17, 19, 20; center 69) for
-/// the year it was confirmed in. The finding is kept by unit and year, so an application filed
-/// later is vetoed too; undecided applications of that unit and year are recomputed under their row
-/// lock, with the veto in their history. Decided applications are left alone: after approval a
-/// violation is Awards' business (revocation). Idempotent: the inbox skips a redelivery, and a
-/// finding already held is not applied twice.
+/// Vetoes from outside: a substantiated complaint (有效投诉) for the year it occurred in, a confirmed
+/// violation (with its offence) for the year it was confirmed in. Which items they fail is the
+/// pinned criteria version's data (<see cref="CriteriaItem.OutsideVeto"/>): window item 7 for a
+/// complaint; the items of the violation's offence. The finding is kept by unit and year, so an
+/// application filed later is vetoed too; undecided applications of that unit and year take the
+/// evaluation's <see cref="EvaluationStep.OutsideFinding"/> step under their row lock
+/// (<see cref="LockedSteps"/>), with the veto in their history. Decided applications refuse it and
+/// are left alone: after approval a violation is Awards' business (revocation). Idempotent: the
+/// inbox skips a redelivery, and a finding already held is not applied twice.
 /// <para>
 /// A re-review on appeal that withdraws a finding (<see cref="ComplaintFindingReversed"/>) is kept as
 /// a <see cref="FindingReversal"/>: the finding no longer vetoes, undecided applications are
@@ -24,7 +28,7 @@ namespace StarPlatform.Scoring.Consumers;
 /// transaction-scoped advisory lock), so neither can miss the other while both are uncommitted.
 /// </para>
 /// </summary>
-public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store, TimeProvider clock)
+public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store, LockedSteps steps, TimeProvider clock)
     : IConsumer<ComplaintSubstantiated>, IConsumer<ViolationConfirmed>, IConsumer<ComplaintFindingReversed>
 {
     public Task Consume(ConsumeContext<ComplaintSubstantiated> context)
@@ -43,7 +47,8 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
         return RecordAsync(context, new UnitFinding
         {
             ComplaintId = m.ComplaintId, Source = VetoSources.Violation, UnitId = m.TargetUnitId, UnitKind = m.TargetKind,
-            Year = ChinaCalendar.YearOf(m.ConfirmedAt), CaseNumber = m.CaseNumber, Category = m.Category, At = m.ConfirmedAt,
+            Offence = Words.Of(m.Offence), Year = ChinaCalendar.YearOf(m.ConfirmedAt), CaseNumber = m.CaseNumber, Category = m.Category,
+            At = m.ConfirmedAt,
         });
     }
 
@@ -52,43 +57,47 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
         var m = context.Message;
         var ct = context.CancellationToken;
         await LockComplaintAsync(m.ComplaintId, ct);
-        var sources = new List<string>();
+        // (source, offence) of what the re-review withdrew.
+        var withdrawnKeys = new List<(string Source, string Offence)>();
         if (m.SubstantiationReversed)
         {
-            sources.Add(VetoSources.Complaint);
+            withdrawnKeys.Add((VetoSources.Complaint, ""));
         }
 
         if (m.ViolationReversed)
         {
-            sources.Add(VetoSources.Violation);
+            withdrawnKeys.Add((VetoSources.Violation, m.ReversedOffence is { } offence ? Words.Of(offence) : ""));
         }
 
-        var known = await db.FindingReversals.Where(r => r.ComplaintId == m.ComplaintId).Select(r => r.Source).ToListAsync(ct);
-        var reversed = sources.Except(known).ToList();
+        var known = (await db.FindingReversals.Where(r => r.ComplaintId == m.ComplaintId).Select(r => new { r.Source, r.Offence }).ToListAsync(ct))
+            .Select(r => (r.Source, r.Offence)).ToList();
+        var reversed = withdrawnKeys.Except(known).ToList();
         if (reversed.Count == 0)
         {
             return;
         }
 
-        foreach (var source in reversed)
+        foreach (var (source, offence) in reversed)
         {
             db.FindingReversals.Add(new FindingReversal
             {
-                ComplaintId = m.ComplaintId, Source = source, UnitId = m.TargetUnitId, CaseNumber = m.CaseNumber,
+                ComplaintId = m.ComplaintId, Source = source, Offence = offence, UnitId = m.TargetUnitId, CaseNumber = m.CaseNumber,
                 ReversedAt = m.ReversedAt, Summary = Truncate(m.Summary),
             });
         }
 
         // The findings it withdraws, if they have arrived; a later one finds the reversal and does not veto.
-        var withdrawn = await db.UnitFindings.Where(f => f.ComplaintId == m.ComplaintId && reversed.Contains(f.Source)).ToListAsync(ct);
+        var withdrawn = (await db.UnitFindings.Where(f => f.ComplaintId == m.ComplaintId).ToListAsync(ct))
+            .Where(f => reversed.Any(r => Withdraws(r, f))).ToList();
+        var sources = reversed.Select(r => r.Source).ToHashSet();
         var reason = Truncate($"Reversed on re-review (复核) {m.CaseNumber}: {m.Summary}");
         foreach (var (unitId, year) in withdrawn.Select(f => (f.UnitId, f.Year)).Distinct())
         {
             await RecomputeUndecidedAsync(context, unitId, year,
-                findings => findings.RemoveAll(f => f.ComplaintId == m.ComplaintId && reversed.Contains(f.Source)),
+                findings => findings.RemoveAll(f => f.ComplaintId == m.ComplaintId && reversed.Any(r => Withdraws(r, f))),
                 (application, before) =>
                 {
-                    foreach (var veto in before.Where(v => v.CaseNumber == m.CaseNumber && reversed.Contains(v.Source)
+                    foreach (var veto in before.Where(v => v.CaseNumber == m.CaseNumber && sources.Contains(v.Source)
                                  && !application.Vetoes.Any(after => after.Item == v.Item && after.Source == v.Source && after.CaseNumber == v.CaseNumber)))
                     {
                         db.ScoreChanges.Add(new ScoreChange
@@ -105,13 +114,14 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
     {
         var ct = context.CancellationToken;
         await LockComplaintAsync(finding.ComplaintId, ct);
-        if (await db.UnitFindings.FindAsync([finding.ComplaintId, finding.Source], ct) is not null)
+        if (await db.UnitFindings.FindAsync([finding.ComplaintId, finding.Source, finding.Offence], ct) is not null)
         {
             return;
         }
 
         db.UnitFindings.Add(finding);
-        if (await db.FindingReversals.AnyAsync(r => r.ComplaintId == finding.ComplaintId && r.Source == finding.Source, ct))
+        if (await db.FindingReversals.AnyAsync(r => r.ComplaintId == finding.ComplaintId && r.Source == finding.Source
+                && (r.Offence == finding.Offence || r.Offence == ""), ct))
         {
             return;
         }
@@ -130,32 +140,38 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
     }
 
     /// <summary>
-    /// Recomputes the undecided applications of a unit and year under their row locks. The findings
-    /// are read after the lock, so a finding of another case committed meanwhile is not lost;
-    /// <paramref name="adjust"/> adds or removes what this message changes (not yet saved).
+    /// Takes the outside-finding step on the undecided applications of a unit and year, each under its
+    /// row lock. The findings are read after the lock, so a finding of another case committed
+    /// meanwhile is not lost; <paramref name="adjust"/> adds or removes what this message changes
+    /// (not yet saved). A decided application refuses the step and is left as it is.
     /// </summary>
     private async Task RecomputeUndecidedAsync(ConsumeContext context, Guid unitId, int year, Action<List<UnitFinding>> adjust,
         Action<Application, IReadOnlyList<VetoRecord>> audit, CancellationToken ct)
     {
         var ids = await db.Applications.Where(a => a.UnitId == unitId && a.CycleYear == year
-                && a.Stage != EvaluationLifecycle.Approved && a.Stage != EvaluationLifecycle.Rejected)
+                && a.Stage != EvaluationStage.Approved && a.Stage != EvaluationStage.Rejected)
             .Select(a => a.Id).ToListAsync(ct);
         foreach (var id in ids)
         {
-            var application = await store.LockAsync(id, ct);
-            if (application is null || EvaluationLifecycle.IsDecided(application.Stage))
+            await steps.ApplyAsync<Application>(id, "application", async (application, token) =>
             {
-                continue;
-            }
+                var inputs = await store.InputsAsync(application, token);
+                adjust(inputs.Findings);
+                var before = application.Vetoes.ToList();
+                var refusal = application.ReconsiderFindings(inputs, clock.GetUtcNow());
+                if (refusal is null)
+                {
+                    audit(application, before);
+                }
 
-            var findings = await store.FindingsAsync(unitId, year, ct);
-            adjust(findings);
-            var before = application.Vetoes.ToList();
-            store.Recompute(application, await store.VersionOfAsync(application, ct), await store.SheetsAsync(application, ct), findings,
-                clock.GetUtcNow(), context);
-            audit(application, before);
+                return refusal;
+            }, context, ct);
         }
     }
+
+    /// <summary>Whether a reversal of (source, offence) withdraws a finding of the same case; a reversal naming no offence withdraws every violation.</summary>
+    private static bool Withdraws((string Source, string Offence) reversal, UnitFinding finding) =>
+        reversal.Source == finding.Source && (reversal.Offence == finding.Offence || reversal.Offence.Length == 0);
 
     /// <summary>One finding or reversal of a complaint at a time, until the transaction ends.</summary>
     private Task LockComplaintAsync(Guid complaintId, CancellationToken ct) => db.Database.LockForTransactionAsync(complaintId, ct);

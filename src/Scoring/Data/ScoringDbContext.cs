@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Model;
-using StarPlatform.Scoring.StateMachines;
 
 namespace StarPlatform.Scoring.Data;
 
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options) : DbContext(options)
 {
-    public DbSet<Unit> Units => Set<Unit>();
+    /// <summary>The registry's units (who may apply; appendix 1 item 3's floor area).</summary>
+    public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
     public DbSet<CriteriaVersion> CriteriaVersions => Set<CriteriaVersion>();
+    public DbSet<StarScheme> StarSchemes => Set<StarScheme>();
     public DbSet<Cycle> Cycles => Set<Cycle>();
     public DbSet<PanelMember> PanelMembers => Set<PanelMember>();
     public DbSet<Application> Applications => Set<Application>();
@@ -19,17 +21,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Unit>(b =>
-        {
-            b.HasKey(u => u.Id);
-            b.Property(u => u.Id).ValueGeneratedNever();
-            b.Property(u => u.Kind).HasMaxLength(16);
-            b.Property(u => u.Name).HasMaxLength(200);
-            b.Property(u => u.Level).HasMaxLength(16);
-            b.Property(u => u.DivisionCode).HasMaxLength(12);
-            b.Property(u => u.Status).HasMaxLength(16);
-            b.Property(u => u.FloorAreaM2).HasPrecision(10, 2);
-        });
+        modelBuilder.AddRegistryReplica();
 
         modelBuilder.Entity<CriteriaVersion>(b =>
         {
@@ -37,7 +29,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.HasKey(v => new { v.Code, v.Version });
             b.Property(v => v.Code).HasMaxLength(64);
             b.Property(v => v.Name).HasMaxLength(200);
-            b.Property(v => v.UnitKind).HasMaxLength(16);
+            b.Property(v => v.UnitKind).HasWordConversion(16);
             b.Property(v => v.OwnerDivisionCode).HasMaxLength(6);
             b.Property(v => v.TotalPoints).HasPrecision(6, 1);
             // The items travel and are read as one document with their version.
@@ -45,7 +37,19 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             {
                 items.ToJson();
                 items.OwnsMany(i => i.Tiers);
+                items.OwnsOne(i => i.OutsideVeto, veto => veto.Property(o => o.Finding).HasWordConversion());
             });
+        });
+
+        modelBuilder.Entity<StarScheme>(b =>
+        {
+            b.ToTable("star_schemes");
+            b.HasKey(s => new { s.Code, s.Version });
+            b.Property(s => s.Code).HasMaxLength(64);
+            b.Property(s => s.Creation).HasPrecision(6, 2);
+            b.Property(s => s.Satisfaction).HasPrecision(6, 2);
+            b.Property(s => s.Panel).HasPrecision(6, 2);
+            b.OwnsMany(s => s.Thresholds, t => t.ToJson());
         });
 
         modelBuilder.Entity<Cycle>(b =>
@@ -53,7 +57,12 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(c => c.Id).ValueGeneratedNever();
             b.HasIndex(c => c.Year).IsUnique();
             b.Property(c => c.Status).HasMaxLength(16);
-            b.OwnsMany(c => c.Criteria, pinned => pinned.ToJson());
+            b.Property(c => c.SchemeCode).HasMaxLength(64);
+            b.OwnsMany(c => c.Criteria, pinned =>
+            {
+                pinned.ToJson();
+                pinned.Property(p => p.UnitKind).HasWordConversion(16);
+            });
         });
 
         modelBuilder.Entity<PanelMember>(b =>
@@ -71,12 +80,13 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.HasIndex(a => new { a.CycleId, a.UnitId }).IsUnique();
             b.HasIndex(a => new { a.UnitId, a.CycleYear });
             b.HasIndex(a => new { a.CycleId, a.Status });
-            b.Property(a => a.UnitKind).HasMaxLength(16);
+            b.Property(a => a.UnitKind).HasWordConversion(16);
             b.Property(a => a.UnitName).HasMaxLength(200);
-            b.Property(a => a.UnitLevel).HasMaxLength(16);
+            b.Property(a => a.UnitLevel).HasWordConversion(16);
             b.Property(a => a.UnitDivisionCode).HasMaxLength(12);
             b.Property(a => a.CriteriaCode).HasMaxLength(64);
-            b.Property(a => a.Stage).HasMaxLength(24);
+            b.Property(a => a.Stage).HasWordConversion(24);
+            b.Ignore(a => a.IsDecided);
             b.Property(a => a.Status).HasMaxLength(24);
             b.Property(a => a.DecisionComment).HasMaxLength(2000);
             b.Property(a => a.SatisfactionPoints).HasPrecision(6, 2);
@@ -106,24 +116,26 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
 
         modelBuilder.Entity<UnitFinding>(b =>
         {
-            // A complaint can be both substantiated and a violation: one row for each.
-            b.HasKey(f => new { f.ComplaintId, f.Source });
+            // A complaint can be both substantiated and a violation: one row for each; a re-review may
+            // confirm another offence: one row per offence.
+            b.HasKey(f => new { f.ComplaintId, f.Source, f.Offence });
             b.HasIndex(f => new { f.UnitId, f.Year });
             b.Property(f => f.Source).HasMaxLength(16);
-            b.Property(f => f.UnitKind).HasMaxLength(16);
+            b.Property(f => f.Offence).HasMaxLength(32);
+            b.Property(f => f.UnitKind).HasWordConversion(16);
             b.Property(f => f.CaseNumber).HasMaxLength(32);
             b.Property(f => f.Category).HasMaxLength(32);
         });
 
         modelBuilder.Entity<FindingReversal>(b =>
         {
-            b.HasKey(r => new { r.ComplaintId, r.Source });
+            b.HasKey(r => new { r.ComplaintId, r.Source, r.Offence });
             b.Property(r => r.Source).HasMaxLength(16);
+            b.Property(r => r.Offence).HasMaxLength(32);
             b.Property(r => r.CaseNumber).HasMaxLength(32);
             b.Property(r => r.Summary).HasMaxLength(2000);
         });
 
-        modelBuilder.AddSagaState<EvaluationState>(b => b.Property(s => s.CurrentState).HasMaxLength(32));
         modelBuilder.AddMessaging();
     }
 }

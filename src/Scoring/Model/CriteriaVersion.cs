@@ -1,3 +1,5 @@
+using StarPlatform.Contracts;
+
 namespace StarPlatform.Scoring.Model;
 
 /// <summary>
@@ -11,8 +13,7 @@ public sealed class CriteriaVersion
     public int Version { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>center, window or outlet.</summary>
-    public required string UnitKind { get; set; }
+    public UnitKind UnitKind { get; set; }
 
     /// <summary>The county owning a township-outlet set; null for the city's sets.</summary>
     public string? OwnerDivisionCode { get; set; }
@@ -35,6 +36,24 @@ public sealed class CriteriaItem
 
     public bool Veto { get; set; }
     public List<CriteriaTier> Tiers { get; set; } = [];
+
+    /// <summary>The outside finding that fails this veto item, as the catalog published it (null: only the panel fails it).</summary>
+    public OutsideVeto? OutsideVeto { get; set; }
+
+    /// <summary>Whether <paramref name="finding"/> fails this item: the catalog's data, next to the item.</summary>
+    public bool FailedBy(UnitFinding finding) => Veto && OutsideVeto is { } veto && finding.Source switch
+    {
+        VetoSources.Complaint => veto.Finding == FindingKind.Complaint,
+        VetoSources.Violation => veto.Finding == FindingKind.Violation && veto.Offences.Contains(finding.Offence),
+        _ => false,
+    };
+}
+
+/// <summary>Which finding fails a veto item: a substantiated complaint, or a violation naming one of <see cref="Offences"/> (their words).</summary>
+public sealed class OutsideVeto
+{
+    public FindingKind Finding { get; set; }
+    public List<string> Offences { get; set; } = [];
 }
 
 /// <summary>A unit of <see cref="Level"/> with at least <see cref="MinFloorAreaM2"/> m² scores <see cref="Points"/>.</summary>

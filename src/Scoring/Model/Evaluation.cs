@@ -1,3 +1,5 @@
+using StarPlatform.Contracts;
+
 namespace StarPlatform.Scoring.Model;
 
 /// <summary>
@@ -13,6 +15,11 @@ public sealed class Cycle
     public DateOnly ApplicationClosesOn { get; set; }
     public required string Status { get; set; }
     public List<PinnedCriteria> Criteria { get; set; } = [];
+
+    /// <summary>The star scheme the cycle scores with: the catalog's latest published version when it opened.</summary>
+    public required string SchemeCode { get; set; }
+
+    public int SchemeVersion { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public Guid OpenedBy { get; set; }
 }
@@ -20,7 +27,7 @@ public sealed class Cycle
 /// <summary>The criteria version a cycle scores a unit kind against.</summary>
 public sealed class PinnedCriteria
 {
-    public required string UnitKind { get; set; }
+    public UnitKind UnitKind { get; set; }
     public required string Code { get; set; }
     public int Version { get; set; }
 }
@@ -41,45 +48,6 @@ public sealed class PanelMember
     public Guid? AffiliatedUnitId { get; set; }
     public string? AffiliatedDivisionCode { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-}
-
-/// <summary>
-/// An application (申报) of one unit in one cycle: the unit as it was when filed, the pinned
-/// criteria version, the panel, and the result as last computed.
-/// </summary>
-public sealed class Application
-{
-    public Guid Id { get; set; }
-    public Guid CycleId { get; set; }
-    public int CycleYear { get; set; }
-    public Guid UnitId { get; set; }
-    public required string UnitKind { get; set; }
-    public required string UnitName { get; set; }
-    public required string UnitLevel { get; set; }
-    public string? UnitDivisionCode { get; set; }
-    public Guid? UnitParentId { get; set; }
-    public required string CriteriaCode { get; set; }
-    public int CriteriaVersion { get; set; }
-    public List<SupportingMaterial> Materials { get; set; } = [];
-    public DateTimeOffset FiledAt { get; set; }
-    public Guid FiledBy { get; set; }
-
-    /// <summary>applied, under-review, scored, awaiting-approval, approved or rejected.</summary>
-    public required string Stage { get; set; }
-
-    /// <summary>What the API shows (<see cref="EvaluationLifecycle.StatusOf"/>); kept for filtering.</summary>
-    public required string Status { get; set; }
-
-    public List<Guid> EvaluatorIds { get; set; } = [];
-    public decimal? SatisfactionPoints { get; set; }
-    public decimal? CreationPoints { get; set; }
-    public decimal? PanelPoints { get; set; }
-    public decimal? Total { get; set; }
-    public int? Stars { get; set; }
-    public List<VetoRecord> Vetoes { get; set; } = [];
-    public DateTimeOffset? DecidedAt { get; set; }
-    public Guid? DecidedBy { get; set; }
-    public string? DecisionComment { get; set; }
 }
 
 /// <summary>A reference to a supporting material (申报材料) kept elsewhere (document store, URL).</summary>
@@ -151,8 +119,11 @@ public sealed class UnitFinding
     /// <summary>complaint or violation.</summary>
     public required string Source { get; set; }
 
+    /// <summary>The offence a violation names (its word); empty for a substantiated complaint. Part of the key: a re-review may confirm another offence.</summary>
+    public string Offence { get; set; } = "";
+
     public Guid UnitId { get; set; }
-    public required string UnitKind { get; set; }
+    public UnitKind UnitKind { get; set; }
     public int Year { get; set; }
     public required string CaseNumber { get; set; }
     public required string Category { get; set; }
@@ -170,6 +141,9 @@ public sealed class FindingReversal
 
     /// <summary>complaint (the substantiation was reversed) or violation.</summary>
     public required string Source { get; set; }
+
+    /// <summary>The reversed violation's offence (its word); empty for a reversed substantiation.</summary>
+    public string Offence { get; set; } = "";
 
     public Guid UnitId { get; set; }
     public required string CaseNumber { get; set; }

@@ -1,47 +1,77 @@
+using StarPlatform.Messaging;
+using StarPlatform.Messaging.Lifecycles;
+
 namespace StarPlatform.Scoring.Model;
 
+/// <summary>Where an application's evaluation stands; in the API and the database the kebab-case word.</summary>
+public enum EvaluationStage
+{
+    Applied,
+    UnderReview,
+    Scored,
+    AwaitingApproval,
+    Approved,
+    Rejected,
+}
+
+/// <summary>The steps of an evaluation.</summary>
+public enum EvaluationStep
+{
+    /// <summary>The secretary assigns the panel.</summary>
+    EvaluatorAssignment,
+
+    /// <summary>An evaluator submits or corrects a score sheet.</summary>
+    Scoring,
+
+    /// <summary>The secretary enters the public-satisfaction points.</summary>
+    Satisfaction,
+
+    /// <summary>The secretary reports the result to the city government (报市政府审定).</summary>
+    Report,
+
+    /// <summary>The approver decides (审定).</summary>
+    Decision,
+
+    /// <summary>A finding from outside (a complaint, a violation, a reversal) changes the vetoes.</summary>
+    OutsideFinding,
+}
+
 /// <summary>
-/// An application's (申报) way through evaluation. The stage moves applied → under-review (evaluators
-/// assigned) → scored (every assigned evaluator submitted) → awaiting-approval (reported to the city
-/// government, 报市政府审定) → approved | rejected. A failed veto item shows the status
-/// <c>vetoed</c> until the decision, whatever the stage: the panel still scores and the approver
-/// still decides, so a no-star result is approved like any other and supersedes a held star.
+/// An application's (申报) way through evaluation: applied → under-review (evaluators assigned) →
+/// scored (every assigned evaluator submitted; sheets may still be corrected until reported) →
+/// awaiting-approval (reported to the city government) → approved | rejected. A failed veto item
+/// shows the status <c>vetoed</c> until the decision, whatever the stage: the panel still scores
+/// and the approver still decides, so a no-star result is approved like any other and supersedes a
+/// held star. The table below is the whole of its transitions; <see cref="Application"/>'s step
+/// methods ask it first.
 /// </summary>
 public static class EvaluationLifecycle
 {
-    public const string Applied = "applied";
-    public const string UnderReview = "under-review";
-    public const string Scored = "scored";
-    public const string AwaitingApproval = "awaiting-approval";
-    public const string Approved = "approved";
-    public const string Rejected = "rejected";
+    public static readonly Transitions<EvaluationStage, EvaluationStep> Transitions =
+        new Transitions<EvaluationStage, EvaluationStep>("application")
+            .Step(EvaluationStep.EvaluatorAssignment, EvaluationStage.Applied, EvaluationStage.UnderReview)
+            .Step(EvaluationStep.Scoring, EvaluationStage.UnderReview, EvaluationStage.Scored)
+            .Step(EvaluationStep.Satisfaction, EvaluationStage.Applied, EvaluationStage.UnderReview, EvaluationStage.Scored)
+            .Step(EvaluationStep.Report, EvaluationStage.Scored)
+            .Step(EvaluationStep.Decision, EvaluationStage.AwaitingApproval)
+            // After the decision a finding is Awards' business (revocation): a decided result stays as it is.
+            .Step(EvaluationStep.OutsideFinding,
+                EvaluationStage.Applied, EvaluationStage.UnderReview, EvaluationStage.Scored, EvaluationStage.AwaitingApproval);
+
+    // The words, for SQL and filters (the stage column holds them).
+    public static readonly string Applied = Words.Of(EvaluationStage.Applied);
+    public static readonly string UnderReview = Words.Of(EvaluationStage.UnderReview);
+    public static readonly string Scored = Words.Of(EvaluationStage.Scored);
+    public static readonly string AwaitingApproval = Words.Of(EvaluationStage.AwaitingApproval);
+    public static readonly string Approved = Words.Of(EvaluationStage.Approved);
+    public static readonly string Rejected = Words.Of(EvaluationStage.Rejected);
     public const string Vetoed = "vetoed";
 
-    public static readonly IReadOnlyList<string> Statuses = [Applied, UnderReview, Scored, AwaitingApproval, Approved, Rejected, Vetoed];
+    /// <summary>What the API shows: a stage, or vetoed.</summary>
+    public static readonly IReadOnlyList<string> Statuses = [.. Words.All<EvaluationStage>(), Vetoed];
 
-    public const string AssignEvaluators = "evaluator assignment";
-    public const string Score = "scoring";
-    public const string Satisfaction = "satisfaction";
-    public const string Report = "report for approval";
-    public const string Decide = "decision";
-
-    private static readonly Dictionary<string, string[]> StagesAllowing = new()
-    {
-        [AssignEvaluators] = [Applied, UnderReview],
-        [Score] = [UnderReview, Scored],
-        [Satisfaction] = [Applied, UnderReview, Scored],
-        [Report] = [Scored],
-        [Decide] = [AwaitingApproval],
-    };
-
-    public static bool IsDecided(string stage) => stage is Approved or Rejected;
-
-    public static bool Allows(string step, string stage) => StagesAllowing[step].Contains(stage);
-
-    public static string Refusal(string step, string stage) => IsDecided(stage)
-        ? $"The application is {stage}; its result is final."
-        : $"The {step} is open while the application is {string.Join(" or ", StagesAllowing[step])}; it is {stage}.";
+    public static bool IsDecided(EvaluationStage stage) => stage is EvaluationStage.Approved or EvaluationStage.Rejected;
 
     /// <summary>The status the API shows: the decision once made, else vetoed when a veto holds, else the stage.</summary>
-    public static string StatusOf(string stage, bool vetoed) => IsDecided(stage) ? stage : vetoed ? Vetoed : stage;
+    public static string StatusOf(EvaluationStage stage, bool vetoed) => IsDecided(stage) ? Words.Of(stage) : vetoed ? Vetoed : Words.Of(stage);
 }

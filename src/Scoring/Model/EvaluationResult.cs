@@ -33,7 +33,7 @@ public sealed record EvaluationResult(
         var vetoes = PanelVetoes(version, sheets).Concat(outsideVetoes).OrderBy(v => v.Item).ThenBy(v => v.Source, StringComparer.Ordinal).ToList();
         var complete = assignedEvaluators > 0 && sheets.Count == assignedEvaluators && satisfaction is not null;
         decimal? total = complete ? creation!.Value + satisfaction!.Value + panel!.Value : null;
-        int? stars = total is { } t ? ScoreRules.Stars(t, scheme.Thresholds, vetoes.Count > 0) : null;
+        int? stars = total is { } t ? ScoreRules.Stars(t, scheme.Thresholds, vetoes.Count > 0 && scheme.VetoCancelsStars) : null;
         return new EvaluationResult(creation, satisfaction, panel, total, stars, vetoes, categories, complete);
     }
 
@@ -47,18 +47,21 @@ public sealed record EvaluationResult(
                 $"Item {x.item.Number} failed by the panel: " + string.Join("; ", x.failures.Select(f => $"evaluator {f.EvaluatorId}: {f.Note ?? "no note"}")),
                 VetoSources.Panel));
 
-    /// <summary>The vetoes outside findings cause for a unit kind under a pinned version.</summary>
-    public static IEnumerable<Veto> OutsideVetoes(CriteriaVersion version, string unitKind, IEnumerable<UnitFinding> findings, OutsideVetoOptions options)
+    /// <summary>
+    /// The vetoes outside findings cause under a pinned version: each finding fails exactly the veto
+    /// items the catalog ties to it (a substantiated complaint: window item 7; a violation: the items
+    /// of its offence).
+    /// </summary>
+    public static IEnumerable<Veto> OutsideVetoes(CriteriaVersion version, IEnumerable<UnitFinding> findings)
     {
-        var vetoItems = version.Items.Where(i => i.Veto).Select(i => i.Number).ToHashSet();
         foreach (var finding in findings.OrderBy(f => f.At))
         {
-            foreach (var item in options.ItemsFor(finding.Source, unitKind).Where(vetoItems.Contains))
+            foreach (var item in version.Items.Where(i => i.FailedBy(finding)))
             {
                 var reason = finding.Source == VetoSources.Complaint
                     ? $"Substantiated complaint (有效投诉) {finding.CaseNumber} ({finding.Category}) in {finding.Year}"
-                    : $"Confirmed violation of discipline {finding.CaseNumber} ({finding.Category}) in {finding.Year}";
-                yield return new Veto(item, reason, finding.Source, finding.CaseNumber);
+                    : $"Confirmed violation ({finding.Offence}) {finding.CaseNumber} ({finding.Category}) in {finding.Year}";
+                yield return new Veto(item.Number, reason, finding.Source, finding.CaseNumber);
             }
         }
     }

@@ -8,34 +8,26 @@ public sealed class StarThreshold
 }
 
 /// <summary>
-/// The star scheme (星级评定) Scoring applies: the three components' maxima and the thresholds.
-/// Criteria owns the scheme but publishes no event for it, so Scoring reads it from configuration
-/// (<c>Scoring:StarScheme</c>, defaults = the seed's <c>meishan-2012</c> scheme); a test compares
-/// the defaults with the catalog's seed file.
+/// Scoring's copy of a star scheme version (星级评定) the catalog published (<c>StarSchemePublished</c>):
+/// the three components' maxima and the thresholds. Published versions never change; a cycle
+/// pins the latest one when it opens and every result of the cycle is computed with it. Scoring
+/// holds no numbers of its own: a scheme published with other thresholds changes the results of
+/// the cycles that pin it.
 /// </summary>
 public sealed class StarScheme
 {
-    public const string Section = "Scoring:StarScheme";
+    public required string Code { get; set; }
+    public int Version { get; set; }
+    public decimal Creation { get; set; }
+    public decimal Satisfaction { get; set; }
+    public decimal Panel { get; set; }
 
-    public decimal Creation { get; set; } = 80;
-    public decimal Satisfaction { get; set; } = 10;
-    public decimal Panel { get; set; } = 10;
-
-    /// <summary>Empty until configured; <see cref="WithSeedDefaults"/> fills in the seed's (the binder would append to a default list).</summary>
     public List<StarThreshold> Thresholds { get; set; } = [];
 
-    /// <summary>The seed's scheme: ≥ 95 five stars, ≥ 90 four, ≥ 85 three.</summary>
-    public static StarScheme Seed => new StarScheme().WithSeedDefaults();
+    /// <summary>Whether a failed veto item leaves the unit without a star whatever its total (true in 2012).</summary>
+    public bool VetoCancelsStars { get; set; } = true;
 
-    public StarScheme WithSeedDefaults()
-    {
-        if (Thresholds.Count == 0)
-        {
-            Thresholds = [new() { Stars = 5, MinTotal = 95 }, new() { Stars = 4, MinTotal = 90 }, new() { Stars = 3, MinTotal = 85 }];
-        }
-
-        return this;
-    }
+    public DateTimeOffset PublishedAt { get; set; }
 }
 
 /// <summary>
@@ -52,44 +44,7 @@ public sealed class CycleOptions
     public int DefaultMonth { get; set; } = 12;
 }
 
-/// <summary>
-/// Items that outside findings fail (<c>Scoring:OutsideVetoes</c>): a substantiated complaint fails
-/// appendix 2 item 7 (全年无有效投诉); a confirmed violation of discipline fails window items 17, 19, 20
-/// and center item 69. Numbers not in an application's pinned version, or not veto items there,
-/// are skipped.
-/// </summary>
-public sealed class OutsideVetoOptions
-{
-    public const string Section = "Scoring:OutsideVetoes";
-
-    /// <summary>Items a substantiated complaint fails, by unit kind; empty until configured (see <see cref="WithSeedDefaults"/>).</summary>
-    public Dictionary<string, List<int>> Complaint { get; set; } = [];
-
-    /// <summary>Items a confirmed violation fails, by unit kind.</summary>
-    public Dictionary<string, List<int>> Violation { get; set; } = [];
-
-    /// <summary>The seed's mapping where nothing is configured: window 7 for a complaint; window 17, 19, 20 and center 69 for a violation.</summary>
-    public OutsideVetoOptions WithSeedDefaults()
-    {
-        if (Complaint.Count == 0)
-        {
-            Complaint = new() { ["window"] = [7] };
-        }
-
-        if (Violation.Count == 0)
-        {
-            Violation = new() { ["window"] = [17, 19, 20], ["center"] = [69] };
-        }
-
-        return this;
-    }
-
-    public static OutsideVetoOptions Seed => new OutsideVetoOptions().WithSeedDefaults();
-
-    public IReadOnlyList<int> ItemsFor(string source, string unitKind) =>
-        (source == VetoSources.Complaint ? Complaint : Violation).TryGetValue(unitKind, out var items) ? items : [];
-}
-
+/// <summary>Where a veto came from: the panel (an evaluator failed the item), a substantiated complaint or a confirmed violation.</summary>
 public static class VetoSources
 {
     public const string Panel = "panel";

@@ -209,6 +209,11 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reversed_at");
 
+                    b.Property<string>("ReversedOffence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reversed_offence");
+
                     b.Property<bool>("SubstantiationReversed")
                         .HasColumnType("boolean")
                         .HasColumnName("substantiation_reversed");
@@ -251,6 +256,93 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasName("pk_plaque_counters");
 
                     b.ToTable("plaque_counters", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Awards.Model.Revocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AwardId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("award_id");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_number");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Offence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("offence");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("ReversalSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reversal_summary");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("ViolationConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("violation_confirmed_at");
+
+                    b.Property<DateTimeOffset?>("ViolationReversedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("violation_reversed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_revocations");
+
+                    b.HasIndex("ComplaintId")
+                        .HasDatabaseName("ix_revocations_complaint_id");
+
+                    b.HasIndex("AwardId", "Status")
+                        .HasDatabaseName("ix_revocations_award_id_status");
+
+                    b.HasIndex("Status", "OpenedAt")
+                        .HasDatabaseName("ix_revocations_status_opened_at");
+
+                    b.ToTable("revocations", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Awards.Model.SubstantiatedComplaint", b =>
@@ -306,147 +398,6 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasDatabaseName("ix_substantiated_complaints_unit_id");
 
                     b.ToTable("substantiated_complaints", (string)null);
-                });
-
-            modelBuilder.Entity("StarPlatform.Awards.Model.Unit", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("changed_at");
-
-                    b.Property<string>("DivisionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("division_code");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("level");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
-
-                    b.Property<Guid?>("ParentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("parent_id");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("integer")
-                        .HasColumnName("revision");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_units");
-
-                    b.HasIndex("Level", "DivisionCode")
-                        .HasDatabaseName("ix_units_level_division_code");
-
-                    b.ToTable("units", (string)null);
-                });
-
-            modelBuilder.Entity("StarPlatform.Awards.StateMachines.RevocationState", b =>
-                {
-                    b.Property<Guid>("CorrelationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("correlation_id");
-
-                    b.Property<Guid>("AwardId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("award_id");
-
-                    b.Property<string>("CaseNumber")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("case_number");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("category");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("comment");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("current_state");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("decided_by");
-
-                    b.Property<DateTimeOffset?>("DecisionRequestedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decision_requested_at");
-
-                    b.Property<DateTimeOffset>("OpenedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("opened_at");
-
-                    b.Property<string>("ReversalSummary")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("reversal_summary");
-
-                    b.Property<Guid>("UnitId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("unit_id");
-
-                    b.Property<DateTimeOffset>("ViolationConfirmedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("violation_confirmed_at");
-
-                    b.Property<DateTimeOffset?>("ViolationReversedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("violation_reversed_at");
-
-                    b.Property<uint>("xmin")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.HasKey("CorrelationId")
-                        .HasName("pk_revocations");
-
-                    b.HasIndex("AwardId", "CurrentState")
-                        .HasDatabaseName("ix_revocations_award_id_current_state");
-
-                    b.HasIndex("CurrentState", "OpenedAt")
-                        .HasDatabaseName("ix_revocations_current_state_opened_at");
-
-                    b.ToTable("revocations", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Messaging.InboxState", b =>
@@ -552,6 +503,78 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasDatabaseName("ix_outbox_message_next_attempt_at");
 
                     b.ToTable("outbox_message", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.RegistryReplica.ReplicatedUnit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department");
+
+                    b.Property<string>("DivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("division_code");
+
+                    b.Property<decimal?>("FloorAreaM2")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("floor_area_m2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_units");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_units_name");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_units_parent_id");
+
+                    b.HasIndex("Level", "DivisionCode")
+                        .HasDatabaseName("ix_units_level_division_code");
+
+                    b.ToTable("units", (string)null);
                 });
 #pragma warning restore 612, 618
         }

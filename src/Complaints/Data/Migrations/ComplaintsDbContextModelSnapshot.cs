@@ -85,7 +85,7 @@ namespace StarPlatform.Complaints.Data.Migrations
 
             modelBuilder.Entity("StarPlatform.Complaints.Model.Complaint", b =>
                 {
-                    b.Property<Guid>("CorrelationId")
+                    b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -185,6 +185,11 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<string>("Offence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("offence");
+
                     b.Property<DateTimeOffset?>("PriorClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("prior_closed_at");
@@ -198,6 +203,11 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("prior_finding_summary");
+
+                    b.Property<string>("PriorOffence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("prior_offence");
 
                     b.Property<bool?>("PriorSubstantiated")
                         .HasColumnType("boolean")
@@ -245,7 +255,7 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
-                    b.HasKey("CorrelationId")
+                    b.HasKey("Id")
                         .HasName("pk_complaints");
 
                     b.HasIndex("AcknowledgeDueAt")
@@ -273,54 +283,6 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasDatabaseName("ix_complaints_status_due_at");
 
                     b.ToTable("complaints", (string)null);
-                });
-
-            modelBuilder.Entity("StarPlatform.Complaints.Model.TargetUnit", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("AcceptsComplaints")
-                        .HasColumnType("boolean")
-                        .HasColumnName("accepts_complaints");
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("changed_at");
-
-                    b.Property<string>("DivisionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("division_code");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
-
-                    b.Property<Guid?>("ParentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("parent_id");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("integer")
-                        .HasColumnName("revision");
-
-                    b.HasKey("Id")
-                        .HasName("pk_target_units");
-
-                    b.HasIndex("Name")
-                        .HasDatabaseName("ix_target_units_name");
-
-                    b.ToTable("target_units", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Messaging.InboxState", b =>
@@ -426,6 +388,75 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasDatabaseName("ix_outbox_message_next_attempt_at");
 
                     b.ToTable("outbox_message", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.RegistryReplica.ReplicatedUnit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department");
+
+                    b.Property<string>("DivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("division_code");
+
+                    b.Property<decimal?>("FloorAreaM2")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("floor_area_m2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_units");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_units_name");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_units_parent_id");
+
+                    b.ToTable("units", (string)null);
                 });
 #pragma warning restore 612, 618
         }

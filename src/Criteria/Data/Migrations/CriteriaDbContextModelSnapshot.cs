@@ -413,6 +413,29 @@ namespace StarPlatform.Criteria.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_criteria_items_criteria_versions_version_id");
 
+                    b.OwnsOne("StarPlatform.Criteria.Model.OutsideVeto", "OutsideVeto", b1 =>
+                        {
+                            b1.Property<Guid>("CriteriaItemId");
+
+                            b1.Property<string>("Finding")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("Offences")
+                                .IsRequired();
+
+                            b1.HasKey("CriteriaItemId");
+
+                            b1.ToTable("criteria_items");
+
+                            b1
+                                .ToJson("outside_veto")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CriteriaItemId")
+                                .HasConstraintName("fk_criteria_items_criteria_items_id");
+                        });
+
                     b.OwnsMany("StarPlatform.Criteria.Model.Tier", "Tiers", b1 =>
                         {
                             b1.Property<Guid>("CriteriaItemId");
@@ -439,6 +462,8 @@ namespace StarPlatform.Criteria.Data.Migrations
                                 .HasForeignKey("CriteriaItemId")
                                 .HasConstraintName("fk_criteria_items_criteria_items_criteria_item_id");
                         });
+
+                    b.Navigation("OutsideVeto");
 
                     b.Navigation("Tiers");
                 });

@@ -128,6 +128,75 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.RegistryReplica.ReplicatedUnit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department");
+
+                    b.Property<string>("DivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("division_code");
+
+                    b.Property<decimal?>("FloorAreaM2")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("floor_area_m2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_units");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_units_name");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_units_parent_id");
+
+                    b.ToTable("units", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Scoring.Model.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -326,6 +395,16 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("opened_by");
 
+                    b.Property<string>("SchemeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scheme_code");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("scheme_version");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -357,6 +436,11 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("source");
 
+                    b.Property<string>("Offence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("offence");
+
                     b.Property<string>("CaseNumber")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -377,7 +461,7 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("unit_id");
 
-                    b.HasKey("ComplaintId", "Source")
+                    b.HasKey("ComplaintId", "Source", "Offence")
                         .HasName("pk_finding_reversals");
 
                     b.ToTable("finding_reversals", (string)null);
@@ -522,62 +606,44 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("score_sheets", (string)null);
                 });
 
-            modelBuilder.Entity("StarPlatform.Scoring.Model.Unit", b =>
+            modelBuilder.Entity("StarPlatform.Scoring.Model.StarScheme", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
 
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("changed_at");
-
-                    b.Property<string>("DivisionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("division_code");
-
-                    b.Property<decimal?>("FloorAreaM2")
-                        .HasPrecision(10, 2)
-                        .HasColumnType("numeric(10,2)")
-                        .HasColumnName("floor_area_m2");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("level");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
-
-                    b.Property<Guid?>("ParentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("parent_id");
-
-                    b.Property<int>("Revision")
+                    b.Property<int>("Version")
                         .HasColumnType("integer")
-                        .HasColumnName("revision");
+                        .HasColumnName("version");
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
+                    b.Property<decimal>("Creation")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("creation");
 
-                    b.HasKey("Id")
-                        .HasName("pk_units");
+                    b.Property<decimal>("Panel")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("panel");
 
-                    b.ToTable("units", (string)null);
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<decimal>("Satisfaction")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("satisfaction");
+
+                    b.Property<bool>("VetoCancelsStars")
+                        .HasColumnType("boolean")
+                        .HasColumnName("veto_cancels_stars");
+
+                    b.HasKey("Code", "Version")
+                        .HasName("pk_star_schemes");
+
+                    b.ToTable("star_schemes", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Scoring.Model.UnitFinding", b =>
@@ -590,6 +656,11 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("source");
+
+                    b.Property<string>("Offence")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("offence");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
@@ -621,85 +692,13 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
-                    b.HasKey("ComplaintId", "Source")
+                    b.HasKey("ComplaintId", "Source", "Offence")
                         .HasName("pk_unit_findings");
 
                     b.HasIndex("UnitId", "Year")
                         .HasDatabaseName("ix_unit_findings_unit_id_year");
 
                     b.ToTable("unit_findings", (string)null);
-                });
-
-            modelBuilder.Entity("StarPlatform.Scoring.StateMachines.EvaluationState", b =>
-                {
-                    b.Property<Guid>("CorrelationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("correlation_id");
-
-                    b.Property<DateTimeOffset?>("AppliedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("applied_at");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("current_state");
-
-                    b.Property<Guid?>("CycleId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cycle_id");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<DateTimeOffset?>("ReportedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("reported_at");
-
-                    b.Property<DateTimeOffset?>("ReviewStartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("review_started_at");
-
-                    b.Property<DateTimeOffset?>("ScoredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("scored_at");
-
-                    b.Property<int>("StageRank")
-                        .HasColumnType("integer")
-                        .HasColumnName("stage_rank");
-
-                    b.Property<int?>("Stars")
-                        .HasColumnType("integer")
-                        .HasColumnName("stars");
-
-                    b.Property<Guid?>("UnitId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("unit_id");
-
-                    b.Property<int>("VetoCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("veto_count");
-
-                    b.Property<bool>("Vetoed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("vetoed");
-
-                    b.Property<DateTimeOffset?>("VetoesChangedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("vetoes_changed_at");
-
-                    b.Property<uint>("xmin")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.HasKey("CorrelationId")
-                        .HasName("pk_evaluation_state");
-
-                    b.ToTable("evaluation_state", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Scoring.Model.Application", b =>
@@ -831,6 +830,33 @@ namespace StarPlatform.Scoring.Data.Migrations
                                         .HasConstraintName("fk_criteria_versions_criteria_versions_criteria_item_criteria_ver");
                                 });
 
+                            b1.OwnsOne("StarPlatform.Scoring.Model.OutsideVeto", "OutsideVeto", b2 =>
+                                {
+                                    b2.Property<string>("CriteriaItemCriteriaVersionCode");
+
+                                    b2.Property<int>("CriteriaItemCriteriaVersionVersion");
+
+                                    b2.Property<int>("CriteriaItem__synthesizedOrdinal");
+
+                                    b2.Property<string>("Finding")
+                                        .IsRequired()
+                                        .HasMaxLength(32);
+
+                                    b2.PrimitiveCollection<string>("Offences")
+                                        .IsRequired();
+
+                                    b2.HasKey("CriteriaItemCriteriaVersionCode", "CriteriaItemCriteriaVersionVersion", "CriteriaItem__synthesizedOrdinal")
+                                        .HasName("pk_criteria_versions");
+
+                                    b2.ToTable("criteria_versions");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("CriteriaItemCriteriaVersionCode", "CriteriaItemCriteriaVersionVersion", "CriteriaItem__synthesizedOrdinal")
+                                        .HasConstraintName("fk_criteria_versions_criteria_versions_criteria_item_criteria_ver");
+                                });
+
+                            b1.Navigation("OutsideVeto");
+
                             b1.Navigation("Tiers");
                         });
 
@@ -850,7 +876,8 @@ namespace StarPlatform.Scoring.Data.Migrations
                                 .IsRequired();
 
                             b1.Property<string>("UnitKind")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(16);
 
                             b1.Property<int>("Version");
 
@@ -905,6 +932,37 @@ namespace StarPlatform.Scoring.Data.Migrations
                         });
 
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("StarPlatform.Scoring.Model.StarScheme", b =>
+                {
+                    b.OwnsMany("StarPlatform.Scoring.Model.StarThreshold", "Thresholds", b1 =>
+                        {
+                            b1.Property<string>("StarSchemeCode");
+
+                            b1.Property<int>("StarSchemeVersion");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("MinTotal");
+
+                            b1.Property<int>("Stars");
+
+                            b1.HasKey("StarSchemeCode", "StarSchemeVersion", "__synthesizedOrdinal");
+
+                            b1.ToTable("star_schemes");
+
+                            b1
+                                .ToJson("thresholds")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("StarSchemeCode", "StarSchemeVersion")
+                                .HasConstraintName("fk_star_schemes_star_schemes_star_scheme_code_star_scheme_version");
+                        });
+
+                    b.Navigation("Thresholds");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,64 @@
+namespace StarPlatform.Contracts;
+
+// The programme's closed vocabularies, shared by every service and every message. In JSON (APIs
+// and messages alike) they are kebab-case lower-case words: Window → "window", HallConduct →
+// "hall-conduct".
+
+/// <summary>What a registry unit is.</summary>
+public enum UnitKind
+{
+    /// <summary>政务服务中心: a city or county government service center.</summary>
+    Center,
+
+    /// <summary>窗口: a department's service window inside a center.</summary>
+    Window,
+
+    /// <summary>便民服务中心/室/点: a township outlet, village point or group agency point.</summary>
+    Outlet,
+}
+
+/// <summary>The five levels of the service system (五级便民服务体系).</summary>
+public enum UnitLevel
+{
+    /// <summary>市</summary>
+    City,
+
+    /// <summary>县(区)</summary>
+    County,
+
+    /// <summary>乡镇(街道)</summary>
+    Township,
+
+    /// <summary>村(社区)</summary>
+    Village,
+
+    /// <summary>组</summary>
+    Group,
+}
+
+/// <summary>A unit's standing in the registry; closed is final.</summary>
+public enum UnitStatus
+{
+    Active,
+    Suspended,
+    Closed,
+}
+
+/// <summary>
+/// The offence a confirmed violation names. Each is tied by the seed to its own veto items (the
+/// catalog says which, next to the item: <c>outsideVeto</c>), so a violation fails exactly those.
+/// </summary>
+public enum Offence
+{
+    /// <summary>吃拿卡要、推诿扯皮, 违反党纪政纪 — 查实 by the discipline authorities (window item 17, center item 69).</summary>
+    Integrity,
+
+    /// <summary>Conduct in the hall during working hours (喧哗打闹、串岗聊天、打瞌睡、吃零食、酒后上班、窗口吸烟) — 通报 (window item 19).</summary>
+    HallConduct,
+
+    /// <summary>Misuse of the computer during working hours (看股市、网购、闲聊、看电影、打游戏、听音乐) — 通报 (window item 20).</summary>
+    ComputerMisuse,
+
+    /// <summary>An overdue case or a responsibility incident notified by the province (超期办件、全省通报的责任事件) (window item 8, center item 25).</summary>
+    OverdueOrIncident,
+}

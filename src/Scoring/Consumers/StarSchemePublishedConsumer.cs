@@ -1,0 +1,34 @@
+using MassTransit;
+using StarPlatform.Contracts;
+using StarPlatform.Scoring.Data;
+using StarPlatform.Scoring.Model;
+
+namespace StarPlatform.Scoring.Consumers;
+
+/// <summary>
+/// Keeps Scoring's copy of each star scheme version the catalog publishes. Published versions never
+/// change, so a version already held is left as it is (and the inbox skips redeliveries).
+/// </summary>
+public sealed class StarSchemePublishedConsumer(ScoringDbContext db) : IConsumer<StarSchemePublished>
+{
+    public async Task Consume(ConsumeContext<StarSchemePublished> context)
+    {
+        var m = context.Message;
+        if (await db.StarSchemes.FindAsync([m.Code, m.Version], context.CancellationToken) is not null)
+        {
+            return;
+        }
+
+        db.StarSchemes.Add(new StarScheme
+        {
+            Code = m.Code,
+            Version = m.Version,
+            Creation = m.Creation,
+            Satisfaction = m.Satisfaction,
+            Panel = m.Panel,
+            Thresholds = m.Thresholds.Select(t => new StarThreshold { Stars = t.Stars, MinTotal = t.MinTotal }).ToList(),
+            VetoCancelsStars = m.VetoCancelsStars,
+            PublishedAt = m.PublishedAt,
+        });
+    }
+}
