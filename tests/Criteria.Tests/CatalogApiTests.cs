@@ -34,7 +34,7 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         // (consumers keep what they hold), so a copy that missed an announcement catches up.
         Assert.Equal(before.Item1 + 2, await service.CountAsync(centerAnnounced));
         Assert.Equal(before.Item2 + 2, await service.CountAsync(schemeAnnounced));
-        Assert.Equal(1, await service.CountAsync("select count(*) from star_schemes"));
+        Assert.Equal(1, await service.CountAsync("select count(*) from star_schemes where code = 'meishan-2012'"));
     }
 
     [Fact]
@@ -100,7 +100,8 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         var notModified = await anonymous.SendAsync(revalidate);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        var scheme = await anonymous.GetFromJsonAsync<JsonElement>("/api/criteria/schemes/current");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/criteria/schemes/current")).StatusCode);
+        var scheme = await anonymous.GetFromJsonAsync<JsonElement>("/api/criteria/schemes/meishan-2012/versions/1");
         Assert.Equal(80m, scheme.GetProperty("components").GetProperty("creation").GetDecimal());
         Assert.Equal(10m, scheme.GetProperty("components").GetProperty("satisfaction").GetDecimal());
         Assert.Equal(10m, scheme.GetProperty("components").GetProperty("panel").GetDecimal());
