@@ -320,7 +320,7 @@ static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient opera
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from target_units where id = $1", connection);
+        await using var command = new NpgsqlCommand("select count(*) from units where id = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         if ((long)(await command.ExecuteScalarAsync())! == 1)
         {

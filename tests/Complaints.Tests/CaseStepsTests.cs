@@ -118,9 +118,15 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
             _ => new { },
         };
         var written = await fixture.WrittenAsync();
+        var logged = fixture.Logs.Count;
         var problem = await (await Step(client, c.Id, step, body)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains(state, problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal("out-of-turn", problem.Str("code"));
         Assert.Equal(written, await fixture.WrittenAsync());
+        // A refusal is an answer, not a fault: logged below Error, nothing with an exception.
+        Assert.Empty(fixture.Logs.Errors(since: logged));
+        Assert.Contains(fixture.Logs.Records.Skip(logged), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Information
+            && r.Message.Contains("was refused: 409 out-of-turn", StringComparison.Ordinal));
         Assert.Equal(state, (await (await fixture.As("discipline").GetAsync($"/api/complaints/{c.Id}")).OkAsync()).Str("status"));
     }
 
@@ -142,6 +148,21 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
     }
 
     [Fact]
+    public async Task A_violation_without_a_substantiated_complaint_is_confirmed_alone()
+    {
+        var c = await AtAsync("investigating");
+        var before = await fixture.OutboxPositionAsync();
+
+        Assert.Equal("substantiated", await StatusAfterAsync(await Step(c.Investigator, c.Id, "finding",
+            new { substantiated = false, violation = true, offence = "computer-misuse", summary = "经市纪委通报，工作时间浏览股市" })));
+
+        // Two answers apart: no 有效投诉 (item 7 stands), the violation of its offence confirmed.
+        var events = await fixture.EventsAfterAsync(before);
+        Assert.Equal(["ViolationConfirmed"], events.Select(e => Api.EventName(e.Type)).ToList());
+        Assert.Equal("computer-misuse", System.Text.Json.JsonDocument.Parse(events[0].Body).RootElement.GetProperty("offence").GetString());
+    }
+
+    [Fact]
     public async Task An_incomplete_finding_or_closure_is_a_validation_problem()
     {
         var c = await AtAsync("investigating");
@@ -149,8 +170,6 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
             .ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("substantiated", out _));
         Assert.True(errors.TryGetProperty("summary", out _));
-        await (await Step(c.Investigator, c.Id, "finding", new { substantiated = false, violation = true, offence = "integrity", summary = "x" }))
-            .ProblemAsync(HttpStatusCode.BadRequest);
         // A violation names its offence, one of the catalog's; a finding without a violation names none.
         var noOffence = (await (await Step(c.Investigator, c.Id, "finding", new { substantiated = true, violation = true, summary = "x" }))
             .ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
@@ -188,7 +207,7 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
     }
 }
 
-/// <summary>The saga repository's row lock: steps on one case at the same moment take turns.</summary>
+/// <summary>The case row's lock (LockedSteps): steps on one case at the same moment take turns.</summary>
 [Collection(ComplaintsCollection.Name)]
 public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
 {
@@ -204,6 +223,7 @@ public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
         (await investigator.PostAsJsonAsync($"/api/complaints/{id}/finding", new { substantiated = true, violation = false, summary = "属实" }))
             .EnsureSuccessStatusCode();
         var before = await fixture.OutboxPositionAsync();
+        var logged = fixture.Logs.Count;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             operatorClient.PostAsJsonAsync($"/api/complaints/{id}/closure", new { feedback = $"回复 {i}" })));
@@ -211,5 +231,6 @@ public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         Assert.Equal(["ComplaintClosed"], (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList());
+        Assert.Empty(fixture.Logs.Errors(since: logged));
     }
 }

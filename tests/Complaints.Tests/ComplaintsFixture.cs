@@ -77,6 +77,9 @@ public sealed class ComplaintsFixture : IAsyncLifetime
     /// <summary>The service's own container (to run a background job's turn at a chosen instant).</summary>
     public IServiceProvider Services => _service!.Services;
 
+    /// <summary>What the service logged (Information and above).</summary>
+    public CollectedLogs Logs => _service!.Logs;
+
     public HttpClient Anonymous() => _service!.Client();
 
     public HttpClient As(string role, Guid? subject = null) => _service!.Client(role, (subject ?? Guid.NewGuid()).ToString());

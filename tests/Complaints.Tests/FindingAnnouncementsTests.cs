@@ -33,6 +33,7 @@ public sealed class FindingAnnouncementsTests
     [InlineData(true, false, new[] { "ComplaintSubstantiated" })]
     [InlineData(true, true, new[] { "ComplaintSubstantiated", "ViolationConfirmed" })]
     [InlineData(false, false, new[] { "ComplaintDismissed" })]
+    [InlineData(false, true, new[] { "ViolationConfirmed" })]
     public void A_first_finding_announces_its_outcome(bool substantiated, bool violation, string[] expected)
     {
         Assert.Equal(expected, Names(Case(substantiated, violation)));
@@ -49,6 +50,7 @@ public sealed class FindingAnnouncementsTests
     [InlineData(false, false, true, true, new[] { "ComplaintSubstantiated", "ViolationConfirmed" })]
     [InlineData(false, false, true, false, new[] { "ComplaintSubstantiated" })]
     [InlineData(false, false, false, false, new[] { "ComplaintDismissed" })]
+    [InlineData(true, true, false, true, new[] { "ComplaintFindingReversed" })]
     public void A_re_review_announces_only_what_changed(bool priorSubstantiated, bool priorViolation, bool substantiated, bool violation, string[] expected)
     {
         Assert.Equal(expected, Names(Case(substantiated, violation, priorSubstantiated, priorViolation)));

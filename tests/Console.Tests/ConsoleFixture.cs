@@ -90,7 +90,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         window.EnsureSuccessStatusCode();
         var windowId = (await window.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await SuiteFixture.EventuallyAsync(async () =>
-                await Suite.CountAsync("complaints", "select count(*) from target_units where id = $1", windowId) == 1,
+                await Suite.CountAsync("complaints", "select count(*) from units where id = $1", windowId) == 1,
             TimeSpan.FromSeconds(30), "Complaints holds the new window");
         return (centerName, windowId, windowName);
     }

@@ -26,7 +26,7 @@ public class ComplaintsTests(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.Created, windowResponse.StatusCode);
         var windowId = (await windowResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await SuiteFixture.EventuallyAsync(async () =>
-                await suite.CountAsync("complaints", "select count(*) from target_units where id = $1", windowId) == 1,
+                await suite.CountAsync("complaints", "select count(*) from units where id = $1", windowId) == 1,
             Delivery, "Complaints holds the new window");
 
         // Listen for ComplaintSubstantiated on the broker, as Scoring's and Awards' queues will.

@@ -36,7 +36,7 @@ public class ProgrammeTests(SuiteFixture suite)
         var windowId = window.GetProperty("id").GetGuid();
         await SuiteFixture.EventuallyAsync(async () =>
                 await suite.CountAsync("scoring", "select count(*) from units where id = $1", windowId) == 1
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1", windowId) == 1
+                && await suite.CountAsync("complaints", "select count(*) from units where id = $1", windowId) == 1
                 && await suite.CountAsync("awards", "select count(*) from units where id = $1", windowId) == 1,
             Delivery, "Scoring, Complaints and Awards hold the new window");
 
@@ -160,7 +160,7 @@ public class ProgrammeTests(SuiteFixture suite)
         Assert.Equal("active", (await Ok(await suite.Gateway.GetAsync($"/api/awards/{awardId}"))).GetProperty("status").GetString());
         var decision = await approver.PostAsJsonAsync($"/api/awards/{awardId}/revocation-decision",
             new { confirmed = true, comment = "取消该窗口五星级资格" });
-        Assert.Equal(HttpStatusCode.Accepted, decision.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
 
         // The public registry shows it revoked, with the case, and no longer among the stars held.
         JsonElement revoked = default;

@@ -38,7 +38,7 @@ public class RegistryHierarchyTests(SuiteFixture suite)
         // Every service that keeps a copy holds the outlets.
         await SuiteFixture.EventuallyAsync(async () =>
                 await suite.CountAsync("scoring", "select count(*) from units where id = any($1)", new[] { townshipId, villageId }) == 2
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = any($1)", new[] { townshipId, villageId }) == 2
+                && await suite.CountAsync("complaints", "select count(*) from units where id = any($1)", new[] { townshipId, villageId }) == 2
                 && await suite.CountAsync("awards", "select count(*) from units where id = any($1)", new[] { countyId, townshipId, villageId }) == 3,
             Delivery, "Scoring, Complaints and Awards hold the new outlets");
     }
@@ -59,7 +59,7 @@ public class RegistryHierarchyTests(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await SuiteFixture.EventuallyAsync(async () =>
                 await suite.CountAsync("scoring", "select count(*) from units where id = $1 and floor_area_m2 = 7200 and revision = 2", id) == 1
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1 and revision = 2", id) == 1,
+                && await suite.CountAsync("complaints", "select count(*) from units where id = $1 and revision = 2", id) == 1,
             Delivery, "Scoring has the new floor area and Complaints the new revision");
 
         // The old ETag is stale now.

@@ -70,7 +70,7 @@ public sealed class ScoringSteps(SuiteFixture suite)
         var windowId = window.GetProperty("id").GetGuid();
         await SuiteFixture.EventuallyAsync(async () =>
                 await suite.CountAsync("scoring", "select count(*) from units where id = $1", windowId) == 1
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1", windowId) == 1,
+                && await suite.CountAsync("complaints", "select count(*) from units where id = $1", windowId) == 1,
             Delivery, "Scoring and Complaints hold the new window");
         return windowId;
     }

@@ -31,7 +31,7 @@ public class WalkingSliceTests(SuiteFixture suite)
 
         await SuiteFixture.EventuallyAsync(async () =>
                 await suite.CountAsync("scoring", "select count(*) from units where id = $1 and division_code = $2", id, divisionCode) == 1
-                && await suite.CountAsync("complaints", "select count(*) from target_units where id = $1 and name = $2", id, "东坡区政务服务中心") == 1,
+                && await suite.CountAsync("complaints", "select count(*) from units where id = $1 and name = $2", id, "东坡区政务服务中心") == 1,
             Delivery, "Scoring and Complaints hold the new center");
 
         // A public read: no token.
@@ -48,37 +48,49 @@ public class WalkingSliceTests(SuiteFixture suite)
             Delivery, "the registry's outbox is empty once delivered");
     }
 
+    /// <summary>
+    /// The inbox at work across services: an update redelivered under the MessageId of one already
+    /// consumed is skipped — even though it carries a newer revision, which the copy would take if it
+    /// were consumed — and the test waits for each service to report the skip, not for time.
+    /// </summary>
     [Fact]
-    public async Task A_redelivered_CenterRegistered_has_no_second_effect()
+    public async Task A_redelivered_message_is_skipped_by_every_service_even_when_it_would_change_something()
     {
-        var messageId = NewId.NextGuid();
         var centerId = Guid.NewGuid();
-        var registered = new CenterRegistered(centerId, "重复投递测试中心", UnitLevel.County, TestData.DivisionCode(), null, null, 3000m, DateTimeOffset.UtcNow);
-        var sentinel = registered with { CenterId = Guid.NewGuid(), Name = "哨兵中心" };
+        var divisionCode = TestData.DivisionCode();
+        var registered = new CenterRegistered(centerId, "重复投递测试中心", UnitLevel.County, divisionCode, null, null, 3000m, DateTimeOffset.UtcNow);
+        UnitUpdated Update(int revision, string name) => new(centerId, UnitKind.Center, revision, ["name"], name, UnitLevel.County, null,
+            divisionCode, UnitStatus.Active, null, 3000m, null, null, null, DateTimeOffset.UtcNow);
+        var updateId = NewId.NextGuid();
 
         var broker = new Uri((await suite.App.GetConnectionStringAsync("messaging"))!);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker));
         await bus.StartAsync();
         try
         {
-            await bus.Publish(registered, ctx => ctx.MessageId = messageId);
-            await bus.Publish(registered, ctx => ctx.MessageId = messageId);
-            await bus.Publish(sentinel);
+            await bus.Publish(registered);
+            await bus.Publish(Update(2, "第二版名称"), ctx => ctx.MessageId = updateId);
+            await SuiteFixture.EventuallyAsync(async () =>
+                    await suite.CountAsync("scoring", "select count(*) from units where id = $1 and revision = 2", centerId) == 1
+                    && await suite.CountAsync("complaints", "select count(*) from units where id = $1 and revision = 2", centerId) == 1
+                    && await suite.CountAsync("awards", "select count(*) from units where id = $1 and revision = 2", centerId) == 1,
+                Delivery, "every copy took revision 2");
+
+            // The same MessageId again, now carrying revision 3: a redelivery, which the inbox must skip.
+            await bus.Publish(Update(3, "不应生效的名称"), ctx => ctx.MessageId = updateId);
         }
         finally
         {
             await bus.StopAsync();
         }
 
-        foreach (var (service, table) in new[] { ("scoring", "units"), ("complaints", "target_units") })
+        foreach (var service in new[] { "scoring", "complaints", "awards" })
         {
-            await SuiteFixture.EventuallyAsync(async () =>
-                    await suite.CountAsync(service, $"select count(*) from {table} where id = any($1)", new[] { centerId, sentinel.CenterId }) == 2,
-                Delivery, $"{service} consumed both centers");
-            // Give the duplicate every chance to be consumed after the sentinel.
-            await Task.Delay(500);
-            Assert.Equal(1, await suite.CountAsync(service, $"select count(*) from {table} where id = $1", centerId));
-            Assert.Equal(1, await suite.CountAsync(service, "select count(*) from inbox_state where message_id = $1", messageId));
+            await SuiteFixture.EventuallyAsync(async () => (await suite.ReadAsync($"{service}-api")).Any(l =>
+                    l.Body.Contains("already consumed", StringComparison.Ordinal) && l.Raw.Contains(updateId.ToString(), StringComparison.Ordinal)),
+                Delivery, $"{service} reports the redelivery skipped");
+            Assert.Equal(1, await suite.CountAsync(service, "select count(*) from units where id = $1 and revision = 2 and name = '第二版名称'", centerId));
+            Assert.Equal(1, await suite.CountAsync(service, "select count(*) from inbox_state where message_id = $1", updateId));
         }
     }
 }

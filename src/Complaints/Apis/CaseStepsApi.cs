@@ -66,9 +66,9 @@ public static class CaseStepsApi
     }
 
     /// <summary>
-    /// investigating → substantiated (有效投诉) or dismissed, by the assigned investigator. A confirmed
-    /// violation is substantiated and names its offence (<see cref="FindingAnnouncements"/> says what
-    /// it publishes).
+    /// investigating → substantiated (属实) or dismissed, by the assigned investigator. Two answers
+    /// apart: a substantiated complaint (有效投诉) and a confirmed violation, which names its offence
+    /// (<see cref="FindingAnnouncements"/> says what each publishes).
     /// </summary>
     public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
         Guid id, FindingRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
@@ -82,10 +82,6 @@ public static class CaseStepsApi
         if (request.Violation is null)
         {
             errors["violation"] = ["Say whether a violation of law or discipline is confirmed (true or false)."];
-        }
-        else if (request.Violation == true && request.Substantiated == false)
-        {
-            errors["violation"] = ["A confirmed violation makes the complaint substantiated."];
         }
         else if (request.Violation == true && request.Offence is null)
         {

@@ -56,7 +56,7 @@ public sealed class Complaint : Aggregate
     /// <summary>The finding's summary (有效投诉 or not, and why).</summary>
     public string? FindingSummary { get; set; }
 
-    /// <summary>The finding: 有效投诉 (substantiated) or not; null until there is one. Kept after closure.</summary>
+    /// <summary>The finding: 有效投诉 (a substantiated complaint, window item 7) or not; null until there is one. Kept after closure.</summary>
     public bool? Substantiated { get; set; }
 
     /// <summary>The finding confirmed a violation of law or discipline.</summary>
@@ -128,8 +128,8 @@ public sealed class Complaint : Aggregate
     }
 
     /// <summary>
-    /// investigating → substantiated (有效投诉) or dismissed. A confirmed violation is substantiated and
-    /// names its offence. What it announces: <see cref="FindingAnnouncements.Of"/>.
+    /// investigating → substantiated (属实: a substantiated complaint, 有效投诉, or a confirmed violation,
+    /// which names its offence) or dismissed. What it announces: <see cref="FindingAnnouncements.Of"/>.
     /// </summary>
     public Refusal? RecordFinding(bool substantiated, bool violation, Offence? offence, string summary, DateTimeOffset at)
     {
@@ -138,9 +138,9 @@ public sealed class Complaint : Aggregate
             return refusal;
         }
 
-        if (violation && (!substantiated || offence is null))
+        if (violation && offence is null)
         {
-            throw new ArgumentException("A confirmed violation is substantiated and names its offence (the request is checked before).");
+            throw new ArgumentException("A confirmed violation names its offence (the request is checked before).");
         }
 
         FindingSummary = summary;
@@ -153,7 +153,7 @@ public sealed class Complaint : Aggregate
             Raise(announcement);
         }
 
-        MoveTo(substantiated ? CaseState.Substantiated : CaseState.Dismissed);
+        MoveTo(substantiated || violation ? CaseState.Substantiated : CaseState.Dismissed);
         return null;
     }
 

@@ -6,12 +6,14 @@ namespace StarPlatform.Complaints.Model;
 public static class FindingAnnouncements
 {
     /// <summary>
-    /// A first finding: substantiated (有效投诉) → <see cref="ComplaintSubstantiated"/>, and for a confirmed
-    /// violation also <see cref="ViolationConfirmed"/>; not substantiated → <see cref="ComplaintDismissed"/>.
-    /// A re-review on appeal announces only what changed against the prior finding, so consumers never
-    /// apply one veto or revocation twice: a withdrawn substantiation or violation is a
-    /// <see cref="ComplaintFindingReversed"/>, a new one the usual event, one that stands nothing new.
-    /// A violation that stands with another offence is the old one reversed and the new one confirmed.
+    /// A finding answers two questions apart: is it a substantiated complaint (有效投诉, window item 7)
+    /// — <see cref="ComplaintSubstantiated"/>; is a violation of law or discipline confirmed, and which
+    /// offence — <see cref="ViolationConfirmed"/> (the offence's own veto item); neither —
+    /// <see cref="ComplaintDismissed"/>. A re-review on appeal announces only what changed against the
+    /// prior finding, so consumers never apply one veto or revocation twice: a withdrawn substantiation
+    /// or violation is a <see cref="ComplaintFindingReversed"/>, a new one the usual event, one that
+    /// stands nothing new. A violation that stands with another offence is the old one reversed and the
+    /// new one confirmed.
     /// </summary>
     public static IReadOnlyList<object> Of(Complaint c, DateTimeOffset at)
     {
@@ -19,7 +21,7 @@ public static class FindingAnnouncements
         var summary = c.FindingSummary ?? "";
         var events = new List<object>();
         var priorSubstantiated = c.PriorSubstantiated == true;
-        var priorViolation = priorSubstantiated && c.PriorViolation;
+        var priorViolation = c.PriorViolation;
         var violationStands = priorViolation && c.Violation && c.Offence == c.PriorOffence;
         var substantiationReversed = priorSubstantiated && !substantiated;
         var violationReversed = priorViolation && !violationStands;
@@ -29,13 +31,13 @@ public static class FindingAnnouncements
                 substantiationReversed, violationReversed, violationReversed ? c.PriorOffence : null, at, summary));
         }
 
-        if (!substantiated)
+        if (!substantiated && !c.Violation)
         {
             events.Add(new ComplaintDismissed(c.Id, c.CaseNumber, c.TargetUnitId, at));
             return events;
         }
 
-        if (!priorSubstantiated)
+        if (substantiated && !priorSubstantiated)
         {
             events.Add(new ComplaintSubstantiated(c.Id, c.CaseNumber, c.TargetUnitId, c.TargetKind, c.Category, c.OccurredAt, at, summary));
         }
