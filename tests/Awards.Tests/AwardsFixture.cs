@@ -176,6 +176,13 @@ public sealed class AwardsFixture : IAsyncLifetime
 
     public Task<long> ScalarAsync(string sql, params object[] parameters) => Sql.ScalarAsync(ConnectionString, sql, parameters);
 
+    /// <summary>
+    /// The last outbox row number ever drawn: it moves exactly when a transaction wrote an event, even
+    /// after the relay has delivered and deleted the row, so "nothing more was announced" is checkable.
+    /// </summary>
+    public Task<long> OutboxSequenceAsync() =>
+        ScalarAsync("select coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox_message', 'sequence_number')), 0)");
+
     /// <summary>Waits until Awards has consumed the message <paramref name="messageId"/> (its inbox row committed).</summary>
     public Task ConsumedAsync(Guid messageId) => Eventually.HoldsAsync(
         async () => await ScalarAsync("select count(*) from inbox_state where message_id = $1", messageId) > 0,

@@ -173,8 +173,7 @@ public class RevocationTests(AwardsFixture awards)
         Assert.Equal("superseded", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
     }
 
-    private Task<long> OutboxSequenceAsync() =>
-        awards.ScalarAsync("select coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox_message', 'sequence_number')), 0)");
+    private Task<long> OutboxSequenceAsync() => awards.OutboxSequenceAsync();
 
     private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
 

@@ -118,14 +118,14 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
             _ => new { },
         };
         var written = await fixture.WrittenAsync();
-        var logged = fixture.Logs.Count;
+        var logged = fixture.ServiceLogs.Count;
         var problem = await (await Step(client, c.Id, step, body)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains(state, problem.Str("detail"), StringComparison.Ordinal);
         Assert.Equal("out-of-turn", problem.Str("code"));
         Assert.Equal(written, await fixture.WrittenAsync());
         // A refusal is an answer, not a fault: logged below Error, nothing with an exception.
-        Assert.Empty(fixture.Logs.Errors(since: logged));
-        Assert.Contains(fixture.Logs.Records.Skip(logged), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Information
+        Assert.Empty(fixture.ServiceLogs.Errors(since: logged));
+        Assert.Contains(fixture.ServiceLogs.Records.Skip(logged), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Information
             && r.Message.Contains("was refused: 409 out-of-turn", StringComparison.Ordinal));
         Assert.Equal(state, (await (await fixture.As("discipline").GetAsync($"/api/complaints/{c.Id}")).OkAsync()).Str("status"));
     }
@@ -223,7 +223,7 @@ public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
         (await investigator.PostAsJsonAsync($"/api/complaints/{id}/finding", new { substantiated = true, violation = false, summary = "属实" }))
             .EnsureSuccessStatusCode();
         var before = await fixture.OutboxPositionAsync();
-        var logged = fixture.Logs.Count;
+        var logged = fixture.ServiceLogs.Count;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             operatorClient.PostAsJsonAsync($"/api/complaints/{id}/closure", new { feedback = $"回复 {i}" })));
@@ -231,6 +231,6 @@ public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         Assert.Equal(["ComplaintClosed"], (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList());
-        Assert.Empty(fixture.Logs.Errors(since: logged));
+        Assert.Empty(fixture.ServiceLogs.Errors(since: logged));
     }
 }

@@ -78,7 +78,7 @@ public sealed class ComplaintsFixture : IAsyncLifetime
     public IServiceProvider Services => _service!.Services;
 
     /// <summary>What the service logged (Information and above).</summary>
-    public CollectedLogs Logs => _service!.Logs;
+    public CollectedLogs ServiceLogs => _service!.Logs;
 
     public HttpClient Anonymous() => _service!.Client();
 
