@@ -27,6 +27,7 @@ public static class InfrastructureExtensions
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume("starplatform-postgres");
         var messaging = builder.AddRabbitMQ(ServiceDataExtensionsNames.Messaging).WithDataVolume("starplatform-rabbitmq");
+        builder.Services.AddHostedService<DatabaseStates>();
         return new StarInfrastructure(postgres, messaging, name => postgres.AddDatabase($"{name}-db", name));
     }
 
@@ -69,6 +70,7 @@ public static class InfrastructureExtensions
             await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         }));
 
+        builder.Services.AddHostedService<DatabaseStates>();
         return new StarInfrastructure(postgres, messaging, name =>
             builder.AddResource(new LocalPostgresDatabaseResource($"{name}-db", name, postgres.Resource))
                 .WithParentRelationship(postgres));
