@@ -45,7 +45,8 @@ internal static class QuorumQueues
 
             await using var channel = await OpenAsync(connection, ct);
             var moved = await MoveAsync(channel, queue + HoldingSuffix, queue, ct);
-            await channel.QueueDeleteAsync(queue + HoldingSuffix, ifUnused: false, ifEmpty: true, cancellationToken: ct);
+            // Quorum queues refuse if-empty deletes; it was just emptied and has no bindings to fill it.
+            await channel.QueueDeleteAsync(queue + HoldingSuffix, cancellationToken: ct);
             logger.LogInformation("{Count} held message(s) back in {Queue}", moved, queue);
         }
     }

@@ -38,14 +38,17 @@ server_args=(-D "$STAR_PG_DATA" -p "$PGPORT"
   -c listen_addresses=127.0.0.1
   -c unix_socket_directories="$STAR_PG_DATA"
   -c max_connections=300
-  -c log_min_messages=warning)
+  # ERROR lines are statements a client got an error for, which the client reports itself (EF's
+  # first look for its migrations table fails on every new database): the server logs FATAL and PANIC
+  -c log_min_error_statement=panic -c log_min_messages=fatal)
 # PostgreSQL writes its whole log to stderr, which the AppHost shows as errors. Its normal lines
 # (LOG, with their DETAIL/HINT) go to stdout; WARNING, ERROR, FATAL and PANIC stay on stderr.
 route_log() {
   local out=1 line
   while IFS= read -r line; do
     case $line in
-      *" LOG:  "*) out=1 ;;
+      # a connection attempt while the server starts (the readiness check) is routine, not a failure
+      *" LOG:  "* | *" FATAL:  the database system is starting up"*) out=1 ;;
       *" DETAIL:  "* | *" HINT:  "* | *" CONTEXT:  "* | *" STATEMENT:  "*) ;;
       *) out=2 ;;
     esac

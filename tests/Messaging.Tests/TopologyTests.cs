@@ -28,12 +28,15 @@ public sealed class TopologyTests(MessagingFixture fixture)
         var connectionString = await Infrastructure.CreateDatabaseAsync(service);
         Assert.Null(await QueueAsync(queue));
         // What the consumer's migrate step does, in a process of its own, before any service starts.
-        using (var migrate = Consumer(service, connectionString))
+        // (The hosts stay undisposed until the end: MassTransit's log context is static, and the
+        // next host in this process would log through a disposed logger factory.)
+        using var migrate = Consumer(service, connectionString);
+        await using (var scope = migrate.Services.CreateAsyncScope())
         {
-            await using var scope = migrate.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<CounterDbContext>().Database.EnsureCreatedAsync();
-            await migrate.Services.DeployBrokerTopologyAsync(Configuration(migrate), NullLogger.Instance);
         }
+
+        await migrate.Services.DeployBrokerTopologyAsync(Configuration(migrate), NullLogger.Instance);
 
         var declared = await QueueAsync(queue);
         Assert.NotNull(declared);
@@ -41,11 +44,9 @@ public sealed class TopologyTests(MessagingFixture fixture)
 
         // The publisher runs, publishes (confirmed by the broker) and the consumer is not running.
         var counterId = Guid.NewGuid();
-        using (var publisher = await PublisherAsync())
-        {
-            await publisher.Services.GetRequiredService<IBus>().Publish(new CounterCompleted(counterId, 7));
-            await publisher.StopAsync();
-        }
+        using var publisher = await PublisherAsync();
+        await publisher.Services.GetRequiredService<IBus>().Publish(new CounterCompleted(counterId, 7));
+        await publisher.StopAsync();
 
         await Eventually.HoldsAsync(async () => (await QueueAsync(queue))?.MessageCount == 1, TimeSpan.FromSeconds(10),
             "the event waiting in the consumer's queue");
@@ -86,10 +87,8 @@ public sealed class TopologyTests(MessagingFixture fixture)
             }
         }
 
-        using (var migrate = Consumer(service, connectionString))
-        {
-            await migrate.Services.DeployBrokerTopologyAsync(Configuration(migrate), NullLogger.Instance);
-        }
+        using var migrate = Consumer(service, connectionString);
+        await migrate.Services.DeployBrokerTopologyAsync(Configuration(migrate), NullLogger.Instance);
 
         await using (var connection = await new ConnectionFactory { Uri = Infrastructure.RabbitMqUri }.CreateConnectionAsync())
         {

@@ -28,7 +28,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// </summary>
     public const int PublicSubmissionsLimit = 3;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-suite-{Guid.NewGuid():N}"[..32]);
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     private DistributedApplication? _app;
