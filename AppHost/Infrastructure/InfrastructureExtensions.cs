@@ -42,7 +42,7 @@ public static class InfrastructureExtensions
                 name: LocalPostgresResource.EndpointName, env: "PGPORT", isProxied: false)
             .WithEnvironment("STAR_PG_DATA", Path.Combine(settings.StateDir, "postgres"))
             .WithEnvironment("STAR_PG_PASSWORD", pgPassword)
-            .Supervised();
+            .Supervised(requiredToStart: true);
         postgres.WithHealthCheck(AddReadinessCheck(builder, "postgres-ready", async ct =>
         {
             await using var connection = new NpgsqlConnection(await postgres.Resource.ConnectionStringExpression.GetValueAsync(ct));
@@ -62,7 +62,7 @@ public static class InfrastructureExtensions
             .WithEnvironment("STAR_RABBIT_PASSWORD", rabbitPassword)
             .WithEnvironment("ERL_EPMD_PORT", settings.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_DIST_PORT", settings.ErlangDistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Supervised();
+            .Supervised(requiredToStart: true);
         messaging.WithHealthCheck(AddReadinessCheck(builder, "rabbitmq-ready", async ct =>
         {
             var factory = new ConnectionFactory { Uri = new Uri(await messaging.Resource.ConnectionStringExpression.GetValueAsync(ct) ?? "") };

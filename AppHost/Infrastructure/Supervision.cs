@@ -6,7 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace StarPlatform.AppHost.Infrastructure;
 
 /// <summary>Marks a resource the AppHost restarts when it dies (local mode has no restart policy of its own).</summary>
-public sealed class SupervisedAnnotation : IResourceAnnotation;
+/// <param name="RequiredToStart">
+/// Infrastructure: if it ends before it was ever healthy the suite cannot start (a state folder
+/// PostgreSQL cannot use, a port taken), so the AppHost stops. A service is restarted instead.
+/// </param>
+public sealed record SupervisedAnnotation(bool RequiredToStart) : IResourceAnnotation;
 
 /// <summary>Marks a step that must succeed for the suite to start (a migrate step).</summary>
 public sealed class StartupStepAnnotation : IResourceAnnotation;
@@ -16,8 +20,8 @@ public static class SupervisionExtensions
     /// <summary>The resource property the dashboard shows: how often the AppHost restarted it.</summary>
     public const string RestartsProperty = "star.restarts";
 
-    public static IResourceBuilder<T> Supervised<T>(this IResourceBuilder<T> resource) where T : IResource =>
-        resource.WithAnnotation(new SupervisedAnnotation());
+    public static IResourceBuilder<T> Supervised<T>(this IResourceBuilder<T> resource, bool requiredToStart = false) where T : IResource =>
+        resource.WithAnnotation(new SupervisedAnnotation(requiredToStart));
 
     public static IResourceBuilder<T> StartupStep<T>(this IResourceBuilder<T> resource) where T : IResource =>
         resource.WithAnnotation(new StartupStepAnnotation());
@@ -36,7 +40,7 @@ public static class SupervisionExtensions
 /// a kill; a stop asked for ends with 0), issues its start command — after 1 s, then 2, 4 … up to
 /// 30 s while it keeps failing within a minute of each start. The count shows on the resource
 /// (<see cref="SupervisionExtensions.RestartsProperty"/>) and each restart is logged on it.
-/// A start that cannot succeed does not hang: a supervised resource that ends before it was ever
+/// A start that cannot succeed does not hang: PostgreSQL or RabbitMQ ending before it was ever
 /// healthy, or a startup step (migrate) that fails, stops the AppHost with a message.
 /// </summary>
 internal sealed class ResourceSupervisor(
@@ -56,6 +60,7 @@ internal sealed class ResourceSupervisor(
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var token = stopping.Token;
         var supervised = model.Resources.Where(r => r.HasAnnotationOfType<SupervisedAnnotation>()).Select(r => r.Name).ToHashSet();
+        var required = model.Resources.Where(r => r.Annotations.OfType<SupervisedAnnotation>().Any(a => a.RequiredToStart)).Select(r => r.Name).ToHashSet();
         var steps = model.Resources.Where(r => r.HasAnnotationOfType<StartupStepAnnotation>()).Select(r => r.Name).ToHashSet();
         try
         {
@@ -81,7 +86,7 @@ internal sealed class ResourceSupervisor(
 
                 var state = _resources.GetOrAdd(update.ResourceId, _ => new Supervised());
                 state.EverHealthy |= snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
-                if (!state.EverHealthy && (text == KnownResourceStates.FailedToStart || Ended(text)))
+                if (!state.EverHealthy && required.Contains(update.Resource.Name) && (text == KnownResourceStates.FailedToStart || Ended(text)))
                 {
                     Fatal(update.ResourceId, $"ended ({text}) before it was ever healthy (exit code {snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); its log above says why");
                     continue;
@@ -100,6 +105,8 @@ internal sealed class ResourceSupervisor(
                     continue;
                 }
 
+                // (A service whose process ended before it was ever healthy, e.g. its bus did not start
+                // in time, had been Running as a process: it is restarted like any other.)
                 if (!Ended(text)
                     || state.RunningSince is null || state.Restarting || snapshot.ExitCode is null or 0)
                 {
