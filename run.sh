@@ -7,11 +7,21 @@
 #   STAR_GATEWAY_PORT   gateway port (default 5080)
 #   STAR_DASHBOARD_PORT dashboard port (default 15080)
 #   STAR_INFRA          local | containers (default: containers only where an engine answers)
+#   STAR_BUILD          always | auto (default: build only when a source file changed since the last build)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/prereqs.sh
-dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+# A no-op build of the solution still takes ~15 s: skip it when no source file changed since the
+# last successful build (STAR_BUILD=always builds anyway).
+stamp=AppHost/obj/run.sh.built
+changed=$(find src ServiceDefaults AppHost Directory.Build.props Directory.Packages.props global.json StarPlatform.sln \
+  -type f -newer "$stamp" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null || echo "no stamp")
+if [ "${STAR_BUILD:-auto}" = always ] || [ ! -f "$stamp" ] || [ -n "$changed" ]; then
+  build_started=$(date +%s)
+  dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+  touch -d "@$build_started" "$stamp"
+fi
 
 state=${STAR_STATE_DIR:-$PWD/.state}
 export STAR_STATE_DIR=$state

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using StarPlatform.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = InfrastructureSettings.From(builder.Configuration, builder.AppHostDirectory);
 var infrastructure = builder.AddStarInfrastructure(settings);
+builder.AddSupervision();
 
 var identity = builder.AddIdentityServer(settings, infrastructure);
 var registry = builder.AddStarService<Projects.Registry_Api>("registry", infrastructure, identity);
@@ -10,13 +12,23 @@ var criteria = builder.AddStarService<Projects.Criteria_Api>("criteria", infrast
 var scoring = builder.AddStarService<Projects.Scoring_Api>("scoring", infrastructure, identity);
 var complaints = builder.AddStarService<Projects.Complaints_Api>("complaints", infrastructure, identity);
 var awards = builder.AddStarService<Projects.Awards_Api>("awards", infrastructure, identity);
-// The catalog's seed versions leave its outbox as soon as it runs: Scoring's queue must be bound
-// first, or RabbitMQ drops the very first CriteriaVersionPublished events (no queue yet).
-criteria.WaitFor(scoring);
+infrastructure.DeclareTopologyBeforePublishing();
 
 var console = builder.AddConsole(settings);
 
 builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards, console);
 
-builder.Build().Run();
+var app = builder.Build();
+try
+{
+    StartupChecks.Run(settings, app.Services.GetRequiredService<DistributedApplicationModel>(), builder.Configuration);
+}
+catch (StartupCheckException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+app.Run();
 settings.StopLeftovers();
+return 0;

@@ -60,6 +60,10 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
+                // Each metric stream preallocates room for its cardinality limit (2,000 points by
+                // default, ~140 KB): with ~90 streams that was 13 MB of every service's heap. Our
+                // streams have a few dozen tag combinations at most (routes × status codes).
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = 200 })
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

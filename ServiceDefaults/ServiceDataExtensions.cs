@@ -8,6 +8,15 @@ using StarPlatform.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
+/// <summary>How the bus starts: consuming (the service) or only declaring its topology (the migrate step).</summary>
+internal sealed class BusDeployment
+{
+    public bool TopologyOnly { get; set; }
+
+    /// <summary>The service's own queues, as the bus configuration names them.</summary>
+    public List<string> Queues { get; } = [];
+}
+
 /// <summary>The database and the bus, set up the same way in every service.</summary>
 public static class ServiceDataExtensions
 {
@@ -76,13 +85,27 @@ public static class ServiceDataExtensions
             ?? throw new InvalidOperationException($"Connection string '{MessagingConnectionName}' is missing (the AppHost provides it).");
 
         builder.Services.AddOutbox<TDbContext>();
+        var deployment = new BusDeployment();
+        builder.Services.AddSingleton(deployment);
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // A service's own queues are quorum queues (replicated where the broker is a cluster;
+            // RabbitMQ 3.10+). Temporary ones (auto-delete) cannot be and stay classic.
+            x.AddConfigureEndpointsCallback((name, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !name.EndsWith("_error", StringComparison.Ordinal))
+                {
+                    rabbit.SetQuorumQueue();
+                    deployment.Queues.Add(name);
+                }
+            });
             configure?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(connectionString));
+                // The migrate step declares the queues and their bindings and consumes nothing.
+                cfg.DeployTopologyOnly = deployment.TopologyOnly;
                 // Outer: transient faults (database restarting, broker briefly away) — about 40 s in all.
                 cfg.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000, 10000, 20000));
                 // Inner: optimistic-concurrency conflicts on saga state, retried quickly with jitter.
@@ -107,9 +130,11 @@ public static class ServiceDataExtensions
     }
 
     /// <summary>
-    /// Runs the service, or — with the argument <c>migrate</c> — applies its database migrations
-    /// and exits. The AppHost runs the migrate step once, before the service starts, so replicas
-    /// never race to migrate.
+    /// Runs the service, or — with the argument <c>migrate</c> — applies its database migrations,
+    /// declares its broker topology (queues, their bindings to the events they consume: exactly
+    /// what the service declares when it starts, through MassTransit's <c>DeployTopologyOnly</c>)
+    /// and exits. The AppHost runs every migrate step before any service starts, so replicas never
+    /// race to migrate and no event is published before its consumers' queues exist.
     /// </summary>
     public static async Task RunOrMigrateAsync<TDbContext>(this WebApplication app, string[] args)
         where TDbContext : DbContext
@@ -123,10 +148,65 @@ public static class ServiceDataExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations");
+        // EF Core would log "An error occurred using the connection" (Error) while it finds that the
+        // database does not exist yet on a first start: create it here first, quietly.
+        await CreateDatabaseIfMissingAsync(db.Database.GetConnectionString()!, logger);
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         logger.LogInformation("Applying {Count} migration(s) to {Database}: {Migrations}",
             pending.Count, db.Database.GetDbConnection().Database, string.Join(", ", pending));
         await db.Database.MigrateAsync();
         logger.LogInformation("Database {Database} is up to date", db.Database.GetDbConnection().Database);
+
+        await app.Services.DeployBrokerTopologyAsync(app.Configuration, logger);
+    }
+
+    /// <summary>
+    /// Declares the service's exchanges, queues and bindings on the broker (what its bus declares
+    /// when it starts, from the same configuration) without consuming anything. Nothing to do for a
+    /// service without a bus. Must run before the service's bus has been used.
+    /// </summary>
+    public static async Task DeployBrokerTopologyAsync(this IServiceProvider services, IConfiguration configuration, ILogger logger)
+    {
+        if (services.GetService<BusDeployment>() is not { } deployment)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        deployment.TopologyOnly = true;
+        // Resolving the bus configures it: the endpoints name their queues.
+        var bus = services.GetRequiredService<IBusControl>();
+        var broker = new Uri(configuration.GetConnectionString(MessagingConnectionName)!);
+        await QuorumQueues.ConvertClassicQueuesAsync(broker, deployment.Queues, logger, timeout.Token);
+        await bus.DeployAsync(timeout.Token);
+        await QuorumQueues.RestoreMessagesAsync(broker, deployment.Queues, logger, timeout.Token);
+        logger.LogInformation("Broker topology declared: {Queues}", string.Join(", ", deployment.Queues));
+    }
+
+    private static async Task CreateDatabaseIfMissingAsync(string connectionString, ILogger logger)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var name = target.Database ?? throw new InvalidOperationException("The connection string names no database.");
+        var maintenance = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.Add(new Npgsql.NpgsqlParameter { Value = name });
+        if (await exists.ExecuteScalarAsync() is not null)
+        {
+            return;
+        }
+
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync();
+            logger.LogInformation("Database {Database} created", name);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another migrate step of the same service created it meanwhile.
+        }
     }
 }

@@ -13,7 +13,7 @@ public static class IdentityExtensions
     public static IResourceBuilder<ProjectResource> AddIdentityServer(
         this IDistributedApplicationBuilder builder, InfrastructureSettings settings, StarInfrastructure infrastructure)
     {
-        var identity = builder.AddStarService<Projects.Identity_Api>("identity", infrastructure)
+        var identity = builder.AddStarService<Projects.Identity_Api>("identity", infrastructure, messaging: false)
             .WithEnvironment("Identity__Issuer", PublicUrl(builder.Configuration, settings))
             .WithEnvironment("Identity__KeysPath", Path.Combine(settings.StateDir, "identity-keys"));
         if (builder.Configuration["STAR_DEV_APPLICANT_UNIT_ID"] is { Length: > 0 } unitId)

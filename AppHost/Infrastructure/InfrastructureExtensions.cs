@@ -9,7 +9,14 @@ namespace StarPlatform.AppHost.Infrastructure;
 public sealed record StarInfrastructure(
     IResourceBuilder<IResource> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase);
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase)
+{
+    /// <summary>The services on the bus (they publish through their outbox relay).</summary>
+    public List<IResourceBuilder<ProjectResource>> Publishers { get; } = [];
+
+    /// <summary>The migrate steps that declare a service's queues and bindings.</summary>
+    public List<IResourceBuilder<ProjectResource>> TopologySteps { get; } = [];
+}
 
 public static class InfrastructureExtensions
 {
@@ -20,6 +27,7 @@ public static class InfrastructureExtensions
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume("starplatform-postgres");
         var messaging = builder.AddRabbitMQ(ServiceDataExtensionsNames.Messaging).WithDataVolume("starplatform-rabbitmq");
+        builder.Services.AddHostedService<DatabaseStates>();
         return new StarInfrastructure(postgres, messaging, name => postgres.AddDatabase($"{name}-db", name));
     }
 
@@ -33,7 +41,8 @@ public static class InfrastructureExtensions
             .WithEndpoint(port: settings.PostgresPort, targetPort: settings.PostgresPort, scheme: "tcp",
                 name: LocalPostgresResource.EndpointName, env: "PGPORT", isProxied: false)
             .WithEnvironment("STAR_PG_DATA", Path.Combine(settings.StateDir, "postgres"))
-            .WithEnvironment("STAR_PG_PASSWORD", pgPassword);
+            .WithEnvironment("STAR_PG_PASSWORD", pgPassword)
+            .Supervised(requiredToStart: true);
         postgres.WithHealthCheck(AddReadinessCheck(builder, "postgres-ready", async ct =>
         {
             await using var connection = new NpgsqlConnection(await postgres.Resource.ConnectionStringExpression.GetValueAsync(ct));
@@ -52,7 +61,8 @@ public static class InfrastructureExtensions
             .WithEnvironment("STAR_RABBIT_USER", "star")
             .WithEnvironment("STAR_RABBIT_PASSWORD", rabbitPassword)
             .WithEnvironment("ERL_EPMD_PORT", settings.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("RABBITMQ_DIST_PORT", settings.ErlangDistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .WithEnvironment("RABBITMQ_DIST_PORT", settings.ErlangDistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Supervised(requiredToStart: true);
         messaging.WithHealthCheck(AddReadinessCheck(builder, "rabbitmq-ready", async ct =>
         {
             var factory = new ConnectionFactory { Uri = new Uri(await messaging.Resource.ConnectionStringExpression.GetValueAsync(ct) ?? "") };
@@ -60,6 +70,7 @@ public static class InfrastructureExtensions
             await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         }));
 
+        builder.Services.AddHostedService<DatabaseStates>();
         return new StarInfrastructure(postgres, messaging, name =>
             builder.AddResource(new LocalPostgresDatabaseResource($"{name}-db", name, postgres.Resource))
                 .WithParentRelationship(postgres));

@@ -3,36 +3,63 @@ namespace StarPlatform.AppHost.Infrastructure;
 public static class ServiceExtensions
 {
     /// <summary>
-    /// A StarPlatform service: its own database, a migrate step that runs once and exits
-    /// before the service starts, the broker, the identity server it validates tokens
-    /// against (service discovery), and a readiness check on <c>/health</c>.
+    /// A StarPlatform service: its own database, a migrate step that runs once and exits before
+    /// the service starts, the broker, the identity server it validates tokens against (service
+    /// discovery), and a readiness check on <c>/health</c>. The migrate step also declares the
+    /// service's broker topology (its queues and their bindings, as the service itself declares
+    /// them); no service starts before every migrate step has finished, so no event is published
+    /// before the queues of all its consumers exist, whatever order the services start in.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddStarService<TProject>(
         this IDistributedApplicationBuilder builder, string name, StarInfrastructure infrastructure,
-        IResourceBuilder<ProjectResource>? identity = null)
+        IResourceBuilder<ProjectResource>? identity = null, bool messaging = true)
         where TProject : IProjectMetadata, new()
     {
         var database = infrastructure.AddDatabase(name);
         var migrate = builder.AddProject<TProject>($"{name}-migrate", options => options.ExcludeLaunchProfile = true)
+            .RunBuiltBinary()
             .WithArgs("migrate")
+            .StartupStep()
             .WithReference(database)
-            .WithReference(infrastructure.Messaging)
             .WaitFor(infrastructure.Postgres);
 
         var service = builder.AddProject<TProject>($"{name}-api")
+            .RunBuiltBinary()
             .WithReference(database)
-            .WithReference(infrastructure.Messaging)
-            .WaitFor(infrastructure.Postgres)
-            .WaitFor(infrastructure.Messaging)
             .WaitForCompletion(migrate)
             .WithHttpHealthCheck("/health")
-            .WithDirectCalls();
+            .WithDirectCalls()
+            .Supervised();
+        if (messaging)
+        {
+            migrate.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
+            service.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
+            infrastructure.Publishers.Add(service);
+            infrastructure.TopologySteps.Add(migrate);
+        }
+
         if (identity is not null)
         {
             service.WithReference(identity);
         }
 
         return service;
+    }
+
+    /// <summary>
+    /// Every service on the bus starts after every migrate step that declares broker topology:
+    /// publishing to an exchange with no queue bound drops the message, so the queues of all
+    /// consumers exist before anything publishes. The steps run in parallel and take a few seconds.
+    /// </summary>
+    public static void DeclareTopologyBeforePublishing(this StarInfrastructure infrastructure)
+    {
+        foreach (var publisher in infrastructure.Publishers)
+        {
+            foreach (var step in infrastructure.TopologySteps)
+            {
+                publisher.WaitForCompletion(step);
+            }
+        }
     }
 
     /// <summary>
@@ -43,11 +70,13 @@ public static class ServiceExtensions
     public static IResourceBuilder<ProjectResource> AddConsole(
         this IDistributedApplicationBuilder builder, InfrastructureSettings settings) =>
         builder.AddProject<Projects.Console_Web>("console")
+            .RunBuiltBinary()
             .WithEnvironment("Console__Gateway", "http://localhost:" + settings.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/")
             .WithEnvironment("Console__PublicUrl", IdentityExtensions.PublicUrl(builder.Configuration, settings))
             .WithEnvironment("Console__KeysPath", Path.Combine(settings.StateDir, "console-keys"))
             .WithHttpHealthCheck("/health")
-            .WithDirectCalls();
+            .WithDirectCalls()
+            .Supervised();
 
     /// <summary>
     /// Callers reach the service on the port it listens on, not through DCP's proxy: every request
@@ -64,14 +93,16 @@ public static class ServiceExtensions
     }
 
     /// <summary>
-    /// The one entry point for clients; waits for every service so no request arrives before its
-    /// consumers are bound. Not proxied: the gateway sees each client's own address, which its
+    /// The one entry point for clients. It starts with the services, not after them: its
+    /// <c>/health</c> is healthy once every backend answers, and a request for a backend that is
+    /// not up yet gets 503 with <c>Retry-After</c>. Not proxied: the gateway sees each client's own address, which its
     /// per-address rate limits need. <c>STAR_PORTAL_ORIGIN</c> is the portal's origin for CORS.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddGateway(
         this IDistributedApplicationBuilder builder, InfrastructureSettings settings, params IResourceBuilder<ProjectResource>[] services)
     {
         var gateway = builder.AddProject<Projects.Gateway>("gateway")
+            .RunBuiltBinary()
             .WithEndpoint("http", endpoint =>
             {
                 endpoint.Port = settings.GatewayPort;
@@ -79,7 +110,8 @@ public static class ServiceExtensions
                 endpoint.IsProxied = false;
             })
             .WithExternalHttpEndpoints()
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .Supervised();
         if (builder.Configuration["STAR_PORTAL_ORIGIN"] is { Length: > 0 } portalOrigin)
         {
             gateway.WithEnvironment("Gateway__PortalOrigin", portalOrigin);
@@ -87,7 +119,7 @@ public static class ServiceExtensions
 
         foreach (var service in services)
         {
-            gateway.WithReference(service).WaitFor(service);
+            gateway.WithReference(service);
         }
 
         return gateway;

@@ -38,16 +38,39 @@ server_args=(-D "$STAR_PG_DATA" -p "$PGPORT"
   -c listen_addresses=127.0.0.1
   -c unix_socket_directories="$STAR_PG_DATA"
   -c max_connections=300
-  -c log_min_messages=warning)
+  # ERROR lines are statements a client got an error for, which the client reports itself (EF's
+  # first look for its migrations table fails on every new database): the server logs FATAL and PANIC
+  -c log_min_error_statement=panic -c log_min_messages=fatal)
+# PostgreSQL writes its whole log to stderr, which the AppHost shows as errors. Its normal lines
+# (LOG, with their DETAIL/HINT) go to stdout; WARNING, ERROR, FATAL and PANIC stay on stderr.
+route_log() {
+  local out=1 line
+  while IFS= read -r line; do
+    case $line in
+      # a connection attempt while the server starts (the readiness check) is routine, not a failure
+      *" LOG:  "* | *" FATAL:  the database system is starting up"*) out=1 ;;
+      *" DETAIL:  "* | *" HINT:  "* | *" CONTEXT:  "* | *" STATEMENT:  "*) ;;
+      *) out=2 ;;
+    esac
+    printf '%s\n' "$line" >&"$out"
+  done
+}
 # Started directly (not through a shell function, which would fork a subshell), so $! is the
 # postmaster itself and the signal below reaches it.
 if [ "$(id -u)" = 0 ]; then
-  setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" "${server_args[@]}" &
+  setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" "${server_args[@]}" 2> >(route_log) &
 else
-  "$bin/postgres" "${server_args[@]}" &
+  "$bin/postgres" "${server_args[@]}" 2> >(route_log) &
 fi
 pid=$!
-trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
+stopping=0
+trap 'stopping=1; kill -INT "$pid" 2>/dev/null || true' TERM INT
 # wait returns early when a trapped signal arrives; wait again for the server to finish.
-wait "$pid" || true
+status=0
+wait "$pid" || status=$?
 wait "$pid" 2>/dev/null || true
+# A stop asked for ends with 0; a server that died by itself (crash, kill -9) passes its status on,
+# so the AppHost restarts it.
+[ "$stopping" = 1 ] && exit 0
+echo "postgres.sh: the server ended by itself (status $status)" >&2
+exit $((status == 0 ? 1 : status))

@@ -42,7 +42,16 @@ stop_epmd() { epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true; }
 
 "$server" &
 pid=$!
-trap 'kill -TERM "$pid" 2>/dev/null || true' TERM INT
-wait "$pid" || true
+stopping=0
+trap 'stopping=1; kill -TERM "$pid" 2>/dev/null || true' TERM INT
+status=0
+wait "$pid" || status=$?
 wait "$pid" 2>/dev/null || true
-stop_epmd
+# A stop asked for ends with 0 (and stops epmd); a node that died by itself (crash, kill -9 of
+# beam.smp) passes its status on, so the AppHost restarts it (epmd keeps running for it).
+if [ "$stopping" = 1 ]; then
+  stop_epmd
+  exit 0
+fi
+echo "rabbitmq.sh: the node ended by itself (status $status)" >&2
+exit $((status == 0 ? 1 : status))

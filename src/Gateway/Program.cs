@@ -8,6 +8,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseGatewayAccess();
 app.MapApiReference();
-app.MapReverseProxy();
+app.MapProxyWithBackendErrors();
 
 app.Run();

@@ -28,7 +28,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// </summary>
     public const int PublicSubmissionsLimit = 3;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-suite-{Guid.NewGuid():N}"[..32]);
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     private DistributedApplication? _app;
@@ -45,6 +45,12 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// (<c>/api/telemetry/traces</c>) shows whether a flow is one trace across services.
     /// </summary>
     public HttpClient Dashboard { get; private set; } = null!;
+
+    /// <summary>Every log record the dashboard held once the suite was up (the cold start's).</summary>
+    public IReadOnlyList<LogRecord> StartupLogs { get; private set; } = [];
+
+    /// <summary>Each resource's state once the suite was up.</summary>
+    public IReadOnlyDictionary<string, string?> StartupStates { get; private set; } = new Dictionary<string, string?>();
 
     /// <summary>The issuer of every token: the gateway's public URL.</summary>
     public string PublicUrl { get; private set; } = "";
@@ -97,6 +103,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         // The testing builder puts a proxy with a port of its own in front of the dashboard.
         Dashboard = new HttpClient { BaseAddress = _app.GetEndpoint("aspire-dashboard", "http") };
         Console.WriteLine($"suite: started in {started.Elapsed.TotalSeconds:0.0} s (state {_stateDir})");
+        await ReadStartupAsync(timeout.Token);
     }
 
     public async Task DisposeAsync()
@@ -121,6 +128,72 @@ public sealed class SuiteFixture : IAsyncLifetime
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>
+    /// The cold start as the dashboard shows it: once every service has exported a log record (they
+    /// export every second), all records, and the state of every resource.
+    /// </summary>
+    private async Task ReadStartupAsync(CancellationToken ct)
+    {
+        string[] services = ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "identity-api", "gateway"];
+        await Eventually.HoldsAsync(async () =>
+        {
+            StartupLogs = await ReadLogsAsync(ct);
+            return services.All(s => StartupLogs.Any(r => r.Service == s));
+        }, TimeSpan.FromSeconds(60), "a log record from every service in the dashboard");
+
+        var names = App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>().Resources
+            .Where(r => r is not Aspire.Hosting.ApplicationModel.ParameterResource && r.Name != "aspire-dashboard")
+            .Select(r => r.Name).ToHashSet();
+        var states = new Dictionary<string, string?>();
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        watch.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var e in App.ResourceNotifications.WatchAsync(watch.Token))
+            {
+                states[e.Resource.Name] = e.Snapshot.State?.Text;
+                if (names.All(states.ContainsKey) && states.Values.All(v => v is { Length: > 0 }))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // the states seen so far: a resource with none shows as Unknown
+        }
+
+        foreach (var name in names.Where(n => !states.ContainsKey(n)))
+        {
+            states[name] = null;
+        }
+
+        StartupStates = states;
+    }
+
+    private async Task<IReadOnlyList<LogRecord>> ReadLogsAsync(CancellationToken ct)
+    {
+        using var document = JsonDocument.Parse(await Dashboard.GetStringAsync("/api/telemetry/logs", ct));
+        var records = new List<LogRecord>();
+        foreach (var resource in document.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray())
+        {
+            var service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("key").GetString() == "service.name")
+                .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString()).FirstOrDefault() ?? "";
+            foreach (var scope in resource.GetProperty("scopeLogs").EnumerateArray())
+            {
+                foreach (var record in scope.GetProperty("logRecords").EnumerateArray())
+                {
+                    var severity = record.TryGetProperty("severityNumber", out var number) && number.ValueKind == JsonValueKind.Number ? number.GetInt32() : 0;
+                    var body = record.TryGetProperty("body", out var b) && b.TryGetProperty("stringValue", out var text) ? text.GetString() ?? "" : "";
+                    records.Add(new LogRecord(service, severity, body));
+                }
+            }
+        }
+
+        return records;
     }
 
     /// <summary>A client-credentials token of a Development client (one per client and run).</summary>
@@ -170,6 +243,9 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     private static int FreePort() => LocalInfrastructure.FreePort();
 }
+
+/// <summary>One OTLP log record: the service that sent it, its severity number (17+ is Error) and its text.</summary>
+public sealed record LogRecord(string Service, int Severity, string Body);
 
 [CollectionDefinition(Name)]
 public sealed class SuiteCollection : ICollectionFixture<SuiteFixture>

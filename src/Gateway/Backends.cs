@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace StarPlatform.Gateway;
+
+/// <summary>
+/// The backends behind the gateway and what a client gets while one is down. Every cluster is
+/// probed on its <c>/alive</c> every <see cref="ProbeInterval"/> (YARP's active health checks); the
+/// gateway's <c>/health</c> is Healthy only when every backend answers and names the ones that do
+/// not; a request for a backend that is down or unreachable gets 503 with <c>Retry-After</c> as an
+/// RFC 9457 problem detail, never a bare 502.
+/// </summary>
+public static class Backends
+{
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seconds a client should wait before trying again: a restarted backend is back within a few probes.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public const string ProblemType = "https://starplatform.meishan.gov.cn/problems/backend-unavailable";
+
+    public static IReverseProxyBuilder AddBackendHealth(this IReverseProxyBuilder proxy, IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
+        services.Configure<HealthCheckOptions>(o => o.ResponseWriter = WriteHealthAsync);
+        return proxy.AddConfigFilter<ActiveProbes>();
+    }
+
+    /// <summary>The proxy pipeline with forwarding errors answered as 503 problems.</summary>
+    public static WebApplication MapProxyWithBackendErrors(this WebApplication app)
+    {
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(async (context, next) =>
+            {
+                await next();
+                if (context.GetForwarderErrorFeature() is { } error && IsBackendSide(error.Error)
+                    && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await WriteUnavailableAsync(context, context.GetReverseProxyFeature().Route.Cluster?.ClusterId);
+                }
+            });
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    private static bool IsBackendSide(ForwarderError error) => error is ForwarderError.NoAvailableDestinations
+        or ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
+        or ForwarderError.ResponseHeaders;
+
+    private static async Task WriteUnavailableAsync(HttpContext context, string? cluster)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem(
+            type: ProblemType,
+            title: "服务暂不可用 Service temporarily unavailable",
+            detail: $"{cluster ?? "The service"} is not answering; try again in {RetryAfterSeconds} s.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["backend"] = cluster }).ExecuteAsync(context);
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
+            }),
+        }, cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>Turns YARP's active health checks on for every cluster of the route table.</summary>
+    private sealed class ActiveProbes : IProxyConfigFilter
+    {
+        public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) =>
+            ValueTask.FromResult(cluster.HealthCheck?.Active is not null ? cluster : cluster with
+            {
+                HealthCheck = new HealthCheckConfig
+                {
+                    Active = new ActiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Interval = ProbeInterval,
+                        Timeout = ProbeInterval,
+                        Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                        Path = "/alive",
+                    },
+                },
+            });
+
+        public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel) =>
+            ValueTask.FromResult(route);
+    }
+
+    /// <summary>Healthy when every backend answered its last probes; otherwise names the ones that did not.</summary>
+    private sealed class BackendsHealthCheck(IProxyStateLookup proxy) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var states = proxy.GetClusters().ToDictionary(c => c.ClusterId, StateOf);
+            var down = states.Where(s => s.Value != "up").Select(s => s.Key).Order().ToList();
+            var data = states.ToDictionary(s => s.Key, s => (object)s.Value);
+            return Task.FromResult(down.Count == 0
+                ? HealthCheckResult.Healthy("every backend answers", data)
+                : HealthCheckResult.Unhealthy($"not answering: {string.Join(", ", down)}", data: data));
+        }
+
+        private static string StateOf(ClusterState cluster)
+        {
+            var destinations = cluster.Destinations.Values.ToList();
+            if (destinations.Any(d => d.Health.Active == DestinationHealth.Healthy))
+            {
+                return "up";
+            }
+
+            return destinations.Count > 0 && destinations.All(d => d.Health.Active == DestinationHealth.Unknown) ? "not probed yet" : "down";
+        }
+    }
+}
