@@ -15,6 +15,9 @@ public static class ServiceDataExtensions
     /// <summary>The connection string name of RabbitMQ in the AppHost.</summary>
     public const string MessagingConnectionName = "messaging";
 
+    /// <summary>true: the service declares its queues as quorum queues (a RabbitMQ cluster).</summary>
+    public const string QuorumQueuesSetting = "Messaging:QuorumQueues";
+
     /// <summary>
     /// The service's own PostgreSQL database: pooled DbContext, snake_case names, the outbox
     /// wake-up, Npgsql/EF telemetry and a health check. Retries on failure are off because
@@ -83,6 +86,14 @@ public static class ServiceDataExtensions
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configure?.Invoke(x);
+            // Messaging:QuorumQueues (set in deploy/, for a RabbitMQ cluster): the service's queues are quorum
+            // queues, replicated on the cluster's nodes. Off by default: a queue cannot change its type, and
+            // local state folders hold classic ones.
+            if (builder.Configuration.GetValue<bool>(QuorumQueuesSetting))
+            {
+                x.AddConfigureEndpointsCallback((_, endpoint) => (endpoint as IRabbitMqReceiveEndpointConfigurator)?.SetQuorumQueue());
+            }
+
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(connectionString));

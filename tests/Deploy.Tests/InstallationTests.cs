@@ -227,11 +227,14 @@ public sealed partial class InstallationTests(Rendered rendered) : IClassFixture
     }
 
     [Fact]
-    public void RabbitMQ_is_a_three_node_cluster()
+    public void RabbitMQ_is_a_three_node_cluster_with_quorum_queues()
     {
         var cluster = Assert.Single(rendered.All<Rabbitmq.Cluster>());
         Assert.Equal(3, cluster.Spec.Replicas);
         Assert.NotNull(cluster.Spec.Persistence?.Storage);
+        // The services declare quorum queues there (replicated on the three nodes).
+        var settings = rendered.All<V1ConfigMap>().Single(c => c.Name() == ClusterMap.SettingsConfigMap);
+        Assert.Equal("true", settings.Data["Messaging__QuorumQueues"]); // ServiceDataExtensions.QuorumQueuesSetting
     }
 
     [Fact]
