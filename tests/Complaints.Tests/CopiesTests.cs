@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Deadlines;
+using StarPlatform.Contracts;
 using StarPlatform.Messaging;
+using StarPlatform.RegistryReplica;
 using StarPlatform.Testing;
 using Xunit.Abstractions;
 
@@ -129,16 +131,17 @@ public sealed class CopiesTests(ComplaintsFixture fixture, ITestOutputHelper out
     {
         await using var scope = _copies[0].Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>();
-        var unit = new StarPlatform.Complaints.Model.TargetUnit
+        var unit = new ReplicatedUnit
         {
             Id = Guid.CreateVersion7(),
-            Kind = "window",
+            Kind = UnitKind.Window,
             Name = $"两副本窗口 {Guid.NewGuid():N}",
+            Level = UnitLevel.County,
             DivisionCode = "511402",
-            AcceptsComplaints = true,
+            Status = UnitStatus.Active,
             ChangedAt = DateTimeOffset.UtcNow,
         };
-        db.TargetUnits.Add(unit);
+        db.Units.Add(unit);
         await db.SaveChangesAsync();
         return unit.Id;
     }
