@@ -89,8 +89,8 @@ public sealed class CopiesTests(ComplaintsFixture fixture, ITestOutputHelper out
         output.WriteLine($"{cases.Count} cases, four sweeps at once flagged {string.Join(" + ", flagged)} deadlines; {overdue} ComplaintOverdue events");
         Assert.Equal(2 * cases.Count, flagged.Sum());
         Assert.Equal(2 * cases.Count, overdue);
+        // However the four sweeps split the work (on a loaded machine one may take it all), nothing is flagged twice.
         Assert.Equal(overdue, distinct);
-        Assert.True(flagged.Count(f => f > 0) >= 2, "the sweeps shared the work");
     }
 
     [Fact]
