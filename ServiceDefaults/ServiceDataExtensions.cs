@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using StarPlatform.Messaging;
 
@@ -69,6 +70,8 @@ public static class ServiceDataExtensions
             .UseSnakeCaseNamingConvention()
             .UseOutboxSignal(services));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
+        // The service's context as DbContext too: what shared code (outbox, periodic job leases) asks for.
+        builder.Services.TryAddScoped<DbContext>(services => services.GetRequiredService<TDbContext>());
         return builder;
     }
 

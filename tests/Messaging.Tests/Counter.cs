@@ -74,6 +74,15 @@ public sealed class CounterDbContext(DbContextOptions<CounterDbContext> options)
             b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
             b.Property(r => r.Document).HasColumnType("jsonb");
         });
+        modelBuilder.Entity<JobTurn>(b => b.Property(t => t.Holder).HasMaxLength(200));
         modelBuilder.AddMessaging();
     }
+}
+
+/// <summary>A turn a periodic job took: which copy, and when by PostgreSQL's clock.</summary>
+public sealed class JobTurn
+{
+    public long Id { get; set; }
+    public required string Holder { get; set; }
+    public DateTimeOffset At { get; set; }
 }

@@ -14,6 +14,14 @@ internal static class CounterHost
 
     public static async Task<IHost> StartAsync(LocalInfrastructure infrastructure, string connectionString, Action<IServiceCollection>? configure = null)
     {
+        var host = await BuildAsync(infrastructure, connectionString, configure);
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>The host with its database created, not started yet (its relay and consumers idle).</summary>
+    public static async Task<IHost> BuildAsync(LocalInfrastructure infrastructure, string connectionString, Action<IServiceCollection>? configure = null)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:counter-db"] = connectionString;
         builder.Configuration["ConnectionStrings:messaging"] = infrastructure.RabbitMqUri.ToString();
@@ -32,7 +40,6 @@ internal static class CounterHost
             await scope.ServiceProvider.GetRequiredService<CounterDbContext>().Database.EnsureCreatedAsync();
         }
 
-        await host.StartAsync();
         return host;
     }
 

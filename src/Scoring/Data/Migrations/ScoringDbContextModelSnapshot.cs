@@ -128,6 +128,29 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Messaging.PeriodicJobLease", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("job");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Job")
+                        .HasName("pk_periodic_job_lease");
+
+                    b.ToTable("periodic_job_lease", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.RegistryReplica.ReplicatedUnit", b =>
                 {
                     b.Property<Guid>("Id")
