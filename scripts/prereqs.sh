@@ -26,7 +26,7 @@ if ((${#need[@]})); then
     chmod +x "$policy"
     created_policy=1
   fi
-  cleanup() { [ "$created_policy" = 1 ] && rm -f "$policy"; }
+  cleanup() { if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi; }
   trap cleanup EXIT
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

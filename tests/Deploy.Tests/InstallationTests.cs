@@ -32,7 +32,9 @@ public sealed partial class InstallationTests(Rendered rendered) : IClassFixture
         {
             var container = deployment.Spec.Template.Spec.Containers[0];
             var ports = container.Ports.Select(p => p.Name).ToHashSet();
-            Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
+            // The gateway stays ready while a backend is down (it answers that backend's routes 503):
+            // its readiness is that it answers; a service is ready when its dependencies are.
+            Assert.Equal(deployment.Name() == "gateway" ? "/alive" : "/health", container.ReadinessProbe.HttpGet.Path);
             Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
             Assert.Contains(container.ReadinessProbe.HttpGet.Port.Value, ports);
             Assert.Contains(container.LivenessProbe.HttpGet.Port.Value, ports);
@@ -56,6 +58,12 @@ public sealed partial class InstallationTests(Rendered rendered) : IClassFixture
             var wait = Assert.Single(service.Spec.Template.Spec.InitContainers);
             Assert.Contains($"job/{job.Name()}", wait.Args);
             Assert.Contains("--for=condition=complete", wait.Args);
+            // A service on the bus waits for every migrate Job: each declares its service's queues, and
+            // nothing may publish before every consumer's queue exists.
+            if (service.Spec.Template.Spec.Containers[0].Env.Any(e => e.Name == "ConnectionStrings__messaging"))
+            {
+                Assert.All(jobs, other => Assert.Contains($"job/{other.Name()}", wait.Args));
+            }
 
             var account = service.Spec.Template.Spec.ServiceAccountName;
             var binding = Assert.Single(rendered.All<V1RoleBinding>(), b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == account));

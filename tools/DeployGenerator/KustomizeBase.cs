@@ -43,7 +43,7 @@ public static partial class KustomizeBase
             var env = Environment(project, resolver);
             files[$"{project.Name}.yaml"] = project.IsMigrate
                 ? Yaml(MigrateJob(project, env))
-                : Yaml(Deployment(project, env, projects.FirstOrDefault(p => p.IsMigrate && p.Path == project.Path)), Service(project));
+                : Yaml(Deployment(project, env, MigrateJobsToWaitFor(project, projects)), Service(project));
         }
 
         files["postgres-databases.yaml"] = Yaml(databases.Values.OrderBy(d => d.Name, StringComparer.Ordinal).Select(DatabaseResource).ToArray());
@@ -179,7 +179,18 @@ public static partial class KustomizeBase
         Ports = project.HasHttp && !project.IsMigrate ? [new V1ContainerPort { ContainerPort = ClusterMap.HttpPort, Name = "http" }] : null,
     };
 
-    private static V1Deployment Deployment(Project project, List<V1EnvVar> env, Project? migrate) => new()
+    /// <summary>
+    /// The migrate Jobs a service's pods wait for: its own, and — for a service on the bus — every
+    /// other one too, since each migrate step declares its service's queues and bindings, and nothing
+    /// may publish before every consumer's queue exists (docs/decisions/0101).
+    /// </summary>
+    private static List<string> MigrateJobsToWaitFor(Project project, IReadOnlyList<Project> projects)
+    {
+        var onTheBus = project.Env.Any(e => e.Key == "ConnectionStrings__messaging");
+        return projects.Where(p => p.IsMigrate && (p.Path == project.Path || onTheBus)).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static V1Deployment Deployment(Project project, List<V1EnvVar> env, List<string> migrateJobs) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -193,14 +204,14 @@ public static partial class KustomizeBase
                 Metadata = new V1ObjectMeta { Labels = Labels(project, "service") },
                 Spec = new V1PodSpec
                 {
-                    ServiceAccountName = migrate is null ? null : ClusterMap.MigrateWaiter,
-                    InitContainers = migrate is null ? null :
+                    ServiceAccountName = migrateJobs.Count == 0 ? null : ClusterMap.MigrateWaiter,
+                    InitContainers = migrateJobs.Count == 0 ? null :
                     [
                         new V1Container
                         {
                             Name = "wait-for-migrate",
                             Image = ClusterMap.KubectlImage,
-                            Args = ["wait", "--for=condition=complete", "--timeout=600s", $"job/{migrate.Name}"],
+                            Args = ["wait", "--for=condition=complete", "--timeout=600s", .. migrateJobs.Select(job => $"job/{job}")],
                         },
                     ],
                     Containers = [Container(project.Name, project, env)],
