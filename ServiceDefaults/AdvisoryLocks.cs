@@ -15,4 +15,14 @@ public static class AdvisoryLocks
         database.CurrentTransaction is null
             ? throw new InvalidOperationException("A transaction-scoped advisory lock needs a transaction.")
             : database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({key.ToString()}, 0))", ct);
+
+    /// <summary>
+    /// The same lock for a thing named by text (a published version, "code/version"): two copies of
+    /// one announcement consumed at once then take turns, and the second finds what the first wrote
+    /// instead of failing on its key.
+    /// </summary>
+    public static Task LockForTransactionAsync(this DatabaseFacade database, string key, CancellationToken ct) =>
+        database.CurrentTransaction is null
+            ? throw new InvalidOperationException("A transaction-scoped advisory lock needs a transaction.")
+            : database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -154,6 +155,8 @@ public static class ServiceDataExtensions
         // EF Core would log "An error occurred using the connection" (Error) while it finds that the
         // database does not exist yet on a first start: create it here first, quietly.
         await CreateDatabaseIfMissingAsync(db.Database.GetConnectionString()!, logger);
+        // Likewise the history table: reading a missing one logs "Failed executing DbCommand" (Error).
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync();
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         logger.LogInformation("Applying {Count} migration(s) to {Database}: {Migrations}",
             pending.Count, db.Database.GetDbConnection().Database, string.Join(", ", pending));

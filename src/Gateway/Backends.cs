@@ -12,8 +12,8 @@ namespace StarPlatform.Gateway;
 /// <summary>
 /// The backends behind the gateway and what a client gets while one is down. Every cluster is
 /// probed on its <c>/alive</c> every <see cref="ProbeInterval"/> (YARP's active health checks); the
-/// gateway's <c>/health</c> is Healthy only when every backend answers and names the ones that do
-/// not; a request for a backend that is down or unreachable gets 503 with <c>Retry-After</c> as an
+/// gateway's <c>/health</c> is Healthy (200) only when every backend answers, otherwise Degraded (503)
+/// naming the ones that do not; a request for a backend that is down or unreachable gets 503 with <c>Retry-After</c> as an
 /// RFC 9457 problem detail, never a bare 502.
 /// </summary>
 public static class Backends
@@ -28,7 +28,14 @@ public static class Backends
     public static IReverseProxyBuilder AddBackendHealth(this IReverseProxyBuilder proxy, IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
-        services.Configure<HealthCheckOptions>(o => o.ResponseWriter = WriteHealthAsync);
+        services.Configure<HealthCheckOptions>(o =>
+        {
+            o.ResponseWriter = WriteHealthAsync;
+            // A backend down leaves the gateway Degraded, not Unhealthy: it still answers (503 for that
+            // backend's routes) and the backend's own health says what is wrong, so the gateway logs a
+            // Warning, not an Error on-call would chase here. It is still not ready: /health answers 503.
+            o.ResultStatusCodes[HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable;
+        });
         return proxy.AddConfigFilter<ActiveProbes>();
     }
 
@@ -118,7 +125,7 @@ public static class Backends
             var data = states.ToDictionary(s => s.Key, s => (object)s.Value);
             return Task.FromResult(down.Count == 0
                 ? HealthCheckResult.Healthy("every backend answers", data)
-                : HealthCheckResult.Unhealthy($"not answering: {string.Join(", ", down)}", data: data));
+                : HealthCheckResult.Degraded($"not answering: {string.Join(", ", down)}", data: data));
         }
 
         private static string StateOf(ClusterState cluster)

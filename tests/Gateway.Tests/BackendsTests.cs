@@ -65,13 +65,14 @@ public sealed class BackendsTests : IAsyncLifetime
     {
         // The first probes run within ProbeInterval; until then the backend shows "not probed yet".
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        string state;
+        string state, status;
         HttpResponseMessage response;
         do
         {
             response = await _client.GetAsync("/health");
             using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             state = health.RootElement.GetProperty("checks").GetProperty("backends").GetProperty("data").GetProperty("complaints").GetString()!;
+            status = health.RootElement.GetProperty("status").GetString()!;
             if (state == "down")
             {
                 break;
@@ -82,6 +83,8 @@ public sealed class BackendsTests : IAsyncLifetime
         while (DateTime.UtcNow < deadline);
 
         Assert.Equal("down", state);
+        // Degraded (logged as a Warning, not an Error), and not ready.
+        Assert.Equal("Degraded", status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 }

@@ -27,27 +27,36 @@ public sealed class ExpiredRowsPurgeTests(MessagingFixture fixture)
     public async Task Rows_at_or_before_the_cutoff_go_in_batches_and_newer_rows_stay()
     {
         using var host = await StartAsync(every: TimeSpan.FromHours(1));
-        // Whole microseconds, as PostgreSQL stores them, so the row at the cutoff is stored at it exactly.
-        var now = DateTimeOffset.UnixEpoch.AddTicks((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10 * 10);
-        var cutoff = now - Retention;
-        var old = Enumerable.Range(0, 2500).Select(i => new BatchRow { Id = Guid.NewGuid(), At = cutoff.AddMinutes(-i) }).ToList();
-        var atCutoff = new BatchRow { Id = Guid.NewGuid(), At = cutoff };
-        var justKept = new BatchRow { Id = Guid.NewGuid(), At = cutoff.AddTicks(10) };
-        var fresh = new BatchRow { Id = Guid.NewGuid(), At = now };
-        await CounterHost.QueryAsync(host, db =>
+        // Stopped, not only disposed: a host left running would go on consuming the shared counter queue
+        // and take other tests' messages.
+        try
         {
-            db.AddRange(old);
-            db.AddRange(atCutoff, justKept, fresh);
-            return db.SaveChangesAsync();
-        });
+            // Whole microseconds, as PostgreSQL stores them, so the row at the cutoff is stored at it exactly.
+            var now = DateTimeOffset.UnixEpoch.AddTicks((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10 * 10);
+            var cutoff = now - Retention;
+            var old = Enumerable.Range(0, 2500).Select(i => new BatchRow { Id = Guid.NewGuid(), At = cutoff.AddMinutes(-i) }).ToList();
+            var atCutoff = new BatchRow { Id = Guid.NewGuid(), At = cutoff };
+            var justKept = new BatchRow { Id = Guid.NewGuid(), At = cutoff.AddTicks(10) };
+            var fresh = new BatchRow { Id = Guid.NewGuid(), At = now };
+            await CounterHost.QueryAsync(host, db =>
+            {
+                db.AddRange(old);
+                db.AddRange(atCutoff, justKept, fresh);
+                return db.SaveChangesAsync();
+            });
 
-        var purge = host.Services.GetRequiredService<ExpiredRowsPurge<CounterDbContext, BatchRow>>();
-        var deleted = await CounterHost.QueryAsync(host, db => purge.PurgeAsync(db, now, CancellationToken.None));
+            var purge = host.Services.GetRequiredService<ExpiredRowsPurge<CounterDbContext, BatchRow>>();
+            var deleted = await CounterHost.QueryAsync(host, db => purge.PurgeAsync(db, now, CancellationToken.None));
 
-        Assert.Equal(2501, deleted);
-        var left = await CounterHost.QueryAsync(host, db => db.Set<BatchRow>().Select(r => r.Id).ToListAsync());
-        Assert.Equal(new[] { justKept.Id, fresh.Id }.Order(), left.Order());
-        Assert.Equal(0, await CounterHost.QueryAsync(host, db => purge.PurgeAsync(db, now, CancellationToken.None)));
+            Assert.Equal(2501, deleted);
+            var left = await CounterHost.QueryAsync(host, db => db.Set<BatchRow>().Select(r => r.Id).ToListAsync());
+            Assert.Equal(new[] { justKept.Id, fresh.Id }.Order(), left.Order());
+            Assert.Equal(0, await CounterHost.QueryAsync(host, db => purge.PurgeAsync(db, now, CancellationToken.None)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     [Fact]

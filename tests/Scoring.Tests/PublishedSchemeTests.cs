@@ -31,7 +31,7 @@ public sealed class PublishedSchemeTests(ScoringFixture fixture)
             [new(5, 97), new(4, 93), new(3, 88)], true, DateTimeOffset.UtcNow));
         await Eventually.HoldsAsync(async () => await fixture.ScalarAsync("select count(*) from star_schemes where code = $1", code) == 1,
             Delivery, "the published scheme is kept");
-        var year = fixture.Year + 40;
+        var year = fixture.Year + 50;
         var cycle = await (await fixture.Secretary().PostAsJsonAsync("/api/scoring/cycles", new { year })).CreatedAsync();
         Assert.Equal(code, cycle.GetProperty("scheme").Str("code"));
 

@@ -12,7 +12,12 @@ public class GatewayTests(SuiteFixture suite)
     {
         var response = await suite.Gateway.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        var backends = health.GetProperty("checks").GetProperty("backends").GetProperty("data");
+        Assert.Equal(["awards", "complaints", "console", "criteria", "identity", "registry", "scoring"],
+            backends.EnumerateObject().Select(b => b.Name).Order());
+        Assert.All(backends.EnumerateObject(), b => Assert.Equal("up", b.Value.GetString()));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public class OperationsTests(SuiteFixture suite)
         Process.GetProcessById(pid).Kill();
         await RestartedAsync("complaints-api", pid);
         var operatorClient = await suite.GatewayAsAsync(SuiteFixture.ClientFor("operator"));
-        await SuiteFixture.EventuallyAsync(async () => (await operatorClient.GetAsync("/api/complaints/cases")).StatusCode == HttpStatusCode.OK,
+        await SuiteFixture.EventuallyAsync(async () => (await operatorClient.GetAsync("/api/complaints")).StatusCode == HttpStatusCode.OK,
             Recovery, "complaints-api answering through the gateway again");
 
         // RabbitMQ's node (beam.smp), killed by the pid it wrote.

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using MassTransit;
 using StarPlatform.Contracts;
 using StarPlatform.Messaging;
@@ -16,6 +18,9 @@ public sealed class CriteriaVersionPublishedConsumer(ScoringDbContext db) : ICon
     public async Task Consume(ConsumeContext<CriteriaVersionPublished> context)
     {
         var published = context.Message;
+        // The catalog announces every version at each start: two announcements of one version may be
+        // consumed at once (two deliveries, or two copies of this service). They take turns here.
+        await db.Database.LockForTransactionAsync($"criteria-version/{published.Code}/{published.Version}", context.CancellationToken);
         if (await db.CriteriaVersions.FindAsync([published.Code, published.Version], context.CancellationToken) is { } held)
         {
             // A copy made before the catalog said which outside finding fails which veto item takes

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using MassTransit;
 using StarPlatform.Contracts;
 using StarPlatform.Scoring.Data;
@@ -14,6 +16,9 @@ public sealed class StarSchemePublishedConsumer(ScoringDbContext db) : IConsumer
     public async Task Consume(ConsumeContext<StarSchemePublished> context)
     {
         var m = context.Message;
+        // The catalog announces every version at each start: two announcements of one version may be
+        // consumed at once (two deliveries, or two copies of this service). They take turns here.
+        await db.Database.LockForTransactionAsync($"star-scheme/{m.Code}/{m.Version}", context.CancellationToken);
         if (await db.StarSchemes.FindAsync([m.Code, m.Version], context.CancellationToken) is not null)
         {
             return;
