@@ -25,13 +25,14 @@ public sealed class OutboxVacuumTests(MessagingFixture fixture)
         try
         {
             // 15 rows delivered: fewer than 20, so no vacuum yet (autovacuum's runs count apart).
-            await CompleteCountersAsync(host, 15);
-            await Eventually.HoldsAsync(async () => await CompletedAsync(host) == 15, Within, "the first 15 rows are delivered and consumed");
+            // (Counted by their ids: the counter queue may still hold other tests' completions.)
+            var ids = await CompleteCountersAsync(host, 15);
+            await Eventually.HoldsAsync(async () => await CompletedAsync(host, ids) == 15, Within, "the first 15 rows are delivered and consumed");
             Assert.Equal(0, await ManualVacuumsAsync(connectionString));
 
             // 10 more: 25 delivered since the start, so the relay vacuums once.
-            await CompleteCountersAsync(host, 10);
-            await Eventually.HoldsAsync(async () => await CompletedAsync(host) == 25, Within, "all 25 rows are delivered and consumed");
+            ids.AddRange(await CompleteCountersAsync(host, 10));
+            await Eventually.HoldsAsync(async () => await CompletedAsync(host, ids) == 25, Within, "all 25 rows are delivered and consumed");
             await Eventually.HoldsAsync(async () => await ManualVacuumsAsync(connectionString) == 1, Within, "the relay vacuumed the outbox table");
             Assert.Equal(0, await CounterHost.QueryAsync(host, db => db.Set<OutboxMessage>().CountAsync()));
         }
@@ -41,21 +42,24 @@ public sealed class OutboxVacuumTests(MessagingFixture fixture)
         }
     }
 
-    private static async Task CompleteCountersAsync(IHost host, int count)
+    private static async Task<List<Guid>> CompleteCountersAsync(IHost host, int count)
     {
+        var ids = new List<Guid>();
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CounterDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
         for (var i = 0; i < count; i++)
         {
-            outbox.Publish(new CounterCompleted(Guid.NewGuid(), 1));
+            ids.Add(Guid.NewGuid());
+            outbox.Publish(new CounterCompleted(ids[^1], 1));
         }
 
         await db.SaveChangesAsync();
+        return ids;
     }
 
-    private static Task<int> CompletedAsync(IHost host) =>
-        CounterHost.QueryAsync(host, db => db.Set<CompletedCounter>().CountAsync());
+    private static Task<int> CompletedAsync(IHost host, List<Guid> ids) =>
+        CounterHost.QueryAsync(host, db => db.Set<CompletedCounter>().CountAsync(c => ids.Contains(c.Id)));
 
     /// <summary>VACUUMs run on the outbox table by a client (the relay), not by autovacuum.</summary>
     private static async Task<long> ManualVacuumsAsync(string connectionString)
