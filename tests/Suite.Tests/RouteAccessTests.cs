@@ -1,14 +1,17 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace StarPlatform.Suite.Tests;
 
 /// <summary>
 /// The gateway contract's route inventory (<c>shared/API.md</c>), one row per route: who may call
 /// it. Without a token a protected route answers 401, with another role's token 403, and the
-/// roles it names get through (a backend that does not serve the route yet answers 404 after
-/// that: the gateway let the request in). A new route is one more row.
+/// roles it names get through to the route's handler (which may refuse the empty body or the unknown
+/// id, but answers as the handler: see <see cref="LetThroughAsync"/>). A new route is one more row.
 /// </summary>
 [Collection(SuiteCollection.Name)]
 public class RouteAccessTests(SuiteFixture suite)
@@ -110,7 +113,7 @@ public class RouteAccessTests(SuiteFixture suite)
         var anonymous = await SendAsync(route, token: null);
         if (admitted == Public)
         {
-            AssertLetThrough(route, "no token", anonymous);
+            await AssertLetThrough(route, "no token", anonymous);
         }
         else
         {
@@ -124,7 +127,7 @@ public class RouteAccessTests(SuiteFixture suite)
             var response = await SendAsync(route, await suite.TokenAsync(SuiteFixture.ClientFor(role)));
             if (roles.Contains(role))
             {
-                AssertLetThrough(route, role, response);
+                await AssertLetThrough(route, role, response);
             }
             else
             {
@@ -142,9 +145,61 @@ public class RouteAccessTests(SuiteFixture suite)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/registry/secrets")).StatusCode);
     }
 
-    private static void AssertLetThrough(string route, string who, HttpResponseMessage response) =>
-        Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests),
-            $"{route} as {who} was refused: {(int)response.StatusCode}");
+    [Fact]
+    public async Task A_route_the_backend_does_not_serve_is_not_counted_as_let_through()
+    {
+        // A path nobody serves: its 404 is not a handler's "no such id" and must not pass for a route
+        // (the check a missing row, a renamed route or a route dropped from a backend would meet).
+        var missing = await SendAsync("GET /api/registry/units/{id}/no-such-view", token: null);
+        Assert.False(await LetThroughAsync("GET /api/registry/units/{id}/no-such-view", missing));
+        // A 500 or the gateway's 502/503 never passes.
+        Assert.False(await LetThroughAsync("GET /api/registry/centers", new HttpResponseMessage(HttpStatusCode.BadGateway)));
+        Assert.False(await LetThroughAsync("GET /api/registry/centers", new HttpResponseMessage(HttpStatusCode.InternalServerError)));
+    }
+
+    private async Task AssertLetThrough(string route, string who, HttpResponseMessage response) =>
+        Assert.True(await LetThroughAsync(route, response), $"{route} as {who} was not answered by its handler: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+
+    /// <summary>
+    /// The request reached the route's handler and the handler answered: a success, or a refusal of
+    /// the request itself (400, 409, 413, 415, 422, or 404 for the unknown id it names). Not a refusal
+    /// at the door (401, 403, 429), not a method nobody serves (405), never a server or gateway error
+    /// (5xx, the gateway's 502/503 included). A 404 counts only when the backend's own OpenAPI
+    /// document lists the route: then it is the handler's "no such id", not a path nobody serves.
+    /// </summary>
+    private async Task<bool> LetThroughAsync(string route, HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                or HttpStatusCode.TooManyRequests or HttpStatusCode.MethodNotAllowed)
+        {
+            return false;
+        }
+
+        return response.StatusCode != HttpStatusCode.NotFound || await DocumentedAsync(route);
+    }
+
+    private static readonly ConcurrentDictionary<string, Task<List<(string Method, Regex Path)>>> Documents = new();
+
+    /// <summary>Whether the backend's OpenAPI document (as the gateway serves it) has this method and path.</summary>
+    private async Task<bool> DocumentedAsync(string route)
+    {
+        var (method, path) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
+        path = path.Split('?')[0].Replace("{id}", Guid.Empty.ToString());
+        if (path.Split('/', StringSplitOptions.RemoveEmptyEntries) is not ["api", var service, ..])
+        {
+            return false;
+        }
+
+        var operations = await Documents.GetOrAdd(service, async name =>
+        {
+            using var document = JsonDocument.Parse(await suite.Gateway.GetStringAsync($"/openapi/{name}.json"));
+            return document.RootElement.GetProperty("paths").EnumerateObject()
+                .SelectMany(p => p.Value.EnumerateObject().Select(o => (o.Name.ToUpperInvariant(),
+                    new Regex("^" + Regex.Replace(Regex.Escape(p.Name), @"\\\{[^}]+}", "[^/]+") + "$"))))
+                .ToList();
+        });
+        return operations.Any(o => o.Method == method && o.Path.IsMatch(path));
+    }
 
     private async Task<HttpResponseMessage> SendAsync(string route, string? token)
     {
