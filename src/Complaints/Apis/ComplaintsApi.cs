@@ -5,6 +5,7 @@ using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -67,7 +68,7 @@ public static class ComplaintsApi
 
                 return TypedResults.Created($"/api/complaints/{filed.Complaint.Id}", Filed(filed.Complaint));
             case Intake.Invalid invalid:
-                return TypedResults.ValidationProblem(invalid.Errors, title: "The complaint is not valid.");
+                return Problems.Invalid(invalid.Errors, "The complaint is not valid.");
             case Intake.Refused refused:
                 return refused.Problem;
             default:
@@ -86,7 +87,7 @@ public static class ComplaintsApi
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (complaint is null)
         {
-            return Problems.NotFound();
+            return CaseProblems.NotFound();
         }
 
         var discipline = user.MaySeeReporterIdentity();
@@ -94,7 +95,7 @@ public static class ComplaintsApi
         var assigned = user.IsInRole(Roles.Investigator) && complaint.InvestigatorId is { } investigator && user.IsActor(investigator);
         if (!discipline && !ownOperatorCase && !assigned)
         {
-            return Problems.NotFound();
+            return CaseProblems.NotFound();
         }
 
         var caller = ComplaintRules.MaySeeCaller(discipline, ownOperatorCase, complaint.Channel)

@@ -10,6 +10,7 @@ using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.RegistryReplica;
 
@@ -52,7 +53,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
             key = key.Trim();
             if (key.Length is 0 or > MaxKeyLength)
             {
-                errors[ComplaintsApi.IdempotencyHeader] = [$"An Idempotency-Key has 1 to {MaxKeyLength} characters."];
+                errors.Add(ComplaintsApi.IdempotencyHeader, $"An Idempotency-Key has 1 to {MaxKeyLength} characters.");
             }
         }
 
@@ -64,7 +65,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
         var staff = user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Discipline);
         if (request.Channel != ComplaintRules.OnlineChannel && !staff)
         {
-            return new Refused(user.Identity?.IsAuthenticated == true ? Problems.Forbidden() : Problems.Unauthorized());
+            return new Refused(user.Identity?.IsAuthenticated == true ? CaseProblems.Forbidden() : CaseProblems.Unauthorized());
         }
 
         var subject = user.FindFirst(StarClaims.Subject)?.Value ?? "";

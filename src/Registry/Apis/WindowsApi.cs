@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
@@ -46,7 +47,7 @@ public static class WindowsApi
         var errors = WindowRules.Validate(request.Department, request.Name, request.ApprovalItemCount, out var draft);
         if (draft is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The window is not valid.");
+            return errors.ToProblem("The window is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -58,7 +59,7 @@ public static class WindowsApi
 
         if (WindowRules.CenterProblem(id, center) is { } centerProblem)
         {
-            return Problems.RuleViolation(centerProblem, "The window's center does not fit.");
+            return Problems.RuleViolation("The window's center does not fit.", centerProblem);
         }
 
         if (await db.Windows.AnyAsync(w => w.CenterId == id && w.Department == draft.Department && w.Name == draft.Name, ct))
@@ -87,7 +88,7 @@ public static class WindowsApi
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
         {
             return conflict;
         }
@@ -117,7 +118,7 @@ public static class WindowsApi
         var errors = WindowRules.ValidatePatch(request.Department, request.Name, request.ApprovalItemCount, request.Status, out var patch);
         if (patch is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+            return errors.ToProblem("The change is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -152,7 +153,7 @@ public static class WindowsApi
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
             {
                 return conflict;
             }

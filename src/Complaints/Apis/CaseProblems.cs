@@ -2,15 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace StarPlatform.Complaints.Apis;
 
-/// <summary>The Complaints service's problem details (RFC 9457), worded once.</summary>
-internal static class Problems
+/// <summary>The Complaints service's own problem details (RFC 9457); the common ones are <see cref="StarPlatform.Http.Problems"/>.</summary>
+internal static class CaseProblems
 {
-    public static ProblemHttpResult RuleViolation(string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: title);
-
-    public static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
-
     public static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem("Only the online channel is open without a token; hotline cases are logged by an operator or discipline officer.",
             statusCode: StatusCodes.Status401Unauthorized, title: "Authentication is required.");

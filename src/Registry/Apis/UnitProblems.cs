@@ -1,19 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using StarPlatform.Http;
 using StarPlatform.Registry.Data;
 
 namespace StarPlatform.Registry.Apis;
 
-/// <summary>The registry's problem details (RFC 9457), worded once.</summary>
-internal static class Problems
+/// <summary>The registry's own problem details (RFC 9457); the common ones are <see cref="Problems"/>.</summary>
+internal static class UnitProblems
 {
-    public static ProblemHttpResult RuleViolation(string detail, string title = "The registry's rules refuse this.") =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: title);
-
-    public static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
-
     public static ProblemHttpResult Stale() =>
         TypedResults.Problem("Read the unit again (GET gives its ETag) and send its current ETag in If-Match.",
             statusCode: StatusCodes.Status412PreconditionFailed, title: "The unit has changed since it was read.");
@@ -27,17 +22,17 @@ internal static class Problems
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
             ? unique.ConstraintName switch
             {
-                RegistryDbContext.CenterDivisionIndex => Conflict("The center already exists.",
+                RegistryDbContext.CenterDivisionIndex => Problems.Conflict("The center already exists.",
                     "A center of this level is already registered for the division."),
-                RegistryDbContext.WindowNameIndex => Conflict("The window already exists.",
+                RegistryDbContext.WindowNameIndex => Problems.Conflict("The window already exists.",
                     "The center already has a window of this name for the department."),
-                RegistryDbContext.OutletDivisionIndex => Conflict("The outlet already exists.",
+                RegistryDbContext.OutletDivisionIndex => Problems.Conflict("The outlet already exists.",
                     "An outlet with this division code is already registered."),
-                RegistryDbContext.OutletNameIndex => Conflict("The outlet already exists.",
+                RegistryDbContext.OutletNameIndex => Problems.Conflict("The outlet already exists.",
                     "The parent already has an outlet of this name."),
-                RegistryDbContext.IdempotencyKeyIndex => Conflict("The Idempotency-Key is in use.",
+                RegistryDbContext.IdempotencyKeyIndex => Problems.Conflict("The Idempotency-Key is in use.",
                     "Another request with this key was being processed at the same time; send it again to get its response."),
-                _ => Conflict("The unit already exists.", unique.MessageText),
+                _ => Problems.Conflict("The unit already exists.", unique.MessageText),
             }
             : null;
 
