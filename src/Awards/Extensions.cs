@@ -10,8 +10,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAwardsServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<AwardsDbContext>("awards-db");
-        builder.AddServiceMessaging<AwardsDbContext>("awards", bus =>
+        builder.AddDomainService<AwardsDbContext>("awards", bus =>
         {
             bus.AddRegistryReplica();
             bus.AddConsumer<EvaluationApprovedConsumer>();
@@ -19,8 +18,6 @@ public static class Extensions
             bus.AddConsumer<ViolationConfirmedConsumer>();
             bus.AddConsumer<FindingReversedConsumer>();
         });
-        builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
         builder.Services.AddOptions<AwardOptions>().BindConfiguration(AwardOptions.Section)
             .Validate(o => o.TermYears >= 1, "An award's term is at least one year.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.PlaquePrefix) && o.PlaquePrefix.Length <= 8, "The plaque prefix has 1 to 8 characters.")
