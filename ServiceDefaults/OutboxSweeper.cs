@@ -6,7 +6,7 @@ using StarPlatform.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>How often a sweep runs and how many rows a turn takes at most (each sweep binds its own section).</summary>
+/// <summary>How often a sweep runs and how many rows a turn takes at most: named options, one per sweeper, bound from its section.</summary>
 public class SweepOptions
 {
     public int SweepSeconds { get; set; } = 60;
@@ -19,16 +19,17 @@ public class SweepOptions
 /// changes them and publishes through the outbox, and the change and the outbox rows commit in one
 /// transaction, so a row is announced once even across crashes.
 /// </summary>
-public abstract class OutboxSweeper<TDbContext, TOptions>(
-    IServiceScopeFactory scopes, IOptions<TOptions> options, TimeProvider clock, ILogger logger)
+public abstract class OutboxSweeper<TDbContext>(
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger logger)
     : PeriodicJob(scopes, clock, logger)
     where TDbContext : DbContext
-    where TOptions : SweepOptions
 {
-    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
+    private SweepOptions Options => options.Get(Name);
+
+    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, Options.SweepSeconds));
 
     protected sealed override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
-        SweepOnceAsync(services.GetRequiredService<TDbContext>(), services.GetRequiredService<IOutbox>(), now, options.Value.BatchSize, ct);
+        SweepOnceAsync(services.GetRequiredService<TDbContext>(), services.GetRequiredService<IOutbox>(), now, Options.BatchSize, ct);
 
     /// <summary>One turn: up to <paramref name="batchSize"/> rows due as of <paramref name="now"/>; returns how many it announced.</summary>
     protected abstract Task<int> SweepOnceAsync(TDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct);
@@ -41,5 +42,16 @@ public abstract class OutboxSweeper<TDbContext, TOptions>(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return done;
+    }
+}
+
+public static class OutboxSweepers
+{
+    /// <summary>Runs <typeparamref name="TSweeper"/> with its <see cref="SweepOptions"/> bound from <paramref name="section"/>.</summary>
+    public static IServiceCollection AddOutboxSweeper<TSweeper>(this IServiceCollection services, string section)
+        where TSweeper : PeriodicJob
+    {
+        services.AddOptions<SweepOptions>(PeriodicJob.NameOf(typeof(TSweeper))).BindConfiguration(section);
+        return services.AddHostedService<TSweeper>();
     }
 }

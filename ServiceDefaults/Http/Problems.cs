@@ -18,6 +18,10 @@ public static class Problems
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 
+    /// <summary>401: the request needs a token.</summary>
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication is required.");
+
     /// <summary>403: the caller is known but may not do this.</summary>
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.");
@@ -28,6 +32,14 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);
+
+    /// <summary>412: the If-Match names a version that is no longer current.</summary>
+    public static ProblemHttpResult PreconditionFailed(string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: title);
+
+    /// <summary>428: a change needs If-Match.</summary>
+    public static ProblemHttpResult PreconditionRequired(string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status428PreconditionRequired, title: title);
 
     /// <summary>400 with the fields that are not valid.</summary>
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = InvalidTitle) =>

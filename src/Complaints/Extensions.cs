@@ -21,8 +21,7 @@ public static class Extensions
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
         builder.Services.AddScoped<Intake>();
-        builder.Services.AddOptions<OverdueSweepOptions>().BindConfiguration(OverdueSweepOptions.Section);
-        builder.Services.AddHostedService<OverdueSweeper>();
+        builder.Services.AddOutboxSweeper<OverdueSweeper>("Complaints:Overdue");
         builder.Services.AddExpiredRowsPurge<ComplaintsDbContext, IdempotencyRecord>(r => r.CreatedAt, Intake.IdempotencyRetention);
         return builder;
     }

@@ -7,20 +7,14 @@ using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards.Expiry;
 
-/// <summary>How often the sweeper looks for awards past their term (<c>Awards:Expiry</c>).</summary>
-public sealed class ExpirySweepOptions : SweepOptions
-{
-    public const string Section = "Awards:Expiry";
-}
-
 /// <summary>
 /// Ends awards whose term ran out (<see cref="Award.ExpiresAt"/>, stored with the award) and publishes
 /// <see cref="StarExpired"/> once each. The due time is a column, not a timer: it survives restarts and
 /// redeployments with the database, and a two-year wait never depends on a process living that long.
 /// </summary>
 public sealed class ExpirySweeper(
-    IServiceScopeFactory scopes, IOptions<ExpirySweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log)
-    : OutboxSweeper<AwardsDbContext, ExpirySweepOptions>(scopes, options, clock, log)
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log)
+    : OutboxSweeper<AwardsDbContext>(scopes, options, clock, log)
 {
     protected override string Work => "awards expired at the end of their term";
 

@@ -7,19 +7,13 @@ using StarPlatform.Messaging;
 
 namespace StarPlatform.Complaints.Deadlines;
 
-/// <summary>How often the sweeper looks for overdue cases (<c>Complaints:Overdue:SweepSeconds</c>).</summary>
-public sealed class OverdueSweepOptions : SweepOptions
-{
-    public const string Section = "Complaints:Overdue";
-}
-
 /// <summary>
 /// Flags overdue cases and publishes <see cref="ComplaintOverdue"/> once per deadline. Deadlines
 /// are timestamps on the case rows, so they survive restarts with the database.
 /// </summary>
 public sealed class OverdueSweeper(
-    IServiceScopeFactory scopes, IOptions<OverdueSweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
-    : OutboxSweeper<ComplaintsDbContext, OverdueSweepOptions>(scopes, options, clock, log)
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
+    : OutboxSweeper<ComplaintsDbContext>(scopes, options, clock, log)
 {
     protected override string Work => "overdue deadlines flagged";
 

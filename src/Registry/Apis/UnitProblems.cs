@@ -9,13 +9,11 @@ namespace StarPlatform.Registry.Apis;
 /// <summary>The registry's own problem details (RFC 9457); the common ones are <see cref="Problems"/>.</summary>
 internal static class UnitProblems
 {
-    public static ProblemHttpResult Stale() =>
-        TypedResults.Problem("Read the unit again (GET gives its ETag) and send its current ETag in If-Match.",
-            statusCode: StatusCodes.Status412PreconditionFailed, title: "The unit has changed since it was read.");
+    public static ProblemHttpResult Stale() => Problems.PreconditionFailed("The unit has changed since it was read.",
+        "Read the unit again (GET gives its ETag) and send its current ETag in If-Match.");
 
-    public static ProblemHttpResult IfMatchRequired() =>
-        TypedResults.Problem("Send the ETag of the unit as read (GET gives it) in If-Match, so a change never overwrites one you have not seen.",
-            statusCode: StatusCodes.Status428PreconditionRequired, title: "A change needs If-Match.");
+    public static ProblemHttpResult IfMatchRequired() => Problems.PreconditionRequired("A change needs If-Match.",
+        "Send the ETag of the unit as read (GET gives it) in If-Match, so a change never overwrites one you have not seen.");
 
     /// <summary>A unique constraint turned into the 409 a client can act on; null for any other failure.</summary>
     public static ProblemHttpResult? FromUniqueViolation(DbUpdateException ex) =>
