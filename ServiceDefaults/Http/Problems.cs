@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 
 namespace StarPlatform.Http;
 
@@ -50,13 +52,13 @@ public static class Problems
         Invalid(new FieldErrors { [field] = [message] }, title);
 
     /// <summary>Declares the problem statuses an endpoint answers with, for its OpenAPI document.</summary>
-    public static RouteHandlerBuilder WithProblems(this RouteHandlerBuilder route, params int[] statuses)
+    public static TBuilder WithProblems<TBuilder>(this TBuilder endpoints, params int[] statuses) where TBuilder : IEndpointConventionBuilder
     {
         foreach (var status in statuses)
         {
-            route.ProducesProblem(status);
+            endpoints.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
         }
 
-        return route;
+        return endpoints;
     }
 }

@@ -25,15 +25,11 @@ public static class RevocationsApi
         awards.MapGet("/revocations", ListRevocations).WithName(nameof(ListRevocations))
             .WithDescription("`status`: pending, confirmed, rejected, lapsed or withdrawn; oldest first.")
             .RequireAuthorization(Policies.Approver)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         awards.MapPost("/{id:guid}/revocation-decision", DecideRevocation).WithName(nameof(DecideRevocation))
             .WithDescription("Confirms or rejects the award's pending revocation (the oldest, when several cases opened one): 200 with the decided revocation.")
             .RequireAuthorization(Policies.Approver)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithProblems(401, 403, 404, 409);
         return app;
     }
 

@@ -23,13 +23,11 @@ public static class CaseListApi
         app.MapGroup("/api/complaints").WithTags("Complaints")
             .MapGet("/", ListCases).WithName(nameof(ListCases))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         app.MapGroup("/api/complaints").WithTags("Complaints")
             .MapGet("/statistics", Statistics).WithName(nameof(Statistics))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         return app;
     }
 

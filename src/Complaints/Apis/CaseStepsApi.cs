@@ -168,8 +168,5 @@ public static class CaseStepsApi
         Problems.Invalid(field, message);
 
     private static RouteHandlerBuilder WithStepProblems(this RouteHandlerBuilder route) => route
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .WithProblems(401, 403, 404, 409);
 }

@@ -38,14 +38,10 @@ public static class ComplaintsApi
         // Open to anyone: the online channel is public (the gateway rate-limits it); the handler
         // refuses the hotline channels without an operator or discipline token.
         complaints.MapPost("/", FileComplaint).WithName(nameof(FileComplaint))
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         complaints.MapGet("/{id:guid}", GetComplaint).WithName(nameof(GetComplaint))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         return app;
     }
 

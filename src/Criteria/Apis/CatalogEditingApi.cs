@@ -20,8 +20,7 @@ public static class CatalogEditingApi
     {
         var sets = app.MapGroup("/api/criteria/sets").WithTags("Catalog editing")
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         sets.MapPost("/", CreateSet).WithName(nameof(CreateSet))
             .WithDescription("A new set with an empty draft version 1, e.g. a county's checklist for its township outlets.");
         sets.MapPost("/{code}/versions", CreateDraftVersion).WithName(nameof(CreateDraftVersion))

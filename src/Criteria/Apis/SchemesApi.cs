@@ -23,10 +23,7 @@ public static class SchemesApi
         schemes.MapPost("/", PublishScheme).WithName(nameof(PublishScheme))
             .WithDescription("Publishes the next version of a star scheme (422 lists every problem); cycles opened afterwards score with it.")
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         app.MapGet("/api/criteria/offences", ListOffences).WithTags("Criteria").WithName(nameof(ListOffences))
             .Produces(StatusCodes.Status304NotModified);
         return app;

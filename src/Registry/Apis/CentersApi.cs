@@ -26,19 +26,12 @@ public static class CentersApi
         centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter))
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         centers.MapGet("/", ListCenters).WithName(nameof(ListCenters));
         centers.MapGet("/{id:guid}", GetCenter).WithName(nameof(GetCenter));
         centers.MapPatch("/{id:guid}", UpdateCenter).WithName(nameof(UpdateCenter))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 412, 422, 428);
         return app;
     }
 

@@ -41,27 +41,16 @@ public static class OutletsApi
         outlets.MapPost("/", RegisterOutlet).WithName(nameof(RegisterOutlet))
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         outlets.MapPost("/import", ImportOutlets).WithName(nameof(ImportOutlets))
             .RequireAuthorization(Policies.Admin)
             .Accepts<ImportOutletRow[]>("application/json", "text/csv")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .WithProblems(401, 403, 409, 415);
         outlets.MapGet("/", ListOutlets).WithName(nameof(ListOutlets));
         outlets.MapGet("/{id:guid}", GetOutlet).WithName(nameof(GetOutlet));
         outlets.MapPatch("/{id:guid}", UpdateOutlet).WithName(nameof(UpdateOutlet))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 409, 412, 422, 428);
         return app;
     }
 

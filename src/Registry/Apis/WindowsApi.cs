@@ -23,19 +23,12 @@ public static class WindowsApi
         app.MapPost("/api/registry/centers/{id:guid}/windows", OpenWindow).WithName(nameof(OpenWindow)).WithTags("Windows")
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         var windows = app.MapGroup("/api/registry/windows").WithTags("Windows");
         windows.MapGet("/{id:guid}", GetWindow).WithName(nameof(GetWindow));
         windows.MapPatch("/{id:guid}", UpdateWindow).WithName(nameof(UpdateWindow))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 412, 422, 428);
         return app;
     }
 
