@@ -8,17 +8,6 @@ namespace StarPlatform.Http;
 /// </summary>
 public sealed class FieldErrors : Dictionary<string, string[]>
 {
-    public FieldErrors()
-    {
-    }
-
-    public FieldErrors(IDictionary<string, string[]> errors) : base(errors)
-    {
-    }
-
-    /// <summary>Whether any field is not valid.</summary>
-    public bool Any => Count > 0;
-
     /// <summary>Names <paramref name="field"/> as not valid, with <paramref name="message"/>.</summary>
     public FieldErrors Add(string field, string message)
     {
@@ -35,17 +24,6 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         }
 
         return invalid;
-    }
-
-    /// <summary>Adds every error of <paramref name="other"/> (its message wins for a field named in both).</summary>
-    public FieldErrors AddRange(IReadOnlyDictionary<string, string[]> other)
-    {
-        foreach (var (field, messages) in other)
-        {
-            this[field] = messages;
-        }
-
-        return this;
     }
 
     /// <summary>The 400 that lists them.</summary>

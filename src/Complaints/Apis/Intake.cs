@@ -25,7 +25,7 @@ namespace StarPlatform.Complaints.Apis;
 /// </summary>
 public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines)
 {
-    public const int MaxKeyLength = 200;
+    public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
 
     public abstract record Outcome;

@@ -1,5 +1,5 @@
-using StarPlatform.Http;
 using System.Globalization;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Model;
 

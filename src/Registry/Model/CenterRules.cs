@@ -1,5 +1,5 @@
-using StarPlatform.Http;
 using System.Text.RegularExpressions;
+using StarPlatform.Http;
 
 namespace StarPlatform.Registry.Model;
 

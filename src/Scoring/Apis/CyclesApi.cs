@@ -141,7 +141,7 @@ public static class CyclesApi
     {
         var paging = new FieldErrors();
         var (pageNumber, size) = Paging.Check(paging, page, pageSize);
-        if (paging.Any)
+        if (paging.Count > 0)
         {
             return paging.ToProblem();
         }
@@ -203,7 +203,7 @@ public static class CyclesApi
     {
         var paging = new FieldErrors();
         var (pageNumber, size) = Paging.Check(paging, page, pageSize);
-        if (paging.Any)
+        if (paging.Count > 0)
         {
             return paging.ToProblem();
         }
