@@ -10,8 +10,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAwardsServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<AwardsDbContext>("awards-db");
-        builder.AddServiceMessaging<AwardsDbContext>("awards", bus =>
+        builder.AddDomainService<AwardsDbContext>("awards", bus =>
         {
             bus.AddRegistryReplica();
             bus.AddConsumer<EvaluationApprovedConsumer>();
@@ -19,15 +18,12 @@ public static class Extensions
             bus.AddConsumer<ViolationConfirmedConsumer>();
             bus.AddConsumer<FindingReversedConsumer>();
         });
-        builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
         builder.Services.AddOptions<AwardOptions>().BindConfiguration(AwardOptions.Section)
             .Validate(o => o.TermYears >= 1, "An award's term is at least one year.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.PlaquePrefix) && o.PlaquePrefix.Length <= 8, "The plaque prefix has 1 to 8 characters.")
             .Validate(o => o.Funding.IsValid(), "Funding amounts are zero or more, for 5, 4 or 3 stars.")
             .ValidateOnStart();
-        builder.Services.AddOptions<ExpirySweepOptions>().BindConfiguration(ExpirySweepOptions.Section);
-        builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddOutboxSweeper<ExpirySweeper>("Awards:Expiry");
         return builder;
     }
 }

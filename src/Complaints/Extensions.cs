@@ -11,10 +11,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddComplaintsServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ComplaintsDbContext>("complaints-db");
-        builder.AddServiceMessaging<ComplaintsDbContext>("complaints", bus => bus.AddRegistryReplica());
-        builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddDomainService<ComplaintsDbContext>("complaints", bus => bus.AddRegistryReplica());
         builder.Services.AddOptions<ComplaintDeadlines>().BindConfiguration(ComplaintDeadlines.Section)
             .Validate(d => d.AcknowledgeWorkingDays >= 0 && d.ConcludeWorkingDays >= d.AcknowledgeWorkingDays && d.AppealWorkingDays >= 0,
                 "Deadlines are whole working days, the conclusion no earlier than the acknowledgement.")
@@ -24,8 +21,7 @@ public static class Extensions
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
         builder.Services.AddScoped<Intake>();
-        builder.Services.AddOptions<OverdueSweepOptions>().BindConfiguration(OverdueSweepOptions.Section);
-        builder.Services.AddHostedService<OverdueSweeper>();
+        builder.Services.AddOutboxSweeper<OverdueSweeper>("Complaints:Overdue");
         builder.Services.AddExpiredRowsPurge<ComplaintsDbContext, IdempotencyRecord>(r => r.CreatedAt, Intake.IdempotencyRetention);
         return builder;
     }

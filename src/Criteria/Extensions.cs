@@ -6,10 +6,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddCriteriaServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<CriteriaDbContext>("criteria-db");
-        builder.AddServiceMessaging<CriteriaDbContext>("criteria");
-        builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddDomainService<CriteriaDbContext>("criteria");
         return builder;
     }
 }

@@ -7,11 +7,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddRegistryServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<RegistryDbContext>("registry-db");
-        builder.AddServiceMessaging<RegistryDbContext>("registry");
-        builder.AddServiceAuthentication();
+        builder.AddDomainService<RegistryDbContext>("registry");
         builder.Services.AddExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyFilter.Retention);
-        builder.Services.AddOpenApi();
         return builder;
     }
 

@@ -11,16 +11,13 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ScoringDbContext>("scoring-db");
-        builder.AddServiceMessaging<ScoringDbContext>("scoring", bus =>
+        builder.AddDomainService<ScoringDbContext>("scoring", bus =>
         {
             bus.AddRegistryReplica();
             bus.AddConsumer<CriteriaVersionPublishedConsumer>();
             bus.AddConsumer<StarSchemePublishedConsumer>();
             bus.AddConsumer<FindingsConsumer>();
         });
-        builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();
         builder.Services.AddScoped<EvaluationStore>();

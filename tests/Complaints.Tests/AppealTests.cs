@@ -146,7 +146,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
     {
         var calendar = WorkingDayCalendar.China;
         var now = DateTimeOffset.UtcNow.AddMinutes(1);
-        var day = WorkingDayCalendar.DayOf(now);
+        var day = ChinaTime.DayOf(now);
         while (calendar.DueAt(Noon(day.AddDays(-1)), 15) > now)
         {
             day = day.AddDays(-1);
@@ -177,5 +177,5 @@ public sealed class AppealTests(ComplaintsFixture fixture)
     }
 
     private static DateTimeOffset Noon(DateOnly chinaDay) =>
-        new DateTimeOffset(chinaDay.ToDateTime(new TimeOnly(12, 0)), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        new DateTimeOffset(chinaDay.ToDateTime(new TimeOnly(12, 0)), ChinaTime.Offset).ToUniversalTime();
 }

@@ -58,7 +58,7 @@ public sealed class CaseStatisticsApiTests(ComplaintsFixture fixture)
         await (await operatorClient.PostAsJsonAsync($"/api/complaints/{done}/closure", new { feedback = "已回复" })).OkAsync();
         await fixture.ScalarAsync("update complaints set due_at = now() - interval '1 hour' where id = $1 returning 1", late);
 
-        var today = WorkingDayCalendar.DayOf(DateTimeOffset.UtcNow);
+        var today = ChinaTime.DayOf(DateTimeOffset.UtcNow);
         var stats = await (await fixture.As("discipline").GetAsync(
             $"/api/complaints/statistics?unitId={window}&from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}")).OkAsync();
         var unit = Assert.Single(stats.GetProperty("units").EnumerateArray());

@@ -57,7 +57,7 @@ public sealed class WorkingDayCalendarTests
         // Received Friday 2026-09-18 at 22:30 China time (14:30 UTC): one working day later is the make-up Sunday 20th.
         var received = new DateTimeOffset(2026, 9, 18, 14, 30, 0, TimeSpan.Zero);
         var due = Calendar.DueAt(received, 1);
-        Assert.Equal(new DateTimeOffset(2026, 9, 21, 0, 0, 0, WorkingDayCalendar.ChinaOffset), due);
+        Assert.Equal(new DateTimeOffset(2026, 9, 21, 0, 0, 0, ChinaTime.Offset), due);
         Assert.Equal(TimeSpan.Zero, due.Offset);
     }
 
@@ -65,7 +65,7 @@ public sealed class WorkingDayCalendarTests
     public void The_day_of_an_instant_is_the_China_day()
     {
         // 2026-09-30 17:00 UTC is already October 1st in Meishan, a holiday.
-        Assert.Equal(D("2026-10-01"), WorkingDayCalendar.DayOf(new DateTimeOffset(2026, 9, 30, 17, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(D("2026-10-01"), ChinaTime.DayOf(new DateTimeOffset(2026, 9, 30, 17, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using StarPlatform.Http;
 using StarPlatform.Registry.Model;
 
 namespace StarPlatform.Registry.Tests;
@@ -79,9 +80,11 @@ public class UnitRulesTests
     [Fact]
     public void Paging_is_one_based_with_at_most_200_a_page()
     {
-        Assert.Empty(UnitRules.PagingErrors(null, null, out var page, out var size));
-        Assert.Equal((1, 50), (page, size));
-        Assert.Equal(["page", "pageSize"], UnitRules.PagingErrors(0, 201, out _, out _).Keys.Order());
+        var errors = new FieldErrors();
+        Assert.Equal((1, 50), Paging.Check(errors, null, null));
+        Assert.Empty(errors);
+        Paging.Check(errors, 0, 201);
+        Assert.Equal(["page", "pageSize"], errors.Keys.Order());
     }
 
     [Fact]

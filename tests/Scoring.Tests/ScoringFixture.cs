@@ -25,7 +25,7 @@ public sealed class ScoringFixture : IAsyncLifetime
     public LocalInfrastructure Infrastructure { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
     public Guid CycleId { get; private set; }
-    public int Year { get; } = ChinaCalendar.Today(TimeProvider.System).Year;
+    public int Year { get; } = ChinaTime.Today(TimeProvider.System).Year;
 
     public async Task InitializeAsync()
     {

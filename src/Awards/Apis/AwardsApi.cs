@@ -15,8 +15,6 @@ namespace StarPlatform.Awards.Apis;
 /// </summary>
 public static class AwardsApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
 
     public static IEndpointRouteBuilder MapAwardsApi(this IEndpointRouteBuilder app)
     {
@@ -34,15 +32,16 @@ public static class AwardsApi
     }
 
     /// <summary>Awards, newest first, by unit, stars, held now or not, unit level and division.</summary>
-    public static async Task<Results<Ok<AwardPage>, StatusCodeHttpResult, ValidationProblem>> ListAwards(
+    public static async Task<Results<Ok<Page<AwardSummary>>, StatusCodeHttpResult, ValidationProblem>> ListAwards(
         AwardsDbContext db, HttpContext http, CancellationToken ct,
         Guid? unitId = null, int? stars = null, bool? active = null, string? level = null, string? divisionCode = null,
         int? page = null, int? pageSize = null)
     {
-        var errors = PagingErrors(page, pageSize);
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
         if (stars is { } s && !AwardRules.IsStarLevel(s))
         {
-            errors["stars"] = ["Stars are 5, 4 or 3."];
+            errors.Add("stars", "Stars are 5, 4 or 3.");
         }
 
         UnitLevel? unitLevel = null;
@@ -54,7 +53,7 @@ public static class AwardsApi
             }
             else
             {
-                errors["level"] = [$"The level is one of {string.Join(", ", Words.All<UnitLevel>())}."];
+                errors.Add("level", $"The level is one of {string.Join(", ", Words.All<UnitLevel>())}.");
             }
         }
 
@@ -89,13 +88,12 @@ public static class AwardsApi
             query = query.Where(j => j.Unit != null && j.Unit.DivisionCode != null && j.Unit.DivisionCode.StartsWith(divisionCode));
         }
 
-        var size = pageSize ?? DefaultPageSize;
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(j => j.Award.AwardedAt).ThenBy(j => j.Award.Id)
-            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .PageOf(pageNumber, size)
             .Select(j => new { j.Award, j.Unit, Complaints = db.SubstantiatedComplaints.Count(c => c.AwardId == j.Award.Id && c.ReversedAt == null) })
             .ToListAsync(ct);
-        var body = new AwardPage(rows.Select(r => Summary(r.Award, r.Unit, r.Complaints)).ToList(), total);
+        var body = new Page<AwardSummary>(rows.Select(r => Summary(r.Award, r.Unit, r.Complaints)).ToList(), total);
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
     }
 
@@ -105,7 +103,7 @@ public static class AwardsApi
         var found = await Joined(db).SingleOrDefaultAsync(j => j.Award.Id == id, ct);
         if (found is null)
         {
-            return Problems.AwardNotFound();
+            return Problems.NotFound("award");
         }
 
         var complaints = await db.SubstantiatedComplaints.AsNoTracking().Where(c => c.AwardId == id)
@@ -123,7 +121,8 @@ public static class AwardsApi
     public static async Task<Results<Ok<UnitHistory>, StatusCodeHttpResult, ValidationProblem>> GetUnitHistory(
         Guid unitId, AwardsDbContext db, HttpContext http, CancellationToken ct, int? page = null, int? pageSize = null)
     {
-        var errors = PagingErrors(page, pageSize);
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -131,10 +130,9 @@ public static class AwardsApi
 
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
         var results = db.ApprovedResults.AsNoTracking().Where(r => r.UnitId == unitId);
-        var size = pageSize ?? DefaultPageSize;
         var total = await results.CountAsync(ct);
         var rows = await results.OrderByDescending(r => r.CycleYear).ThenByDescending(r => r.ApprovedAt)
-            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .PageOf(pageNumber, size)
             .Select(r => new
             {
                 Result = r,
@@ -181,21 +179,6 @@ public static class AwardsApi
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
     }
 
-    internal static Dictionary<string, string[]> PagingErrors(int? page, int? pageSize)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1)
-        {
-            errors["page"] = ["Pages start at 1."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"A page has 1 to {MaxPageSize} items."];
-        }
-
-        return errors;
-    }
 
     private static IQueryable<AwardWithUnit> Joined(AwardsDbContext db) =>
         from award in db.Awards.AsNoTracking()

@@ -9,8 +9,6 @@ public sealed record AwardSummary(
     DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status, DateTimeOffset? EndedAt,
     DateTimeOffset? RevokedAt, string? RevocationReason, string? RevocationCaseNumber, int SubstantiatedComplaints);
 
-public sealed record AwardPage(IReadOnlyList<AwardSummary> Items, int Total);
-
 /// <summary>An award in full: the summary, what ended it and the substantiated complaints of its term.</summary>
 public sealed record AwardResponse(
     Guid Id, Guid UnitId, string? UnitName, UnitKind UnitKind, UnitLevel? UnitLevel, string? DivisionCode,
@@ -52,5 +50,3 @@ public sealed record RevocationResponse(
     Guid Id, Guid AwardId, Guid UnitId, string? UnitName, string PlaqueNumber, int Stars, Guid ComplaintId, string CaseNumber, string Category,
     Offence? Offence, DateTimeOffset ViolationConfirmedAt, DateTimeOffset OpenedAt, Model.RevocationStatus Status,
     DateTimeOffset? DecidedAt, string? DecidedBy, string? Comment, DateTimeOffset? ViolationReversedAt, string? ReversalSummary);
-
-public sealed record RevocationPage(IReadOnlyList<RevocationResponse> Items, int Total);

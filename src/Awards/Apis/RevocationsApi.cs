@@ -25,22 +25,19 @@ public static class RevocationsApi
         awards.MapGet("/revocations", ListRevocations).WithName(nameof(ListRevocations))
             .WithDescription("`status`: pending, confirmed, rejected, lapsed or withdrawn; oldest first.")
             .RequireAuthorization(Policies.Approver)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         awards.MapPost("/{id:guid}/revocation-decision", DecideRevocation).WithName(nameof(DecideRevocation))
             .WithDescription("Confirms or rejects the award's pending revocation (the oldest, when several cases opened one): 200 with the decided revocation.")
             .RequireAuthorization(Policies.Approver)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithProblems(401, 403, 404, 409);
         return app;
     }
 
-    public static async Task<Results<Ok<RevocationPage>, ValidationProblem>> ListRevocations(
+    public static async Task<Results<Ok<Page<RevocationResponse>>, ValidationProblem>> ListRevocations(
         AwardsDbContext db, CancellationToken ct, string? status = null, Guid? awardId = null, int? page = null, int? pageSize = null)
     {
-        var errors = AwardsApi.PagingErrors(page, pageSize);
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
         RevocationStatus? byStatus = null;
         if (status is not null)
         {
@@ -50,7 +47,7 @@ public static class RevocationsApi
             }
             else
             {
-                errors["status"] = [$"The status is one of {string.Join(", ", Words.All<RevocationStatus>())}."];
+                errors.Add("status", $"The status is one of {string.Join(", ", Words.All<RevocationStatus>())}.");
             }
         }
 
@@ -70,7 +67,6 @@ public static class RevocationsApi
             query = query.Where(r => r.AwardId == award);
         }
 
-        var size = pageSize ?? AwardsApi.DefaultPageSize;
         var total = await query.CountAsync(ct);
         var rows = await (
                 from r in query
@@ -79,9 +75,9 @@ public static class RevocationsApi
                 from u in units.DefaultIfEmpty()
                 orderby r.OpenedAt, r.Id
                 select new { Revocation = r, a.PlaqueNumber, a.Stars, UnitName = u == null ? null : u.Name })
-            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .PageOf(pageNumber, size)
             .ToListAsync(ct);
-        return TypedResults.Ok(new RevocationPage(rows.Select(r => Response(r.Revocation, r.UnitName, r.PlaqueNumber, r.Stars)).ToList(), total));
+        return TypedResults.Ok(new Page<RevocationResponse>(rows.Select(r => Response(r.Revocation, r.UnitName, r.PlaqueNumber, r.Stars)).ToList(), total));
     }
 
     /// <summary>
@@ -94,15 +90,15 @@ public static class RevocationsApi
         Guid id, RevocationDecisionRequest request, AwardsDbContext db, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Confirmed is null)
         {
-            errors["confirmed"] = ["Say whether the revocation is confirmed (true or false)."];
+            errors.Add("confirmed", "Say whether the revocation is confirmed (true or false).");
         }
 
         if (request.Comment is { Length: > MaxCommentLength })
         {
-            errors["comment"] = [$"The comment has at most {MaxCommentLength} characters."];
+            errors.Add("comment", $"The comment has at most {MaxCommentLength} characters.");
         }
 
         if (errors.Count > 0)
@@ -114,7 +110,7 @@ public static class RevocationsApi
             .Select(a => new { a.Id, a.UnitId, a.PlaqueNumber, a.Stars }).SingleOrDefaultAsync(ct);
         if (award is null)
         {
-            return Problems.AwardNotFound();
+            return Problems.NotFound("award");
         }
 
         var pending = await db.Revocations.AsNoTracking()
@@ -122,7 +118,7 @@ public static class RevocationsApi
             .OrderBy(r => r.OpenedAt).ThenBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
         if (pending is null)
         {
-            return Problems.NoPendingRevocation();
+            return NoPendingRevocation();
         }
 
         var approver = user.ActorId()?.ToString() ?? user.FindFirst(StarClaims.Subject)?.Value ?? "unknown";
@@ -135,7 +131,7 @@ public static class RevocationsApi
         if (outcome.Refusal is not null)
         {
             // Decided a moment ago by another request: the award has no pending revocation any more.
-            return Problems.NoPendingRevocation();
+            return NoPendingRevocation();
         }
 
         var unitName = await db.Units.AsNoTracking().Where(u => u.Id == award.UnitId).Select(u => u.Name).SingleOrDefaultAsync(ct);
@@ -145,4 +141,8 @@ public static class RevocationsApi
     private static RevocationResponse Response(Revocation r, string? unitName, string plaqueNumber, int stars) =>
         new(r.Id, r.AwardId, r.UnitId, unitName, plaqueNumber, stars, r.ComplaintId, r.CaseNumber, r.Category, r.Offence,
             r.ViolationConfirmedAt, r.OpenedAt, r.Status, r.DecidedAt, r.DecidedBy, r.Comment, r.ViolationReversedAt, r.ReversalSummary);
+
+    private static ProblemHttpResult NoPendingRevocation() =>
+        Problems.Conflict("No pending revocation.",
+            "The award has no revocation waiting for a decision (none was opened, or it has been decided already).");
 }

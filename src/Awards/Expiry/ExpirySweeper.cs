@@ -7,52 +7,38 @@ using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards.Expiry;
 
-/// <summary>How often the sweeper looks for awards past their term (<c>Awards:Expiry</c>).</summary>
-public sealed class ExpirySweepOptions
-{
-    public const string Section = "Awards:Expiry";
-    public int SweepSeconds { get; set; } = 60;
-    public int BatchSize { get; set; } = 200;
-}
-
 /// <summary>
 /// Ends awards whose term ran out (<see cref="Award.ExpiresAt"/>, stored with the award) and publishes
 /// <see cref="StarExpired"/> once each. The due time is a column, not a timer: it survives restarts and
 /// redeployments with the database, and a two-year wait never depends on a process living that long.
-/// Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> (replicas share the work) and the status and the
-/// outbox row commit together, so an award expires once even across crashes.
 /// </summary>
 public sealed class ExpirySweeper(
-    IServiceScopeFactory scopes, IOptions<ExpirySweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log)
-    : PeriodicJob(scopes, clock, log)
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger<ExpirySweeper> log)
+    : OutboxSweeper<AwardsDbContext>(scopes, options, clock, log)
 {
-    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
-
     protected override string Work => "awards expired at the end of their term";
 
-    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
-        SweepAsync(services.GetRequiredService<AwardsDbContext>(), services.GetRequiredService<IOutbox>(), now, options.Value.BatchSize, ct);
+    protected override Task<int> SweepOnceAsync(AwardsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        SweepAsync(db, outbox, now, batchSize, ct);
 
     /// <summary>One sweep: expires up to <paramref name="batchSize"/> active awards past their term as of <paramref name="now"/>.</summary>
-    public static async Task<int> SweepAsync(AwardsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var due = await db.Awards.FromSql($"""
-            select * from awards
-            where status = {AwardStatus.Active} and expires_at <= {now}
-            order by expires_at
-            limit {batchSize}
-            for update skip locked
-            """).ToListAsync(ct);
-        foreach (var award in due)
+    public static Task<int> SweepAsync(AwardsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        InOneTransactionAsync(db, async () =>
         {
-            award.Status = AwardStatus.Expired;
-            award.EndedAt = award.ExpiresAt;
-            outbox.Publish(new StarExpired(award.Id, award.UnitId, award.CycleYear, award.Stars, award.PlaqueNumber, award.ExpiresAt));
-        }
+            var due = await db.Awards.FromSql($"""
+                select * from awards
+                where status = {AwardStatus.Active} and expires_at <= {now}
+                order by expires_at
+                limit {batchSize}
+                for update skip locked
+                """).ToListAsync(ct);
+            foreach (var award in due)
+            {
+                award.Status = AwardStatus.Expired;
+                award.EndedAt = award.ExpiresAt;
+                outbox.Publish(new StarExpired(award.Id, award.UnitId, award.CycleYear, award.Stars, award.PlaqueNumber, award.ExpiresAt));
+            }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return due.Count;
-    }
+            return due.Count;
+        }, ct);
 }

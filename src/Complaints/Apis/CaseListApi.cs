@@ -5,6 +5,7 @@ using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -12,27 +13,21 @@ public sealed record CaseSummary(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Status,
     DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
 
-public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total);
-
 public sealed record StatisticsResponse(DateOnly From, DateOnly To, IReadOnlyList<UnitCaseStatistics> Units);
 
 public static class CaseListApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
 
     public static IEndpointRouteBuilder MapCaseListApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/complaints").WithTags("Complaints")
             .MapGet("/", ListCases).WithName(nameof(ListCases))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         app.MapGroup("/api/complaints").WithTags("Complaints")
             .MapGet("/statistics", Statistics).WithName(nameof(Statistics))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         return app;
     }
 
@@ -40,29 +35,20 @@ public static class CaseListApi
     /// Cases the caller may read (an operator's own, an investigator's assigned, discipline all),
     /// by unit, status and overdue (still without a finding after its deadline), newest first.
     /// </summary>
-    public static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+    public static async Task<Results<Ok<Page<CaseSummary>>, ValidationProblem>> ListCases(
         ComplaintsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct,
         Guid? unitId = null, string? status = null, bool? overdue = null, int? page = null, int? pageSize = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (status is not null && !ComplaintLifecycle.States.Contains(status))
         {
-            errors["status"] = [$"The status is one of {string.Join(", ", ComplaintLifecycle.States)}."];
+            errors.Add("status", $"The status is one of {string.Join(", ", ComplaintLifecycle.States)}.");
         }
 
-        if (page is < 1)
-        {
-            errors["page"] = ["Pages start at 1."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"A page has 1 to {MaxPageSize} cases."];
-        }
-
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            return errors.ToProblem("The query is not valid.");
         }
 
         var query = db.Complaints.AsNoTracking();
@@ -93,14 +79,13 @@ public static class CaseListApi
                 : query.Where(c => !(open.Contains(c.Status) && c.DueAt < now));
         }
 
-        var size = pageSize ?? DefaultPageSize;
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
-            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .PageOf(pageNumber, size)
             .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
                 c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
             .ToListAsync(ct);
-        return TypedResults.Ok(new CasePage(items, total));
+        return TypedResults.Ok(new Page<CaseSummary>(items, total));
     }
 
     /// <summary>
@@ -119,8 +104,8 @@ public static class CaseListApi
             }, title: "The query is not valid.");
         }
 
-        var start = new DateTimeOffset(from.Value.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
-        var end = new DateTimeOffset(to.Value.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.ChinaOffset).ToUniversalTime();
+        var start = ChinaTime.StartOf(from.Value);
+        var end = ChinaTime.StartOf(to.Value.AddDays(1));
         var query = db.Complaints.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end);
         if (unitId is { } unit)
         {

@@ -73,37 +73,37 @@ public static class CaseStepsApi
     public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
         Guid id, FindingRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Substantiated is null)
         {
-            errors["substantiated"] = ["Say whether the complaint is substantiated (true or false)."];
+            errors.Add("substantiated", "Say whether the complaint is substantiated (true or false).");
         }
 
         if (request.Violation is null)
         {
-            errors["violation"] = ["Say whether a violation of law or discipline is confirmed (true or false)."];
+            errors.Add("violation", "Say whether a violation of law or discipline is confirmed (true or false).");
         }
         else if (request.Violation == true && request.Offence is null)
         {
-            errors["offence"] = [$"A confirmed violation names its offence: one of {string.Join(", ", Words.All<Offence>())}."];
+            errors.Add("offence", $"A confirmed violation names its offence: one of {string.Join(", ", Words.All<Offence>())}.");
         }
         else if (request.Violation == false && request.Offence is not null)
         {
-            errors["offence"] = ["Only a confirmed violation names an offence."];
+            errors.Add("offence", "Only a confirmed violation names an offence.");
         }
 
         if (string.IsNullOrWhiteSpace(request.Summary))
         {
-            errors["summary"] = ["The finding's summary is required."];
+            errors.Add("summary", "The finding's summary is required.");
         }
         else if (request.Summary.Length > ComplaintRules.MaxSummaryLength)
         {
-            errors["summary"] = [$"The summary has at most {ComplaintRules.MaxSummaryLength} characters."];
+            errors.Add("summary", $"The summary has at most {ComplaintRules.MaxSummaryLength} characters.");
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The finding is not valid.");
+            return errors.ToProblem("The finding is not valid.");
         }
 
         var at = clock.GetUtcNow();
@@ -165,11 +165,8 @@ public static class CaseStepsApi
         complaint.InvestigatorId is { } investigator && user.IsActor(investigator);
 
     private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+        Problems.Invalid(field, message);
 
     private static RouteHandlerBuilder WithStepProblems(this RouteHandlerBuilder route) => route
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .WithProblems(401, 403, 404, 409);
 }

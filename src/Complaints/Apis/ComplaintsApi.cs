@@ -5,6 +5,7 @@ using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -37,14 +38,10 @@ public static class ComplaintsApi
         // Open to anyone: the online channel is public (the gateway rate-limits it); the handler
         // refuses the hotline channels without an operator or discipline token.
         complaints.MapPost("/", FileComplaint).WithName(nameof(FileComplaint))
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         complaints.MapGet("/{id:guid}", GetComplaint).WithName(nameof(GetComplaint))
             .RequireAuthorization(Policies.ComplaintStaff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         return app;
     }
 
@@ -67,7 +64,7 @@ public static class ComplaintsApi
 
                 return TypedResults.Created($"/api/complaints/{filed.Complaint.Id}", Filed(filed.Complaint));
             case Intake.Invalid invalid:
-                return TypedResults.ValidationProblem(invalid.Errors, title: "The complaint is not valid.");
+                return Problems.Invalid(invalid.Errors, "The complaint is not valid.");
             case Intake.Refused refused:
                 return refused.Problem;
             default:
@@ -86,7 +83,7 @@ public static class ComplaintsApi
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (complaint is null)
         {
-            return Problems.NotFound();
+            return CaseProblems.NotFound();
         }
 
         var discipline = user.MaySeeReporterIdentity();
@@ -94,7 +91,7 @@ public static class ComplaintsApi
         var assigned = user.IsInRole(Roles.Investigator) && complaint.InvestigatorId is { } investigator && user.IsActor(investigator);
         if (!discipline && !ownOperatorCase && !assigned)
         {
-            return Problems.NotFound();
+            return CaseProblems.NotFound();
         }
 
         var caller = ComplaintRules.MaySeeCaller(discipline, ownOperatorCase, complaint.Channel)

@@ -10,6 +10,7 @@ using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.RegistryReplica;
 
@@ -24,7 +25,7 @@ namespace StarPlatform.Complaints.Apis;
 /// </summary>
 public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines)
 {
-    public const int MaxKeyLength = 200;
+    public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
 
     public abstract record Outcome;
@@ -52,7 +53,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
             key = key.Trim();
             if (key.Length is 0 or > MaxKeyLength)
             {
-                errors[ComplaintsApi.IdempotencyHeader] = [$"An Idempotency-Key has 1 to {MaxKeyLength} characters."];
+                errors.Add(ComplaintsApi.IdempotencyHeader, $"An Idempotency-Key has 1 to {MaxKeyLength} characters.");
             }
         }
 
@@ -64,7 +65,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
         var staff = user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Discipline);
         if (request.Channel != ComplaintRules.OnlineChannel && !staff)
         {
-            return new Refused(user.Identity?.IsAuthenticated == true ? Problems.Forbidden() : Problems.Unauthorized());
+            return new Refused(user.Identity?.IsAuthenticated == true ? CaseProblems.Forbidden() : CaseProblems.Unauthorized());
         }
 
         var subject = user.FindFirst(StarClaims.Subject)?.Value ?? "";

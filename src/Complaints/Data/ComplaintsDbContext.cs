@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Deadlines;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.RegistryReplica;
 
@@ -60,14 +61,7 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
                 .HasFilter(OverdueSweeper.ConcludePending);
         });
 
-        modelBuilder.Entity<IdempotencyRecord>(b =>
-        {
-            b.HasKey(r => new { r.Subject, r.Key }).HasName(IdempotencyKeyIndex);
-            b.Property(r => r.Subject).HasMaxLength(200);
-            b.Property(r => r.Key).HasMaxLength(200);
-            b.Property(r => r.RequestHash).HasMaxLength(64);
-            b.HasIndex(r => r.CreatedAt);
-        });
+        modelBuilder.Entity<IdempotencyRecord>().HasIdempotencyKey(IdempotencyKeyIndex);
 
         modelBuilder.AddMessaging();
     }

@@ -7,30 +7,18 @@ using StarPlatform.Messaging;
 
 namespace StarPlatform.Complaints.Deadlines;
 
-/// <summary>How often the sweeper looks for overdue cases (<c>Complaints:Overdue:SweepSeconds</c>).</summary>
-public sealed class OverdueSweepOptions
-{
-    public const string Section = "Complaints:Overdue";
-    public int SweepSeconds { get; set; } = 60;
-    public int BatchSize { get; set; } = 200;
-}
-
 /// <summary>
 /// Flags overdue cases and publishes <see cref="ComplaintOverdue"/> once per deadline. Deadlines
-/// are timestamps on the case rows, so they survive restarts with the database; the sweep claims
-/// rows with <c>FOR UPDATE SKIP LOCKED</c> (safe with replicas) and sets the flag in the same
-/// transaction as the outbox row, so a case is announced once even across crashes.
+/// are timestamps on the case rows, so they survive restarts with the database.
 /// </summary>
 public sealed class OverdueSweeper(
-    IServiceScopeFactory scopes, IOptions<OverdueSweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
-    : PeriodicJob(scopes, clock, log)
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
+    : OutboxSweeper<ComplaintsDbContext>(scopes, options, clock, log)
 {
-    public override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
-
     protected override string Work => "overdue deadlines flagged";
 
-    protected override Task<int> RunOnceAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct) =>
-        SweepAsync(services.GetRequiredService<ComplaintsDbContext>(), services.GetRequiredService<IOutbox>(), now, options.Value.BatchSize, ct);
+    protected override Task<int> SweepOnceAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        SweepAsync(db, outbox, now, batchSize, ct);
 
     /// <summary>Partial index of the cases whose acknowledgement is still awaited (the sweep's first half).</summary>
     public const string AcknowledgePendingIndex = "ix_complaints_acknowledge_pending";
@@ -59,30 +47,28 @@ public sealed class OverdueSweeper(
         """;
 
     /// <summary>One sweep: flags up to <paramref name="batchSize"/> cases past a deadline; returns how many deadlines it flagged.</summary>
-    public static async Task<int> SweepAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var due = await db.Complaints.FromSqlRaw(DueSql, now, batchSize).ToListAsync(ct);
-        var flagged = 0;
-        foreach (var complaint in due)
+    public static Task<int> SweepAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        InOneTransactionAsync(db, async () =>
         {
-            if (complaint.Status == ComplaintLifecycle.Received && complaint.AcknowledgeOverdueAt is null && complaint.AcknowledgeDueAt < now)
+            var due = await db.Complaints.FromSqlRaw(DueSql, now, batchSize).ToListAsync(ct);
+            var flagged = 0;
+            foreach (var complaint in due)
             {
-                complaint.AcknowledgeOverdueAt = now;
-                outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "acknowledge", complaint.AcknowledgeDueAt, now));
-                flagged++;
+                if (complaint.Status == ComplaintLifecycle.Received && complaint.AcknowledgeOverdueAt is null && complaint.AcknowledgeDueAt < now)
+                {
+                    complaint.AcknowledgeOverdueAt = now;
+                    outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "acknowledge", complaint.AcknowledgeDueAt, now));
+                    flagged++;
+                }
+
+                if (ComplaintLifecycle.IsOpen(complaint.Status) && complaint.ConcludeOverdueAt is null && complaint.DueAt < now)
+                {
+                    complaint.ConcludeOverdueAt = now;
+                    outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "conclude", complaint.DueAt, now));
+                    flagged++;
+                }
             }
 
-            if (ComplaintLifecycle.IsOpen(complaint.Status) && complaint.ConcludeOverdueAt is null && complaint.DueAt < now)
-            {
-                complaint.ConcludeOverdueAt = now;
-                outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "conclude", complaint.DueAt, now));
-                flagged++;
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return flagged;
-    }
+            return flagged;
+        }, ct);
 }

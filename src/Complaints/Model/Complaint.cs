@@ -188,7 +188,7 @@ public sealed class Complaint : Aggregate
         if (AppealedAt is not null)
         {
             return Refusal.Conflict("appealed-before", "The case was already appealed.",
-                $"A case is re-reviewed once; this one was appealed on {WorkingDayCalendar.DayOf(AppealedAt.Value):yyyy-MM-dd} and closed again.");
+                $"A case is re-reviewed once; this one was appealed on {ChinaTime.DayOf(AppealedAt.Value):yyyy-MM-dd} and closed again.");
         }
 
         var periodEnd = calendar.DueAt(ClosedAt!.Value, deadlines.AppealWorkingDays);

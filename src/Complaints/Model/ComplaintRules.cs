@@ -1,4 +1,5 @@
 using System.Globalization;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Model;
 
@@ -26,85 +27,85 @@ public static class ComplaintRules
     /// <summary>Clocks of callers and operators drift; an occurrence a little in the future is taken as now.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         string? channel, Guid? targetUnitId, string? category, string? description, DateTimeOffset? occurredAt,
         string? callerName, string? callerPhone, string? callerEmail, bool callerGiven, bool? anonymous, IReadOnlyList<string?>? attachments,
         DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (channel is null || !Channels.Contains(channel))
         {
-            errors["channel"] = [$"The channel is one of {string.Join(", ", Channels)}."];
+            errors.Add("channel", $"The channel is one of {string.Join(", ", Channels)}.");
         }
 
         if (targetUnitId is null || targetUnitId == Guid.Empty)
         {
-            errors["targetUnitId"] = ["The target unit (a center, window or outlet) is required."];
+            errors.Add("targetUnitId", "The target unit (a center, window or outlet) is required.");
         }
 
         if (category is null || !Categories.Contains(category))
         {
-            errors["category"] = [$"The category is one of {string.Join(", ", Categories)}."];
+            errors.Add("category", $"The category is one of {string.Join(", ", Categories)}.");
         }
 
         if (string.IsNullOrWhiteSpace(description))
         {
-            errors["description"] = ["The description is required."];
+            errors.Add("description", "The description is required.");
         }
         else if (description.Length > MaxDescriptionLength)
         {
-            errors["description"] = [$"The description has at most {MaxDescriptionLength} characters."];
+            errors.Add("description", $"The description has at most {MaxDescriptionLength} characters.");
         }
 
         if (occurredAt is null)
         {
-            errors["occurredAt"] = ["When it happened is required."];
+            errors.Add("occurredAt", "When it happened is required.");
         }
         else if (occurredAt > now + FutureTolerance)
         {
-            errors["occurredAt"] = ["It cannot have happened in the future."];
+            errors.Add("occurredAt", "It cannot have happened in the future.");
         }
 
         if (anonymous is null)
         {
-            errors["anonymous"] = ["Say whether the caller stays anonymous (true or false)."];
+            errors.Add("anonymous", "Say whether the caller stays anonymous (true or false).");
         }
         else if (anonymous.Value && callerGiven)
         {
-            errors["caller"] = ["An anonymous case has no caller."];
+            errors.Add("caller", "An anonymous case has no caller.");
         }
         else if (!anonymous.Value)
         {
             if (!callerGiven || (string.IsNullOrWhiteSpace(callerName) && string.IsNullOrWhiteSpace(callerPhone) && string.IsNullOrWhiteSpace(callerEmail)))
             {
-                errors["caller"] = ["A case that is not anonymous has the caller's name, phone or email."];
+                errors.Add("caller", "A case that is not anonymous has the caller's name, phone or email.");
             }
             else
             {
                 if (callerName is { Length: > MaxNameLength })
                 {
-                    errors["caller.name"] = [$"The name has at most {MaxNameLength} characters."];
+                    errors.Add("caller.name", $"The name has at most {MaxNameLength} characters.");
                 }
 
                 if (callerEmail is { } email && (email.Length > MaxEmailLength || email.Count(c => c == '@') != 1 || email.StartsWith('@') || email.EndsWith('@')))
                 {
-                    errors["caller.email"] = [$"An email address has one '@', at most {MaxEmailLength} characters."];
+                    errors.Add("caller.email", $"An email address has one '@', at most {MaxEmailLength} characters.");
                 }
 
                 if (callerPhone is { } phone && (phone.Length > MaxPhoneLength || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ')))
                 {
-                    errors["caller.phone"] = [$"The phone has digits, '+', '-' or spaces, at most {MaxPhoneLength} characters."];
+                    errors.Add("caller.phone", $"The phone has digits, '+', '-' or spaces, at most {MaxPhoneLength} characters.");
                 }
             }
         }
 
         if (attachments is { Count: > MaxAttachments })
         {
-            errors["attachments"] = [$"At most {MaxAttachments} attachment references."];
+            errors.Add("attachments", $"At most {MaxAttachments} attachment references.");
         }
         else if (attachments?.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxAttachmentLength) == true)
         {
-            errors["attachments"] = [$"Each attachment reference has 1 to {MaxAttachmentLength} characters."];
+            errors.Add("attachments", $"Each attachment reference has 1 to {MaxAttachmentLength} characters.");
         }
 
         return errors;
@@ -112,7 +113,7 @@ public static class ComplaintRules
 
     /// <summary><c>TS-2026-000123</c>: the year (China time) of receipt and a number from one sequence, six digits at least.</summary>
     public static string CaseNumber(DateTimeOffset receivedAt, long number) =>
-        string.Create(CultureInfo.InvariantCulture, $"TS-{WorkingDayCalendar.DayOf(receivedAt).Year}-{number:000000}");
+        string.Create(CultureInfo.InvariantCulture, $"TS-{ChinaTime.DayOf(receivedAt).Year}-{number:000000}");
 
     /// <summary>Who may read the caller of a case: discipline always; an operator its own non-12388 cases.</summary>
     public static bool MaySeeCaller(bool discipline, bool ownOperatorCase, string channel) =>

@@ -11,9 +11,6 @@ namespace StarPlatform.Complaints.Model;
 /// </summary>
 public sealed class WorkingDayCalendar
 {
-    /// <summary>China Standard Time: case deadlines are counted in Meishan's days.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _makeUpWorkingDays;
 
@@ -30,9 +27,6 @@ public sealed class WorkingDayCalendar
     public bool IsWorkingDay(DateOnly day) =>
         _makeUpWorkingDays.Contains(day)
         || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
-
-    /// <summary>The calendar day (China time) of an instant.</summary>
-    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaOffset).DateTime);
 
     /// <summary>The <paramref name="workingDays"/>-th working day after <paramref name="day"/> (the day itself not counted).</summary>
     public DateOnly AddWorkingDays(DateOnly day, int workingDays)
@@ -58,8 +52,8 @@ public sealed class WorkingDayCalendar
     /// </summary>
     public DateTimeOffset DueAt(DateTimeOffset received, int workingDays)
     {
-        var last = AddWorkingDays(DayOf(received), workingDays);
-        return new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
+        var last = AddWorkingDays(ChinaTime.DayOf(received), workingDays);
+        return ChinaTime.StartOf(last.AddDays(1));
     }
 
     /// <summary>Working days strictly between <paramref name="from"/> and up to <paramref name="to"/> (inclusive).</summary>

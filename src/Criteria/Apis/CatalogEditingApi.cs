@@ -4,6 +4,7 @@ using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Criteria.Model;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 
 namespace StarPlatform.Criteria.Apis;
@@ -19,8 +20,7 @@ public static class CatalogEditingApi
     {
         var sets = app.MapGroup("/api/criteria/sets").WithTags("Catalog editing")
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithProblems(401, 403);
         sets.MapPost("/", CreateSet).WithName(nameof(CreateSet))
             .WithDescription("A new set with an empty draft version 1, e.g. a county's checklist for its township outlets.");
         sets.MapPost("/{code}/versions", CreateDraftVersion).WithName(nameof(CreateDraftVersion))
@@ -39,40 +39,40 @@ public static class CatalogEditingApi
     public static async Task<Results<Created<SetResponse>, ValidationProblem, ProblemHttpResult>> CreateSet(
         CreateSetRequest request, CriteriaDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var code = request.Code?.Trim();
         if (!CriteriaRules.IsCode(code))
         {
-            errors["code"] = [$"A code is lower-case letters and digits in dash-separated words, at most {CriteriaRules.MaxCodeLength} characters."];
+            errors.Add("code", $"A code is lower-case letters and digits in dash-separated words, at most {CriteriaRules.MaxCodeLength} characters.");
         }
 
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > CriteriaRules.MaxNameLength)
         {
-            errors["name"] = [$"A name of at most {CriteriaRules.MaxNameLength} characters is required."];
+            errors.Add("name", $"A name of at most {CriteriaRules.MaxNameLength} characters is required.");
         }
 
         if (!Words.TryParse<UnitKind>(request.UnitKind, out var unitKind))
         {
-            errors["unitKind"] = ["The unit kind is 'center', 'window' or 'outlet'."];
+            errors.Add("unitKind", "The unit kind is 'center', 'window' or 'outlet'.");
         }
         else if (unitKind == UnitKind.Outlet && !CriteriaRules.IsCountyDivisionCode(request.OwnerDivisionCode))
         {
-            errors["ownerDivisionCode"] = ["A township-outlet set is owned by a county: its six-digit division code (e.g. 511402)."];
+            errors.Add("ownerDivisionCode", "A township-outlet set is owned by a county: its six-digit division code (e.g. 511402).");
         }
         else if (request.OwnerDivisionCode is not null && !CriteriaRules.IsDivisionCode(request.OwnerDivisionCode))
         {
-            errors["ownerDivisionCode"] = ["A division code has six digits (e.g. 511400)."];
+            errors.Add("ownerDivisionCode", "A division code has six digits (e.g. 511400).");
         }
 
         if (CriteriaRules.TotalProblem(request.TotalPoints) is { } totalProblem)
         {
-            errors["totalPoints"] = [totalProblem];
+            errors.Add("totalPoints", totalProblem);
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The set is not valid.");
+            return errors.ToProblem("The set is not valid.");
         }
 
         if (await db.Sets.AnyAsync(s => s.Code == code, ct))
@@ -151,7 +151,7 @@ public static class CatalogEditingApi
     {
         if (CriteriaRules.TotalProblem(request.TotalPoints) is { } totalProblem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["totalPoints"] = [totalProblem] }, title: "The version is not valid.");
+            return Problems.Invalid("totalPoints", totalProblem, "The version is not valid.");
         }
 
         var (draft, conflict) = await LoadDraftAsync(db, code, version, ct);
@@ -175,7 +175,7 @@ public static class CatalogEditingApi
         var errors = CriteriaRules.ValidateCategory(number, request.Name, request.Points);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The category is not valid.");
+            return errors.ToProblem("The category is not valid.");
         }
 
         var (draft, conflict) = await LoadDraftAsync(db, code, version, ct);
@@ -234,8 +234,7 @@ public static class CatalogEditingApi
 
         if (draft.Items.Any(i => i.CategoryNumber == number))
         {
-            return TypedResults.Problem($"Category {number} still has items; move or delete them first.",
-                statusCode: StatusCodes.Status409Conflict, title: "The category is not empty.");
+            return Problems.Conflict("The category is not empty.", $"Category {number} still has items; move or delete them first.");
         }
 
         db.Categories.Remove(category);
@@ -250,7 +249,7 @@ public static class CatalogEditingApi
             request.OutsideVeto is { } veto ? new OutsideVeto { Finding = veto.Finding, Offences = [.. veto.Offences ?? []] } : null);
         if (submitted is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The item is not valid.");
+            return errors.ToProblem("The item is not valid.");
         }
 
         var (draft, conflict) = await LoadDraftAsync(db, code, version, ct);
@@ -266,8 +265,7 @@ public static class CatalogEditingApi
 
         if (draft.Categories.All(c => c.Number != submitted.CategoryNumber))
         {
-            return TypedResults.Problem($"Version {version} has no category {submitted.CategoryNumber}; add it first.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "The item's category does not exist.");
+            return Problems.RuleViolation("The item's category does not exist.", $"Version {version} has no category {submitted.CategoryNumber}; add it first.");
         }
 
         var item = draft.Items.FirstOrDefault(i => i.Number == number);
@@ -361,8 +359,7 @@ public static class CatalogEditingApi
 
         if (found.Status != VersionStatus.Published)
         {
-            return TypedResults.Problem($"Version {version} of {code} is {CriteriaRules.Name(found.Status)}; only a published version is retired.",
-                statusCode: StatusCodes.Status409Conflict, title: "The version cannot be retired.");
+            return Problems.Conflict("The version cannot be retired.", $"Version {version} of {code} is {CriteriaRules.Name(found.Status)}; only a published version is retired.");
         }
 
         found.Status = VersionStatus.Retired;
@@ -382,9 +379,7 @@ public static class CatalogEditingApi
 
         if (found.Status != VersionStatus.Draft)
         {
-            return (null, TypedResults.Problem(
-                $"Version {version} of {code} is {CriteriaRules.Name(found.Status)} and cannot change; start a new version (POST /api/criteria/sets/{code}/versions).",
-                statusCode: StatusCodes.Status409Conflict, title: "The version is immutable."));
+            return (null, Problems.Conflict("The version is immutable.", $"Version {version} of {code} is {CriteriaRules.Name(found.Status)} and cannot change; start a new version (POST /api/criteria/sets/{code}/versions)."));
         }
 
         return (found, null);
@@ -401,13 +396,11 @@ public static class CatalogEditingApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem("The version changed meanwhile (edited, published or retired); read it again.",
-                statusCode: StatusCodes.Status409Conflict, title: "The version changed meanwhile.");
+            return Problems.Conflict("The version changed meanwhile.", "The version changed meanwhile (edited, published or retired); read it again.");
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
-            return TypedResults.Problem("A category or item with that number was added meanwhile; read the version again.",
-                statusCode: StatusCodes.Status409Conflict, title: "The version changed meanwhile.");
+            return Problems.Conflict("The version changed meanwhile.", "A category or item with that number was added meanwhile; read the version again.");
         }
     }
 
@@ -415,9 +408,8 @@ public static class CatalogEditingApi
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private static ProblemHttpResult DuplicateSet(string code) =>
-        TypedResults.Problem($"A criteria set with code {code} already exists.", statusCode: StatusCodes.Status409Conflict, title: "The set already exists.");
+        Problems.Conflict("The set already exists.", $"A criteria set with code {code} already exists.");
 
     private static ProblemHttpResult DraftExists(string code, int number) =>
-        TypedResults.Problem($"{code} already has a draft (version {number}); edit or publish it first.",
-            statusCode: StatusCodes.Status409Conflict, title: "A draft already exists.");
+        Problems.Conflict("A draft already exists.", $"{code} already has a draft (version {number}); edit or publish it first.");
 }

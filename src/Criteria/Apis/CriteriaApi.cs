@@ -84,20 +84,20 @@ public static class CriteriaApi
     public static async Task<Results<Ok<DiffResponse>, StatusCodeHttpResult, NotFound, ValidationProblem>> GetDiff(
         string code, string? from, string? to, CriteriaDbContext db, HttpContext http, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (!IsVersionReference(from))
         {
-            errors["from"] = ["A version number or 'current' is required."];
+            errors.Add("from", "A version number or 'current' is required.");
         }
 
         if (!IsVersionReference(to))
         {
-            errors["to"] = ["A version number or 'current' is required."];
+            errors.Add("to", "A version number or 'current' is required.");
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The versions to compare are not valid.");
+            return errors.ToProblem("The versions to compare are not valid.");
         }
 
         var older = await FindVersionAsync(db, code, from!, tracked: false, ct);

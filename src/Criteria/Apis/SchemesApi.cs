@@ -23,10 +23,7 @@ public static class SchemesApi
         schemes.MapPost("/", PublishScheme).WithName(nameof(PublishScheme))
             .WithDescription("Publishes the next version of a star scheme (422 lists every problem); cycles opened afterwards score with it.")
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         app.MapGet("/api/criteria/offences", ListOffences).WithTags("Criteria").WithName(nameof(ListOffences))
             .Produces(StatusCodes.Status304NotModified);
         return app;
@@ -62,47 +59,46 @@ public static class SchemesApi
     public static async Task<Results<Created<SchemeResponse>, ValidationProblem, ProblemHttpResult>> PublishScheme(
         PublishSchemeRequest request, CriteriaDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Code is not null && !CriteriaRules.IsCode(request.Code))
         {
-            errors["code"] = [$"A code is lower-case letters and digits in dash-separated words, at most {CriteriaRules.MaxCodeLength} characters."];
+            errors.Add("code", $"A code is lower-case letters and digits in dash-separated words, at most {CriteriaRules.MaxCodeLength} characters.");
         }
 
         if (request.Components is null)
         {
-            errors["components"] = ["The three components (creation, satisfaction, panel) are required."];
+            errors.Add("components", "The three components (creation, satisfaction, panel) are required.");
         }
 
         if (request.Thresholds is not { Count: > 0 })
         {
-            errors["thresholds"] = ["At least one star level with its minimum total."];
+            errors.Add("thresholds", "At least one star level with its minimum total.");
         }
 
         if (request.VetoCancelsStars is null)
         {
-            errors["vetoCancelsStars"] = ["Say whether a failed veto item cancels any star (true or false)."];
+            errors.Add("vetoCancelsStars", "Say whether a failed veto item cancels any star (true or false).");
         }
 
         if (request.Source is { Length: > CriteriaRules.MaxNameLength })
         {
-            errors["source"] = [$"At most {CriteriaRules.MaxNameLength} characters."];
+            errors.Add("source", $"At most {CriteriaRules.MaxNameLength} characters.");
         }
 
         if (request.Notes is { Length: > CriteriaRules.MaxNotesLength })
         {
-            errors["notes"] = [$"At most {CriteriaRules.MaxNotesLength} characters."];
+            errors.Add("notes", $"At most {CriteriaRules.MaxNotesLength} characters.");
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The star scheme is not valid.");
+            return errors.ToProblem("The star scheme is not valid.");
         }
 
         var code = request.Code ?? await db.StarSchemes.AsNoTracking().OrderByDescending(s => s.PublishedAt).Select(s => s.Code).FirstOrDefaultAsync(ct);
         if (code is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["There is no scheme yet: name its code."] },
-                title: "The star scheme is not valid.");
+            return Problems.Invalid("code", "There is no scheme yet: name its code.", "The star scheme is not valid.");
         }
 
         var version = (await db.StarSchemes.Where(s => s.Code == code).MaxAsync(s => (int?)s.Version, ct) ?? 0) + 1;
@@ -134,8 +130,7 @@ public static class SchemesApi
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return TypedResults.Problem($"Version {version} of {code} was published a moment ago; publish again for the next version.",
-                statusCode: StatusCodes.Status409Conflict, title: "The scheme version already exists.");
+            return Problems.Conflict("The scheme version already exists.", $"Version {version} of {code} was published a moment ago; publish again for the next version.");
         }
 
         return TypedResults.Created($"/api/criteria/schemes/{code}/versions/{version}", SchemeResponse.From(scheme));

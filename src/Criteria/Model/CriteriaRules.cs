@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StarPlatform.Http;
 
 namespace StarPlatform.Criteria.Model;
 
@@ -41,78 +42,78 @@ public static partial class CriteriaRules
         : null;
 
     /// <summary>Checks a category as submitted: name and points. Returns the field errors (camelCase keys).</summary>
-    public static Dictionary<string, string[]> ValidateCategory(int number, string? name, decimal? points)
+    public static FieldErrors ValidateCategory(int number, string? name, decimal? points)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (number < 1)
         {
-            errors["number"] = ["Categories are numbered from 1."];
+            errors.Add("number", "Categories are numbered from 1.");
         }
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            errors["name"] = ["A name is required."];
+            errors.Add("name", "A name is required.");
         }
         else if (name.Trim().Length > MaxNameLength)
         {
-            errors["name"] = [$"A name has at most {MaxNameLength} characters."];
+            errors.Add("name", $"A name has at most {MaxNameLength} characters.");
         }
 
         if (points is null || points <= 0 || points > MaxSetPoints || !IsHalfStep(points.Value))
         {
-            errors["points"] = [$"A category's points are more than 0 and at most {MaxSetPoints}, in 0.5 steps."];
+            errors.Add("points", $"A category's points are more than 0 and at most {MaxSetPoints}, in 0.5 steps.");
         }
 
         return errors;
     }
 
     /// <summary>Checks an item as submitted. Returns the field errors (camelCase keys) and, when there are none, the item.</summary>
-    public static Dictionary<string, string[]> ValidateItem(
+    public static FieldErrors ValidateItem(
         int number, int? category, string? text, decimal? maxPoints, string? kind, bool? veto, string? notes,
         IReadOnlyList<(string? Level, decimal? MinFloorAreaM2, decimal? Points)>? tiers, out CriteriaItem? item,
         OutsideVeto? outsideVeto = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         item = null;
         if (number < 1)
         {
-            errors["number"] = ["Items are numbered from 1."];
+            errors.Add("number", "Items are numbered from 1.");
         }
 
         if (category is null or < 1)
         {
-            errors["category"] = ["The number of the item's category is required."];
+            errors.Add("category", "The number of the item's category is required.");
         }
 
         var trimmedText = text?.Trim();
         if (string.IsNullOrEmpty(trimmedText))
         {
-            errors["text"] = ["The item's text is required."];
+            errors.Add("text", "The item's text is required.");
         }
         else if (trimmedText.Length > MaxTextLength)
         {
-            errors["text"] = [$"The text has at most {MaxTextLength} characters."];
+            errors.Add("text", $"The text has at most {MaxTextLength} characters.");
         }
 
         if (maxPoints is null || maxPoints <= 0 || maxPoints > MaxSetPoints || !IsHalfStep(maxPoints.Value))
         {
-            errors["maxPoints"] = [$"An item's maximum is more than 0 and at most {MaxSetPoints}, in 0.5 steps."];
+            errors.Add("maxPoints", $"An item's maximum is more than 0 and at most {MaxSetPoints}, in 0.5 steps.");
         }
 
         if (!TryParseItemKind(kind, out var parsedKind))
         {
-            errors["kind"] = ["The kind is 'graded' or 'tiered'."];
+            errors.Add("kind", "The kind is 'graded' or 'tiered'.");
         }
 
         if (veto is null)
         {
-            errors["veto"] = ["Whether the item is a veto item (一票否决) is required."];
+            errors.Add("veto", "Whether the item is a veto item (一票否决) is required.");
         }
 
         var trimmedNotes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
         if (trimmedNotes is { Length: > MaxNotesLength })
         {
-            errors["notes"] = [$"Notes have at most {MaxNotesLength} characters."];
+            errors.Add("notes", $"Notes have at most {MaxNotesLength} characters.");
         }
 
         var parsedTiers = new List<Tier>();
@@ -167,7 +168,7 @@ public static partial class CriteriaRules
 
         if (outsideVeto is not null && OutsideVetoProblem(veto == true, outsideVeto) is { } outsideProblem)
         {
-            errors["outsideVeto"] = [outsideProblem];
+            errors.Add("outsideVeto", outsideProblem);
         }
 
         if (errors.Count == 0)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
@@ -25,19 +26,12 @@ public static class CentersApi
         centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter))
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         centers.MapGet("/", ListCenters).WithName(nameof(ListCenters));
         centers.MapGet("/{id:guid}", GetCenter).WithName(nameof(GetCenter));
         centers.MapPatch("/{id:guid}", UpdateCenter).WithName(nameof(UpdateCenter))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 412, 422, 428);
         return app;
     }
 
@@ -51,19 +45,19 @@ public static class CentersApi
             out var draft);
         if (CenterRules.HotlinesError(request.Hotlines, out var hotlines) is { } hotlineError)
         {
-            errors["hotlines"] = [hotlineError];
+            errors.Add("hotlines", hotlineError);
         }
 
         if (draft is null || errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The center is not valid.");
+            return errors.ToProblem("The center is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var parent = draft.ParentId is { } parentId ? await db.LockCenterAsync(parentId, share: true, ct) : null;
         if (CenterRules.ParentProblem(draft, parent) is { } parentProblem)
         {
-            return Problems.RuleViolation(parentProblem, "The center's parent does not fit.");
+            return Problems.RuleViolation("The center's parent does not fit.", parentProblem);
         }
 
         if (await db.Centers.AnyAsync(c => c.DivisionCode == draft.DivisionCode && c.Level == draft.Level, ct))
@@ -94,7 +88,7 @@ public static class CentersApi
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
         {
             return conflict;
         }
@@ -112,7 +106,8 @@ public static class CentersApi
         string? level = null, string? divisionCode = null, string? q = null, string? status = null,
         int? page = null, int? pageSize = null)
     {
-        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Check(errors, page, pageSize);
         CenterLevel? levelFilter = null;
         if (level is not null)
         {
@@ -122,7 +117,7 @@ public static class CentersApi
             }
             else
             {
-                errors["level"] = ["The level is 'city' or 'county'."];
+                errors.Add("level", "The level is 'city' or 'county'.");
             }
         }
 
@@ -135,13 +130,13 @@ public static class CentersApi
             }
             else
             {
-                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
             }
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            return errors.ToProblem("The query is not valid.");
         }
 
         var query = db.Centers.AsNoTracking();
@@ -170,7 +165,7 @@ public static class CentersApi
         var total = await query.CountAsync(ct);
         var items = await query
             .OrderBy(c => c.DivisionCode).ThenBy(c => c.Level).ThenBy(c => c.Name).ThenBy(c => c.Id)
-            .Skip((p - 1) * size).Take(size)
+            .PageOf(p, size)
             .ToListAsync(ct);
         return TypedResults.Ok(new Page<CenterResponse>([.. items.Select(CenterResponse.From)], total));
     }
@@ -200,7 +195,7 @@ public static class CentersApi
         var errors = CenterRules.ValidatePatch(request.Name, request.Address, request.FloorAreaM2, request.Hotlines, request.Status, out var patch);
         if (patch is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+            return errors.ToProblem("The change is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StarPlatform.Access;
+using StarPlatform.Http;
 using StarPlatform.Registry.Data;
 
 namespace StarPlatform.Registry.Apis;
@@ -21,7 +22,7 @@ public sealed class IdempotencyFilter(RegistryDbContext db, TimeProvider clock, 
     : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
-    public const int MaxKeyLength = 200;
+    public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     private sealed record Pending(string Subject, string Key, string Hash, IdempotencyRecord? Expired);
@@ -37,9 +38,7 @@ public sealed class IdempotencyFilter(RegistryDbContext db, TimeProvider clock, 
         var key = values.ToString().Trim();
         if (key.Length is 0 or > MaxKeyLength)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [Header] = [$"An Idempotency-Key has 1 to {MaxKeyLength} characters."] },
-                title: "The request is not valid.");
+            return Problems.Invalid(Header, $"An Idempotency-Key has 1 to {MaxKeyLength} characters.");
         }
 
         var subject = http.User.FindFirst(StarClaims.Subject)?.Value ?? "";

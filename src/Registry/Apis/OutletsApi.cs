@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
@@ -40,27 +41,16 @@ public static class OutletsApi
         outlets.MapPost("/", RegisterOutlet).WithName(nameof(RegisterOutlet))
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         outlets.MapPost("/import", ImportOutlets).WithName(nameof(ImportOutlets))
             .RequireAuthorization(Policies.Admin)
             .Accepts<ImportOutletRow[]>("application/json", "text/csv")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .WithProblems(401, 403, 409, 415);
         outlets.MapGet("/", ListOutlets).WithName(nameof(ListOutlets));
         outlets.MapGet("/{id:guid}", GetOutlet).WithName(nameof(GetOutlet));
         outlets.MapPatch("/{id:guid}", UpdateOutlet).WithName(nameof(UpdateOutlet))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 409, 412, 422, 428);
         return app;
     }
 
@@ -76,12 +66,12 @@ public static class OutletsApi
         var errors = OutletRules.Validate(request.Name, request.Level, request.DivisionCode, request.Address, out var draft);
         if (request.ParentId is null)
         {
-            errors["parentId"] = ["An outlet has a parent: a county center, a township outlet or a village point."];
+            errors.Add("parentId", "An outlet has a parent: a county center, a township outlet or a village point.");
         }
 
         if (draft is null || errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The outlet is not valid.");
+            return errors.ToProblem("The outlet is not valid.");
         }
 
         var parentId = request.ParentId!.Value;
@@ -89,7 +79,7 @@ public static class OutletsApi
         var parent = await db.LockParentAsync(parentId, ct);
         if (OutletRules.ParentProblem(draft, parentId, parent) is { } parentProblem)
         {
-            return Problems.RuleViolation(parentProblem, "The outlet's parent does not fit.");
+            return Problems.RuleViolation("The outlet's parent does not fit.", parentProblem);
         }
 
         if (draft.DivisionCode is { } code && await db.Outlets.AnyAsync(o => o.DivisionCode == code, ct))
@@ -122,7 +112,7 @@ public static class OutletsApi
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
         {
             return conflict;
         }
@@ -140,7 +130,8 @@ public static class OutletsApi
         string? level = null, string? divisionCode = null, string? q = null, Guid? parentId = null, string? status = null,
         int? page = null, int? pageSize = null)
     {
-        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Check(errors, page, pageSize);
         OutletLevel? levelFilter = null;
         if (level is not null)
         {
@@ -150,7 +141,7 @@ public static class OutletsApi
             }
             else
             {
-                errors["level"] = ["The level is 'township', 'village' or 'group'."];
+                errors.Add("level", "The level is 'township', 'village' or 'group'.");
             }
         }
 
@@ -163,13 +154,13 @@ public static class OutletsApi
             }
             else
             {
-                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
             }
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            return errors.ToProblem("The query is not valid.");
         }
 
         var query = db.Outlets.AsNoTracking();
@@ -203,7 +194,7 @@ public static class OutletsApi
         var total = await query.CountAsync(ct);
         var items = await query
             .OrderBy(o => o.DivisionCode == null).ThenBy(o => o.DivisionCode).ThenBy(o => o.Name).ThenBy(o => o.Id)
-            .Skip((p - 1) * size).Take(size)
+            .PageOf(p, size)
             .ToListAsync(ct);
         return TypedResults.Ok(new Page<OutletResponse>([.. items.Select(OutletResponse.From)], total));
     }
@@ -229,7 +220,7 @@ public static class OutletsApi
         var errors = OutletRules.ValidatePatch(request.Name, request.Address, request.Status, out var patch);
         if (patch is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+            return errors.ToProblem("The change is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -263,7 +254,7 @@ public static class OutletsApi
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
             {
                 return conflict;
             }
@@ -291,13 +282,11 @@ public static class OutletsApi
         }
         catch (FormatException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ex.Message] },
-                title: "The file could not be read.");
+            return Problems.Invalid("file", ex.Message, "The file could not be read.");
         }
         catch (JsonException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ex.Message] },
-                title: "The file could not be read.");
+            return Problems.Invalid("file", ex.Message, "The file could not be read.");
         }
         catch (NotSupportedException ex)
         {
@@ -307,9 +296,7 @@ public static class OutletsApi
 
         if (rows.Count is 0 or > OutletImport.MaxRows)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["file"] = [$"An import has 1 to {OutletImport.MaxRows} rows."] },
-                title: "The file could not be read.");
+            return Problems.Invalid("file", $"An import has 1 to {OutletImport.MaxRows} rows.", "The file could not be read.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -318,7 +305,7 @@ public static class OutletsApi
         var plan = OutletImport.Plan(rows, centers, outlets, Guid.CreateVersion7, clock.GetUtcNow());
         if (plan.Errors.Count > 0)
         {
-            return Problems.RowErrors(plan.Errors, "The import has bad rows.");
+            return UnitProblems.RowErrors(plan.Errors, "The import has bad rows.");
         }
 
         // Parents that existed before the import must still be active now that they are locked.
@@ -344,7 +331,7 @@ public static class OutletsApi
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
             {
                 return conflict;
             }

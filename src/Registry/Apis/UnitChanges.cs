@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using StarPlatform.Http;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
 
@@ -9,9 +10,9 @@ internal static class UnitChanges
 {
     /// <summary>428 without If-Match, 412 when it names another version; null when the change may go ahead.</summary>
     public static ProblemHttpResult? PreconditionProblem(string? ifMatch, uint version) =>
-        string.IsNullOrWhiteSpace(ifMatch) ? Problems.IfMatchRequired()
+        string.IsNullOrWhiteSpace(ifMatch) ? UnitProblems.IfMatchRequired()
         : UnitRules.IfMatchHolds(ifMatch, version) ? null
-        : Problems.Stale();
+        : UnitProblems.Stale();
 
     /// <summary>
     /// 422 when the changes break a rule: a closed unit does not change; closing is a change of
@@ -27,7 +28,7 @@ internal static class UnitChanges
 
         if (from == UnitStatus.Closed)
         {
-            return Problems.RuleViolation(UnitRules.StatusChangeProblem(from, to, [])!, "A closed unit does not change.");
+            return Problems.RuleViolation("A closed unit does not change.", UnitRules.StatusChangeProblem(from, to, [])!);
         }
 
         if (to != UnitStatus.Closed || from == to)
@@ -37,12 +38,12 @@ internal static class UnitChanges
 
         if (changed.Count > 1)
         {
-            return Problems.RuleViolation("Closing changes nothing else: send the status alone.", "Closing is a change of its own.");
+            return Problems.RuleViolation("Closing is a change of its own.", "Closing changes nothing else: send the status alone.");
         }
 
         var children = await db.ChildrenOfAsync([id], ct);
         return UnitRules.StatusChangeProblem(from, to, children) is { } problem
-            ? Problems.RuleViolation(problem, "The unit cannot close yet.")
+            ? Problems.RuleViolation("The unit cannot close yet.", problem)
             : null;
     }
 

@@ -60,6 +60,3 @@ public sealed record UnitSummary(
 {
     public static UnitSummary From(UnitRef u) => new(u.Id, u.Kind, u.Name, u.Level, u.ParentId, u.Status, u.DivisionCode);
 }
-
-/// <summary>One page of a list and how many there are in all.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using StarPlatform.Http;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
 
@@ -20,10 +21,11 @@ public static class UnitsApi
     public static async Task<Results<Ok<Page<UnitSummary>>, ValidationProblem, NotFound>> GetChildren(
         Guid id, RegistryDbContext db, CancellationToken ct, int? page = null, int? pageSize = null)
     {
-        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Check(errors, page, pageSize);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            return errors.ToProblem("The query is not valid.");
         }
 
         if (await db.FindUnitAsync(id, ct) is null)
@@ -32,7 +34,7 @@ public static class UnitsApi
         }
 
         var children = (await db.ChildrenOfAsync([id], ct)).InHierarchyOrder().ToList();
-        return TypedResults.Ok(new Page<UnitSummary>([.. children.Skip((p - 1) * size).Take(size).Select(UnitSummary.From)], children.Count));
+        return TypedResults.Ok(new Page<UnitSummary>([.. children.PageOf(p, size).Select(UnitSummary.From)], children.Count));
     }
 
     /// <summary>The units above a unit, nearest first (its parent, then the parent's parent … up to the city center).</summary>
@@ -62,7 +64,8 @@ public static class UnitsApi
     public static async Task<Results<Ok<Page<UnitSummary>>, ValidationProblem, NotFound>> GetSubtree(
         Guid id, RegistryDbContext db, CancellationToken ct, string? level = null, int? page = null, int? pageSize = null)
     {
-        var errors = UnitRules.PagingErrors(page, pageSize, out var p, out var size);
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Check(errors, page, pageSize);
         UnitLevel? levelFilter = null;
         if (level is not null)
         {
@@ -72,13 +75,13 @@ public static class UnitsApi
             }
             else
             {
-                errors["level"] = ["The level is 'city', 'county', 'township', 'village' or 'group'."];
+                errors.Add("level", "The level is 'city', 'county', 'township', 'village' or 'group'.");
             }
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            return errors.ToProblem("The query is not valid.");
         }
 
         if (await db.FindUnitAsync(id, ct) is null)
@@ -98,6 +101,6 @@ public static class UnitsApi
         }
 
         var matching = below.Where(u => levelFilter is null || u.Level == levelFilter).InHierarchyOrder().ToList();
-        return TypedResults.Ok(new Page<UnitSummary>([.. matching.Skip((p - 1) * size).Take(size).Select(UnitSummary.From)], matching.Count));
+        return TypedResults.Ok(new Page<UnitSummary>([.. matching.PageOf(p, size).Select(UnitSummary.From)], matching.Count));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Data;
 using StarPlatform.Registry.Model;
@@ -22,19 +23,12 @@ public static class WindowsApi
         app.MapPost("/api/registry/centers/{id:guid}/windows", OpenWindow).WithName(nameof(OpenWindow)).WithTags("Windows")
             .RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<IdempotencyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithProblems(401, 403, 409, 422);
         var windows = app.MapGroup("/api/registry/windows").WithTags("Windows");
         windows.MapGet("/{id:guid}", GetWindow).WithName(nameof(GetWindow));
         windows.MapPatch("/{id:guid}", UpdateWindow).WithName(nameof(UpdateWindow))
             .RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithProblems(401, 403, 412, 422, 428);
         return app;
     }
 
@@ -46,7 +40,7 @@ public static class WindowsApi
         var errors = WindowRules.Validate(request.Department, request.Name, request.ApprovalItemCount, out var draft);
         if (draft is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The window is not valid.");
+            return errors.ToProblem("The window is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -58,7 +52,7 @@ public static class WindowsApi
 
         if (WindowRules.CenterProblem(id, center) is { } centerProblem)
         {
-            return Problems.RuleViolation(centerProblem, "The window's center does not fit.");
+            return Problems.RuleViolation("The window's center does not fit.", centerProblem);
         }
 
         if (await db.Windows.AnyAsync(w => w.CenterId == id && w.Department == draft.Department && w.Name == draft.Name, ct))
@@ -87,7 +81,7 @@ public static class WindowsApi
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
         {
             return conflict;
         }
@@ -117,7 +111,7 @@ public static class WindowsApi
         var errors = WindowRules.ValidatePatch(request.Department, request.Name, request.ApprovalItemCount, request.Status, out var patch);
         if (patch is null)
         {
-            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+            return errors.ToProblem("The change is not valid.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -152,7 +146,7 @@ public static class WindowsApi
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (Problems.FromUniqueViolation(ex) is { } conflict)
+            catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
             {
                 return conflict;
             }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Registry.Model;
 
@@ -66,13 +67,9 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
         modelBuilder.Entity<IdempotencyRecord>(b =>
         {
-            b.HasKey(r => new { r.Subject, r.Key }).HasName(IdempotencyKeyIndex);
-            b.Property(r => r.Subject).HasMaxLength(200);
-            b.Property(r => r.Key).HasMaxLength(200);
-            b.Property(r => r.RequestHash).HasMaxLength(64);
+            b.HasIdempotencyKey(IdempotencyKeyIndex);
             b.Property(r => r.Location).HasMaxLength(500);
             b.Property(r => r.ResponseBody).HasColumnType("jsonb");
-            b.HasIndex(r => r.CreatedAt);
         });
 
         modelBuilder.AddMessaging();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StarPlatform.Http;
 
 namespace StarPlatform.Registry.Model;
 
@@ -23,48 +24,48 @@ public static partial class CenterRules
     /// Checks the shape of a submitted center. Returns the field errors (camelCase keys, as
     /// the API reports them) and, when there are none, the normalised draft.
     /// </summary>
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         string? name, string? level, string? divisionCode, Guid? parentId, string? address, decimal? floorAreaM2,
         out CenterDraft? draft)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         draft = null;
 
         var trimmedName = name?.Trim();
         if (string.IsNullOrEmpty(trimmedName))
         {
-            errors["name"] = ["A name is required."];
+            errors.Add("name", "A name is required.");
         }
         else if (trimmedName.Length > MaxNameLength)
         {
-            errors["name"] = [$"A name has at most {MaxNameLength} characters."];
+            errors.Add("name", $"A name has at most {MaxNameLength} characters.");
         }
 
         CenterLevel parsedLevel = default;
         if (!TryParseLevel(level, out parsedLevel))
         {
-            errors["level"] = ["The level is 'city' or 'county'."];
+            errors.Add("level", "The level is 'city' or 'county'.");
         }
 
         var code = divisionCode?.Trim();
         if (code is null || !DivisionCodePattern().IsMatch(code))
         {
-            errors["divisionCode"] = ["A division code is the six-digit administrative division code (e.g. 511400)."];
+            errors.Add("divisionCode", "A division code is the six-digit administrative division code (e.g. 511400).");
         }
 
         var trimmedAddress = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
         if (trimmedAddress is { Length: > MaxAddressLength })
         {
-            errors["address"] = [$"An address has at most {MaxAddressLength} characters."];
+            errors.Add("address", $"An address has at most {MaxAddressLength} characters.");
         }
 
         if (floorAreaM2 is null)
         {
-            errors["floorAreaM2"] = ["The main-building floor area in m² is required."];
+            errors.Add("floorAreaM2", "The main-building floor area in m² is required.");
         }
         else if (floorAreaM2 < 0 || floorAreaM2 > MaxFloorAreaM2)
         {
-            errors["floorAreaM2"] = [$"The floor area is between 0 and {MaxFloorAreaM2:0} m²."];
+            errors.Add("floorAreaM2", $"The floor area is between 0 and {MaxFloorAreaM2:0} m².");
         }
 
         if (errors.Count == 0)
@@ -132,16 +133,16 @@ public static partial class CenterRules
     /// Checks a partial update of a center. Absent (null) fields stay as they are; an empty
     /// address clears it. Level, division code and parent are what the center is: they do not change.
     /// </summary>
-    public static Dictionary<string, string[]> ValidatePatch(
+    public static FieldErrors ValidatePatch(
         string? name, string? address, decimal? floorAreaM2, IReadOnlyList<string?>? hotlines, string? status,
         out CenterPatch? patch)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         patch = null;
         string? trimmedName = null;
         if (name is not null && UnitRules.NameError(name, out _) is { } nameError)
         {
-            errors["name"] = [nameError];
+            errors.Add("name", nameError);
         }
         else if (name is not null)
         {
@@ -151,17 +152,17 @@ public static partial class CenterRules
         string? trimmedAddress = null;
         if (address is not null && UnitRules.AddressError(address, out trimmedAddress) is { } addressError)
         {
-            errors["address"] = [addressError];
+            errors.Add("address", addressError);
         }
 
         if (floorAreaM2 is < 0 or > MaxFloorAreaM2)
         {
-            errors["floorAreaM2"] = [$"The floor area is between 0 and {MaxFloorAreaM2:0} m²."];
+            errors.Add("floorAreaM2", $"The floor area is between 0 and {MaxFloorAreaM2:0} m².");
         }
 
         if (HotlinesError(hotlines, out var normalisedHotlines) is { } hotlineError)
         {
-            errors["hotlines"] = [hotlineError];
+            errors.Add("hotlines", hotlineError);
         }
 
         UnitStatus? parsedStatus = null;
@@ -173,7 +174,7 @@ public static partial class CenterRules
             }
             else
             {
-                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
             }
         }
 

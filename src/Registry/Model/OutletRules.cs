@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StarPlatform.Http;
 
 namespace StarPlatform.Registry.Model;
 
@@ -41,20 +42,20 @@ public static partial class OutletRules
         _ => null,
     };
 
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         string? name, string? level, string? divisionCode, string? address, out OutletDraft? draft)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         draft = null;
         if (UnitRules.NameError(name, out var trimmedName) is { } nameError)
         {
-            errors["name"] = [nameError];
+            errors.Add("name", nameError);
         }
 
         var levelKnown = TryParseLevel(level, out var parsedLevel);
         if (!levelKnown)
         {
-            errors["level"] = ["The level is 'township', 'village' or 'group'."];
+            errors.Add("level", "The level is 'township', 'village' or 'group'.");
         }
 
         var code = string.IsNullOrWhiteSpace(divisionCode) ? null : divisionCode.Trim();
@@ -62,17 +63,17 @@ public static partial class OutletRules
         {
             if (DivisionCodeLength(parsedLevel) is not { } length)
             {
-                errors["divisionCode"] = ["A group-level agency point has no division code of its own."];
+                errors.Add("divisionCode", "A group-level agency point has no division code of its own.");
             }
             else if (code.Length != length || !Digits().IsMatch(code) || code[0] == '0')
             {
-                errors["divisionCode"] = [$"A {UnitRules.Name(parsedLevel)}'s division code has {length} digits: its parent's code and three more."];
+                errors.Add("divisionCode", $"A {UnitRules.Name(parsedLevel)}'s division code has {length} digits: its parent's code and three more.");
             }
         }
 
         if (UnitRules.AddressError(address, out var trimmedAddress) is { } addressError)
         {
-            errors["address"] = [addressError];
+            errors.Add("address", addressError);
         }
 
         if (errors.Count == 0)
@@ -120,19 +121,19 @@ public static partial class OutletRules
         return null;
     }
 
-    public static Dictionary<string, string[]> ValidatePatch(string? name, string? address, string? status, out OutletPatch? patch)
+    public static FieldErrors ValidatePatch(string? name, string? address, string? status, out OutletPatch? patch)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         patch = null;
         if (name is not null && UnitRules.NameError(name, out _) is { } nameError)
         {
-            errors["name"] = [nameError];
+            errors.Add("name", nameError);
         }
 
         string? trimmedAddress = null;
         if (address is not null && UnitRules.AddressError(address, out trimmedAddress) is { } addressError)
         {
-            errors["address"] = [addressError];
+            errors.Add("address", addressError);
         }
 
         UnitStatus? parsedStatus = null;
@@ -144,7 +145,7 @@ public static partial class OutletRules
             }
             else
             {
-                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
             }
         }
 

@@ -1,3 +1,5 @@
+using StarPlatform.Http;
+
 namespace StarPlatform.Registry.Model;
 
 /// <summary>Any unit reduced to what the hierarchy rules need.</summary>
@@ -19,8 +21,6 @@ public static class UnitRules
 {
     public const int MaxNameLength = 200;
     public const int MaxAddressLength = 500;
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
 
     public static UnitLevel LevelOf(CenterLevel level) => level == CenterLevel.City ? UnitLevel.City : UnitLevel.County;
 
@@ -118,24 +118,6 @@ public static class UnitRules
             : $"The unit has {open.Count} unit(s) below it that are not closed (e.g. {open[0].Kind.ToString().ToLowerInvariant()} '{open[0].Name}'); close them first.";
     }
 
-    /// <summary>Page and page size of a list request: page ≥ 1, 1 ≤ pageSize ≤ 200 (default 50).</summary>
-    public static Dictionary<string, string[]> PagingErrors(int? page, int? pageSize, out int validPage, out int validPageSize)
-    {
-        var errors = new Dictionary<string, string[]>();
-        validPage = page ?? 1;
-        validPageSize = pageSize ?? DefaultPageSize;
-        if (validPage < 1)
-        {
-            errors["page"] = ["The page is 1 or more."];
-        }
-
-        if (validPageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
-        }
-
-        return errors;
-    }
 
     /// <summary>
     /// Whether an <c>If-Match</c> header names the unit's current version: a strong or weak ETag

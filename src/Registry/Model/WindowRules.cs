@@ -1,3 +1,5 @@
+using StarPlatform.Http;
+
 namespace StarPlatform.Registry.Model;
 
 /// <summary>A window as submitted, after its shape has been checked.</summary>
@@ -12,24 +14,24 @@ public static class WindowRules
     /// <summary>More than any department delegates to one window; a guard against typing errors.</summary>
     public const int MaxApprovalItems = 10_000;
 
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         string? department, string? name, int? approvalItemCount, out WindowDraft? draft)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         draft = null;
         if (UnitRules.NameError(department, out var dept, "A department") is { } departmentError)
         {
-            errors["department"] = [departmentError];
+            errors.Add("department", departmentError);
         }
 
         if (UnitRules.NameError(name, out var trimmedName) is { } nameError)
         {
-            errors["name"] = [nameError];
+            errors.Add("name", nameError);
         }
 
         if (approvalItemCount is < 0 or > MaxApprovalItems)
         {
-            errors["approvalItemCount"] = [$"The count of authorised approval items is between 0 and {MaxApprovalItems}."];
+            errors.Add("approvalItemCount", $"The count of authorised approval items is between 0 and {MaxApprovalItems}.");
         }
 
         if (errors.Count == 0)
@@ -46,24 +48,24 @@ public static class WindowRules
         : center.Status != UnitStatus.Active ? "Windows open only in an active center."
         : null;
 
-    public static Dictionary<string, string[]> ValidatePatch(
+    public static FieldErrors ValidatePatch(
         string? department, string? name, int? approvalItemCount, string? status, out WindowPatch? patch)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         patch = null;
         if (department is not null && UnitRules.NameError(department, out _, "A department") is { } departmentError)
         {
-            errors["department"] = [departmentError];
+            errors.Add("department", departmentError);
         }
 
         if (name is not null && UnitRules.NameError(name, out _) is { } nameError)
         {
-            errors["name"] = [nameError];
+            errors.Add("name", nameError);
         }
 
         if (approvalItemCount is < 0 or > MaxApprovalItems)
         {
-            errors["approvalItemCount"] = [$"The count of authorised approval items is between 0 and {MaxApprovalItems}."];
+            errors.Add("approvalItemCount", $"The count of authorised approval items is between 0 and {MaxApprovalItems}.");
         }
 
         UnitStatus? parsedStatus = null;
@@ -75,7 +77,7 @@ public static class WindowRules
             }
             else
             {
-                errors["status"] = ["The status is 'active', 'suspended' or 'closed'."];
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
             }
         }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Access;
+using StarPlatform.Http;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
 

@@ -65,7 +65,7 @@ public static class ApplicationsApi
         Guid id, FileApplicationRequest request, ScoringDbContext db, EvaluationStore store, IOutbox outbox, TimeProvider clock,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.UnitId is not { } unitId || unitId == Guid.Empty)
         {
             return Problems.Invalid("unitId", "The applying unit's id is required.");
@@ -74,7 +74,7 @@ public static class ApplicationsApi
         var materials = request.Materials ?? [];
         if (materials.Count > MaxMaterials)
         {
-            errors["materials"] = [$"At most {MaxMaterials} supporting materials."];
+            errors.Add("materials", $"At most {MaxMaterials} supporting materials.");
         }
 
         for (var i = 0; i < materials.Count; i++)
@@ -82,7 +82,7 @@ public static class ApplicationsApi
             if (string.IsNullOrWhiteSpace(materials[i]?.Title) || materials[i].Title!.Length > 200
                 || string.IsNullOrWhiteSpace(materials[i].Reference) || materials[i].Reference!.Length > 1000)
             {
-                errors[$"materials[{i}]"] = ["A supporting material has a title (≤ 200 characters) and a reference (≤ 1000)."];
+                errors.Add($"materials[{i}]", "A supporting material has a title (≤ 200 characters) and a reference (≤ 1000).");
             }
         }
 
@@ -107,7 +107,7 @@ public static class ApplicationsApi
             return Problems.Conflict("The cycle takes no applications.", $"The {cycle.Year} cycle is {cycle.Status}.");
         }
 
-        var today = ChinaCalendar.Today(clock);
+        var today = ChinaTime.Today(clock);
         if (today < cycle.ApplicationOpensOn || today > cycle.ApplicationClosesOn)
         {
             return Problems.RuleViolation("Outside the application window.",

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
@@ -18,7 +19,6 @@ public sealed record CycleStatusRequest(string? Status);
 /// <summary>Evaluation cycles: opening one, reading them, moving one on, its applications and league table.</summary>
 public static class CyclesApi
 {
-    public const int MaxPageSize = 200;
 
     public static IEndpointRouteBuilder MapCyclesApi(this IEndpointRouteBuilder app)
     {
@@ -47,7 +47,7 @@ public static class CyclesApi
         OpenCycleRequest request, ScoringDbContext db, IOptions<CycleOptions> options, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var rules = options.Value;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Year is not { } year || year < 2000 || year > 2200)
         {
             return Problems.Invalid("year", "The cycle's year (2000–2200) is required.");
@@ -55,14 +55,14 @@ public static class CyclesApi
 
         if (request.ApplicationOpensOn is null != request.ApplicationClosesOn is null)
         {
-            errors["applicationClosesOn"] = ["Give both ends of the application window, or neither for the default."];
+            errors.Add("applicationClosesOn", "Give both ends of the application window, or neither for the default.");
         }
 
         var opens = request.ApplicationOpensOn ?? new DateOnly(year, rules.DefaultMonth, rules.DefaultOpensDay);
         var closes = request.ApplicationClosesOn ?? new DateOnly(year, rules.DefaultMonth, rules.DefaultClosesDay);
         if (opens > closes)
         {
-            errors["applicationClosesOn"] = ["The window closes on or after the day it opens."];
+            errors.Add("applicationClosesOn", "The window closes on or after the day it opens.");
         }
 
         if (errors.Count > 0)
@@ -139,17 +139,18 @@ public static class CyclesApi
     public static async Task<Results<Ok<Page<CycleResponse>>, ValidationProblem>> ListCycles(
         ScoringDbContext db, int? year, string? status, int? page, int? pageSize, CancellationToken ct)
     {
-        if (Paging(page, pageSize) is { } invalid)
+        var paging = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(paging, page, pageSize);
+        if (paging.Count > 0)
         {
-            return invalid;
+            return paging.ToProblem();
         }
 
         var query = db.Cycles.AsNoTracking();
         query = year is { } y ? query.Where(c => c.Year == y) : query;
         query = status is { Length: > 0 } s ? query.Where(c => c.Status == s) : query;
         var total = await query.CountAsync(ct);
-        var size = pageSize ?? 50;
-        var items = await query.OrderByDescending(c => c.Year).Skip(((page ?? 1) - 1) * size).Take(size).ToListAsync(ct);
+        var items = await query.OrderByDescending(c => c.Year).PageOf(pageNumber, size).ToListAsync(ct);
         return TypedResults.Ok(new Page<CycleResponse>(items.Select(CycleResponse.From).ToList(), total));
     }
 
@@ -200,9 +201,11 @@ public static class CyclesApi
     public static async Task<Results<Ok<Page<ApplicationSummary>>, ValidationProblem, ProblemHttpResult>> ListCycleApplications(
         Guid id, string? status, string? unitKind, int? page, int? pageSize, ScoringDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (Paging(page, pageSize) is { } invalid)
+        var paging = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(paging, page, pageSize);
+        if (paging.Count > 0)
         {
-            return invalid;
+            return paging.ToProblem();
         }
 
         if (status is { Length: > 0 } && !EvaluationLifecycle.Statuses.Contains(status))
@@ -230,8 +233,7 @@ public static class CyclesApi
         query = status is { Length: > 0 } s ? query.Where(a => a.Status == s) : query;
         query = unitKind is { Length: > 0 } k ? query.Where(a => a.UnitKind == Words.Parse<UnitKind>(k)) : query;
         var total = await query.CountAsync(ct);
-        var size = pageSize ?? 50;
-        var items = await query.OrderBy(a => a.FiledAt).ThenBy(a => a.Id).Skip(((page ?? 1) - 1) * size).Take(size)
+        var items = await query.OrderBy(a => a.FiledAt).ThenBy(a => a.Id).PageOf(pageNumber, size)
             .Select(a => new ApplicationSummary(a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars))
             .ToListAsync(ct);
         return TypedResults.Ok(new Page<ApplicationSummary>(items, total));
@@ -316,8 +318,4 @@ public static class CyclesApi
                 .ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count())));
     }
 
-    internal static ValidationProblem? Paging(int? page, int? pageSize) =>
-        page is < 1 ? Problems.Invalid("page", "Pages start at 1.")
-        : pageSize is < 1 or > MaxPageSize ? Problems.Invalid("pageSize", $"1 to {MaxPageSize}.")
-        : null;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StarPlatform.Access;
+using StarPlatform.Http;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
 
@@ -29,25 +30,25 @@ public static class PanelApi
     public static async Task<Results<Ok<PanelMemberResponse>, Created<PanelMemberResponse>, ValidationProblem>> PutPanelMember(
         Guid id, PanelMemberRequest request, ScoringDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (id == Guid.Empty)
         {
-            errors["id"] = ["The member's actor id (their token's sub)."];
+            errors.Add("id", "The member's actor id (their token's sub).");
         }
 
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
-            errors["name"] = ["The member's name (≤ 200 characters)."];
+            errors.Add("name", "The member's name (≤ 200 characters).");
         }
 
         if (string.IsNullOrWhiteSpace(request.Organisation) || request.Organisation.Trim().Length > 200)
         {
-            errors["organisation"] = ["The organisation the member comes from (≤ 200 characters), e.g. 市监察局."];
+            errors.Add("organisation", "The organisation the member comes from (≤ 200 characters), e.g. 市监察局.");
         }
 
         if (request.AffiliatedDivisionCode is { } code && (code.Length is not (6 or 9 or 12) || !code.All(char.IsAsciiDigit)))
         {
-            errors["affiliatedDivisionCode"] = ["A division code of 6, 9 or 12 digits."];
+            errors.Add("affiliatedDivisionCode", "A division code of 6, 9 or 12 digits.");
         }
 
         if (errors.Count > 0)

@@ -17,8 +17,6 @@ public sealed record CycleResponse(
         new PinnedSchemeResponse(c.SchemeCode, c.SchemeVersion));
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
-
 public sealed record VetoResponse(int Item, string Reason, string Source, string? CaseNumber);
 
 public sealed record MaterialResponse(string Title, string Reference);

@@ -37,7 +37,7 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
         return RecordAsync(context, new UnitFinding
         {
             ComplaintId = m.ComplaintId, Source = VetoSources.Complaint, UnitId = m.TargetUnitId, UnitKind = m.TargetKind,
-            Year = ChinaCalendar.YearOf(m.OccurredAt), CaseNumber = m.CaseNumber, Category = m.Category, At = m.SubstantiatedAt,
+            Year = ChinaTime.YearOf(m.OccurredAt), CaseNumber = m.CaseNumber, Category = m.Category, At = m.SubstantiatedAt,
         });
     }
 
@@ -47,7 +47,7 @@ public sealed class FindingsConsumer(ScoringDbContext db, EvaluationStore store,
         return RecordAsync(context, new UnitFinding
         {
             ComplaintId = m.ComplaintId, Source = VetoSources.Violation, UnitId = m.TargetUnitId, UnitKind = m.TargetKind,
-            Offence = Words.Of(m.Offence), Year = ChinaCalendar.YearOf(m.ConfirmedAt), CaseNumber = m.CaseNumber, Category = m.Category,
+            Offence = Words.Of(m.Offence), Year = ChinaTime.YearOf(m.ConfirmedAt), CaseNumber = m.CaseNumber, Category = m.Category,
             At = m.ConfirmedAt,
         });
     }

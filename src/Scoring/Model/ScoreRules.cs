@@ -1,3 +1,5 @@
+using StarPlatform.Http;
+
 namespace StarPlatform.Scoring.Model;
 
 /// <summary>One evaluator's points for one item. <see cref="VetoFailed"/> only on a veto item (一票否决).</summary>
@@ -53,27 +55,27 @@ public static class ScoreRules
     /// item's rule, a reason for overriding a tiered item's computed points, veto failures only on
     /// veto items and with 0 points. Returns errors by field (empty when valid).
     /// </summary>
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         CriteriaVersion version, IReadOnlyList<ItemScore> items, decimal panelJudgement, Func<CriteriaItem, decimal> computed, decimal panelMax)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var byNumber = version.Items.ToDictionary(i => i.Number);
         var duplicates = items.GroupBy(i => i.Number).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
         {
-            errors["items"] = [$"Items scored twice: {string.Join(", ", duplicates)}."];
+            errors.Add("items", $"Items scored twice: {string.Join(", ", duplicates)}.");
         }
 
         var unknown = items.Select(i => i.Number).Where(n => !byNumber.ContainsKey(n)).Distinct().ToList();
         if (unknown.Count > 0)
         {
-            errors["items"] = [$"Items not in {version.Code} version {version.Version}: {string.Join(", ", unknown)}."];
+            errors.Add("items", $"Items not in {version.Code} version {version.Version}: {string.Join(", ", unknown)}.");
         }
 
         var missing = byNumber.Keys.Except(items.Select(i => i.Number)).Order().ToList();
         if (missing.Count > 0)
         {
-            errors["items"] = [$"Every item of {version.Code} version {version.Version} is scored; missing: {string.Join(", ", missing)}."];
+            errors.Add("items", $"Every item of {version.Code} version {version.Version} is scored; missing: {string.Join(", ", missing)}.");
         }
 
         foreach (var score in items)
@@ -86,29 +88,29 @@ public static class ScoreRules
             var field = $"items[{score.Number}]";
             if (!IsValidPoints(score.Points, item.MaxPoints))
             {
-                errors[field] = [$"Item {item.Number} takes 0 to {item.MaxPoints} points in halves."];
+                errors.Add(field, $"Item {item.Number} takes 0 to {item.MaxPoints} points in halves.");
             }
             else if (score.VetoFailed && !item.Veto)
             {
-                errors[field] = [$"Item {item.Number} is not a veto item; it cannot be failed."];
+                errors.Add(field, $"Item {item.Number} is not a veto item; it cannot be failed.");
             }
             else if (score.VetoFailed && score.Points != 0)
             {
-                errors[field] = [$"A failed veto item (一票否决) scores 0 points."];
+                errors.Add(field, $"A failed veto item (一票否决) scores 0 points.");
             }
             else if (item.Kind == "tiered" && score.Points != computed(item) && string.IsNullOrWhiteSpace(score.Note))
             {
-                errors[field] = [$"Item {item.Number} computes to {computed(item)} points from the registry's floor area and level; another figure needs a reason in the note."];
+                errors.Add(field, $"Item {item.Number} computes to {computed(item)} points from the registry's floor area and level; another figure needs a reason in the note.");
             }
             else if (score.Note is { Length: > MaxNoteLength })
             {
-                errors[field] = [$"A note has at most {MaxNoteLength} characters."];
+                errors.Add(field, $"A note has at most {MaxNoteLength} characters.");
             }
         }
 
         if (!IsValidComponent(panelJudgement, panelMax))
         {
-            errors["panelJudgement"] = [$"The panel judgement is 0 to {panelMax} in tenths."];
+            errors.Add("panelJudgement", $"The panel judgement is 0 to {panelMax} in tenths.");
         }
 
         return errors;
