@@ -10,6 +10,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapComplaintsApi();
+app.MapCaseTrackingApi();
 app.MapCaseStepsApi();
 app.MapCaseListApi();
 app.MapOpen311Api();

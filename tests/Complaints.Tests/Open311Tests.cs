@@ -42,7 +42,7 @@ public sealed class Open311Tests(ComplaintsFixture fixture)
     }
 
     [Fact]
-    public async Task A_form_encoded_request_files_an_online_case_that_anyone_can_follow_without_personal_data()
+    public async Task A_form_encoded_request_files_an_online_case_its_caller_follows_with_the_code_without_personal_data()
     {
         var window = await fixture.TargetAsync();
         var description = $"网上办事大厅提交后无人受理 {Guid.NewGuid():N}";
@@ -63,14 +63,22 @@ public sealed class Open311Tests(ComplaintsFixture fixture)
             caseNumber, window));
         Assert.Equal(["ComplaintReceived"], (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList());
 
-        var readResponse = await fixture.Anonymous().GetAsync($"{V2}/requests/{caseNumber}.json");
+        // The answer carries the lookup code; the number alone reads nothing back.
+        var code = created[0].Str("lookup_code");
+        Assert.Matches("^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$", code);
+        Assert.Contains(code, created[0].Str("service_notice"), StringComparison.Ordinal);
+        Assert.Contains("已受理", created[0].Str("service_notice"), StringComparison.Ordinal);
+        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{caseNumber}.json"), HttpStatusCode.NotFound);
+        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{caseNumber}.json?lookup_code=2222-2222"), HttpStatusCode.NotFound);
+
+        var readResponse = await fixture.Anonymous().GetAsync($"{V2}/requests/{caseNumber}.json?lookup_code={code}");
         var text = await readResponse.Content.ReadAsStringAsync();
         var request = (await readResponse.OkAsync()).EnumerateArray().Single();
         Assert.Equal(caseNumber, request.Str("service_request_id"));
         Assert.Equal("open", request.Str("status"));
         Assert.Equal("delay", request.Str("service_code"));
         Assert.False(string.IsNullOrWhiteSpace(request.Str("service_name")));
-        Assert.False(string.IsNullOrWhiteSpace(request.Str("status_notes")));
+        Assert.Equal("已受理，等待分派调查人员。", request.Str("status_notes"));
         Assert.Equal(1, await fixture.ScalarAsync("select count(*) from complaints where case_number = $1 and due_at = $2",
             caseNumber, request.GetProperty("expected_datetime").GetDateTimeOffset().ToUniversalTime()));
         Assert.True(request.GetProperty("updated_datetime").GetDateTimeOffset() >= request.GetProperty("requested_datetime").GetDateTimeOffset());
@@ -139,21 +147,31 @@ public sealed class Open311Tests(ComplaintsFixture fixture)
     }
 
     [Fact]
-    public async Task Requests_are_looked_up_by_case_number_closed_ones_say_closed_and_12388_reports_are_never_shown()
+    public async Task Requests_are_looked_up_by_case_number_and_code_closed_ones_say_closed_and_12388_reports_are_never_shown()
     {
         var window = await fixture.TargetAsync();
         var operatorClient = fixture.As("operator");
-        var open = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Str("caseNumber");
+        var openCase = await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync();
+        var open = openCase.Str("caseNumber");
         var closed = await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync();
         await fixture.ScalarAsync("update complaints set status = 'closed', closed_at = now() where id = $1 returning 1", closed.Id());
-        var discipline = (await (await fixture.As("discipline").FileAsync(Api.Intake(window, channel: "12388"))).CreatedAsync()).Str("caseNumber");
+        var disciplineCase = await (await fixture.As("discipline").FileAsync(Api.Intake(window, channel: "12388"))).CreatedAsync();
+        var discipline = disciplineCase.Str("caseNumber");
+        var wrongCode = await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync();
 
+        // Each number with its code at the same place; one with another case's code is left out.
         var found = await (await fixture.Anonymous().GetAsync(
-            $"{V2}/requests.json?service_request_id={open},{closed.Str("caseNumber")},{discipline},TS-1999-000001")).OkAsync();
+            $"{V2}/requests.json?service_request_id={open},{closed.Str("caseNumber")},{discipline},TS-1999-000001,{wrongCode.Str("caseNumber")}" +
+            $"&lookup_code={openCase.Str("lookupCode")},{closed.Str("lookupCode")},{disciplineCase.Str("lookupCode")},2222-2222,{openCase.Str("lookupCode")}")).OkAsync();
         var statuses = found.EnumerateArray().ToDictionary(r => r.Str("service_request_id"), r => r.Str("status"));
         Assert.Equal(new Dictionary<string, string> { [open] = "open", [closed.Str("caseNumber")] = "closed" }, statuses);
+        // English when asked.
+        var english = new HttpRequestMessage(HttpMethod.Get, $"{V2}/requests/{open}.json?lookup_code={openCase.Str("lookupCode")}");
+        english.Headers.AcceptLanguage.ParseAdd("en-GB");
+        Assert.Equal("Received; waiting to be assigned to an investigator.",
+            (await (await fixture.Anonymous().SendAsync(english)).OkAsync())[0].Str("status_notes"));
 
-        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{discipline}.json"), HttpStatusCode.NotFound);
+        await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{discipline}.json?lookup_code={disciplineCase.Str("lookupCode")}"), HttpStatusCode.NotFound);
         await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests.json"), HttpStatusCode.BadRequest);
     }
 }

@@ -93,6 +93,7 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/complaints/open311/v2/requests.json", Public },
         { "GET /api/complaints/open311/v2/requests.json?service_request_id=TS-2026-999999", Public },
         { "GET /api/complaints/open311/v2/requests/TS-2026-999999.json", Public },
+        { "GET /api/complaints/track/TS-2026-999999", Public },
         // Awards
         { "GET /api/awards", Public },
         { "GET /api/awards/{id}", Public },

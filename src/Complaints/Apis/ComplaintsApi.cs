@@ -15,7 +15,11 @@ public sealed record FileComplaintRequest(
     string? Channel, Guid? TargetUnitId, string? Category, string? Description, DateTimeOffset? OccurredAt,
     CallerRequest? Caller, bool? Anonymous, string?[]? Attachments = null);
 
-public sealed record ComplaintFiledResponse(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt);
+/// <param name="LookupCode">
+/// 查询码: with the case number it lets the caller follow the case (GET /api/complaints/track/{caseNumber});
+/// give it to the caller — printed, shown, or read out on the phone. Shown only here.
+/// </param>
+public sealed record ComplaintFiledResponse(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string? LookupCode);
 
 public sealed record CallerResponse(string? Name, string? Phone, string? Email);
 
@@ -51,7 +55,7 @@ public static class ComplaintsApi
     /// target that is unknown or closed.
     /// </summary>
     public static async Task<Results<Created<ComplaintFiledResponse>, ValidationProblem, ProblemHttpResult>> FileComplaint(
-        FileComplaintRequest request, Intake intake, HttpContext http, CancellationToken ct)
+        FileComplaintRequest request, Intake intake, CallerProtection callers, HttpContext http, CancellationToken ct)
     {
         string? key = http.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues) ? keyValues.ToString() : null;
         switch (await intake.TakeInAsync(request, key, http.User, ct))
@@ -62,7 +66,7 @@ public static class ComplaintsApi
                     http.Response.Headers["Idempotent-Replayed"] = "true";
                 }
 
-                return TypedResults.Created($"/api/complaints/{filed.Complaint.Id}", Filed(filed.Complaint));
+                return TypedResults.Created($"/api/complaints/{filed.Complaint.Id}", Filed(filed.Complaint, callers));
             case Intake.Invalid invalid:
                 return Problems.Invalid(invalid.Errors, "The complaint is not valid.");
             case Intake.Refused refused:
@@ -107,5 +111,7 @@ public static class ComplaintsApi
             complaint.Offence));
     }
 
-    private static ComplaintFiledResponse Filed(Complaint c) => new(c.Id, c.CaseNumber, c.Status, c.AcknowledgeDueAt, c.DueAt);
+    private static ComplaintFiledResponse Filed(Complaint c, CallerProtection callers) =>
+        new(c.Id, c.CaseNumber, c.Status, c.AcknowledgeDueAt, c.DueAt,
+            callers.UnprotectCode(c.ProtectedLookupCode) is { } code ? LookupCodes.Display(code) : null);
 }

@@ -105,6 +105,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
             OccurredAt = request.OccurredAt!.Value.ToUniversalTime(),
             Anonymous = request.Anonymous!.Value,
             ProtectedCaller = caller is null ? null : callers.Protect(caller),
+            ProtectedLookupCode = callers.ProtectCode(LookupCodes.New()),
             Attachments = request.Attachments?.Select(a => a!.Trim()).ToList() ?? [],
             FiledBy = staff ? user.ActorId() : null,
             ReceivedAt = now,

@@ -17,15 +17,19 @@ public sealed record Open311Service(
     [property: JsonPropertyName("keywords")] string Keywords,
     [property: JsonPropertyName("group")] string Group);
 
-/// <summary>The answer to a GeoReport v2 POST: the new request's id (our case number).</summary>
+/// <summary>
+/// The answer to a GeoReport v2 POST: the new request's id (our case number) and, as this
+/// jurisdiction's extension, the lookup code (查询码) without which the request cannot be read back.
+/// </summary>
 public sealed record Open311Created(
     [property: JsonPropertyName("service_request_id")] string ServiceRequestId,
     [property: JsonPropertyName("service_notice")] string ServiceNotice,
-    [property: JsonPropertyName("account_id")] string? AccountId);
+    [property: JsonPropertyName("account_id")] string? AccountId,
+    [property: JsonPropertyName("lookup_code")] string? LookupCode);
 
 /// <summary>
-/// A GeoReport v2 service request as anyone may read it: no description, no caller, no finding —
-/// only where the case stands and when it is due.
+/// A GeoReport v2 service request as its caller reads it (with the lookup code): no description and
+/// no caller; where the case stands, the finding once there is one, and when it is due.
 /// </summary>
 public sealed record Open311Request(
     [property: JsonPropertyName("service_request_id")] string ServiceRequestId,
@@ -90,7 +94,7 @@ public static class Open311Api
     /// attachment reference.
     /// </summary>
     public static async Task<Results<Created<Open311Created[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
-        HttpRequest http, Intake intake, TimeProvider clock, CancellationToken ct)
+        HttpRequest http, Intake intake, CallerProtection callers, TimeProvider clock, CancellationToken ct)
     {
         if (!http.HasFormContentType)
         {
@@ -156,8 +160,10 @@ public static class Open311Api
                     http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 }
 
+                var code = callers.UnprotectCode(filed.Complaint.ProtectedLookupCode) is { } plain ? LookupCodes.Display(plain) : null;
                 return TypedResults.Created($"{Prefix}/requests/{filed.Complaint.CaseNumber}.json",
-                    new[] { new Open311Created(filed.Complaint.CaseNumber, Notice(filed.Complaint), null) });
+                    new[] { new Open311Created(filed.Complaint.CaseNumber,
+                        CaseProgress.Notice(filed.Complaint, code, CaseTrackingApi.PrefersEnglish(http)), null, code) });
             case Intake.Invalid invalid:
                 return Errors(invalid.Errors.SelectMany(e => e.Value.Select(m =>
                     new Open311Error(StatusCodes.Status400BadRequest, $"{Open311Name(e.Key)}: {m}"))));
@@ -170,14 +176,19 @@ public static class Open311Api
     }
 
     /// <summary>
-    /// The requests named by <c>service_request_id</c> (case numbers, comma-separated); ids that are
-    /// unknown are left out. A query without ids is refused: the case list is for staff.
+    /// The requests named by <c>service_request_id</c> (case numbers, comma-separated), each with its
+    /// lookup code at the same place in <c>lookup_code</c> (this jurisdiction's extension: case
+    /// numbers are sequential, so a number alone reveals nothing). Ids that are unknown, or whose code
+    /// does not match, are left out. A query without ids is refused: the case list is for staff.
     /// </summary>
     public static async Task<Results<Ok<Open311Request[]>, JsonHttpResult<Open311Error[]>>> GetRequests(
-        ComplaintsDbContext db, CancellationToken ct, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "service_request_id")] string? serviceRequestId = null)
+        HttpRequest http, ComplaintsDbContext db, CallerProtection callers, CancellationToken ct,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "service_request_id")] string? serviceRequestId = null,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lookup_code")] string? lookupCode = null)
     {
-        var ids = (serviceRequestId ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-        if (ids.Length == 0)
+        var ids = (serviceRequestId ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var codes = (lookupCode ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (ids.All(i => i.Length == 0))
         {
             return Error(StatusCodes.Status400BadRequest, "service_request_id: one or more case numbers, comma-separated.");
         }
@@ -187,54 +198,50 @@ public static class Open311Api
             return Error(StatusCodes.Status400BadRequest, $"service_request_id: at most {MaxIdsPerQuery} case numbers.");
         }
 
-        return TypedResults.Ok(await FindAsync(db, ids, ct));
+        var asked = ids.Select((id, i) => (Id: id, Code: i < codes.Length ? codes[i] : null)).Where(a => a.Id.Length > 0).ToArray();
+        return TypedResults.Ok(await FindAsync(db, callers, asked, CaseTrackingApi.PrefersEnglish(http), ct));
     }
 
-    /// <summary>One request by its case number, as an array of one (the spec's shape); 404 when unknown.</summary>
+    /// <summary>One request by its case number and <c>lookup_code</c>, as an array of one (the spec's shape); 404 when unknown or the code does not match.</summary>
     public static async Task<Results<Ok<Open311Request[]>, JsonHttpResult<Open311Error[]>>> GetRequest(
-        string serviceRequestId, ComplaintsDbContext db, CancellationToken ct)
+        string serviceRequestId, HttpRequest http, ComplaintsDbContext db, CallerProtection callers, CancellationToken ct,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lookup_code")] string? lookupCode = null)
     {
-        var found = await FindAsync(db, [serviceRequestId], ct);
+        var found = await FindAsync(db, callers, [(serviceRequestId, lookupCode)], CaseTrackingApi.PrefersEnglish(http), ct);
         return found.Length == 0
-            ? Error(StatusCodes.Status404NotFound, $"service_request_id: no request '{serviceRequestId}'.")
+            ? Error(StatusCodes.Status404NotFound, $"service_request_id: no request '{serviceRequestId}' with this lookup_code.")
             : TypedResults.Ok(found);
     }
 
     /// <summary>
     /// 12388 discipline reports are never shown here: whether a report exists and how it stands is
-    /// for the discipline role only.
+    /// for the discipline role only (its reporter follows it on the tracker).
     /// </summary>
-    private static async Task<Open311Request[]> FindAsync(ComplaintsDbContext db, string[] caseNumbers, CancellationToken ct)
+    private static async Task<Open311Request[]> FindAsync(
+        ComplaintsDbContext db, CallerProtection callers, (string Id, string? Code)[] asked, bool english, CancellationToken ct)
     {
+        var numbers = asked.Select(a => a.Id).Distinct().ToArray();
         var cases = await db.Complaints.AsNoTracking()
-            .Where(c => caseNumbers.Contains(c.CaseNumber) && c.Channel != ComplaintRules.DisciplineChannel)
+            .Where(c => numbers.Contains(c.CaseNumber) && c.Channel != ComplaintRules.DisciplineChannel)
             .OrderBy(c => c.CaseNumber)
             .ToListAsync(ct);
-        return cases.Select(ToRequest).ToArray();
+        return cases.Where(c => asked.Any(a => a.Id == c.CaseNumber && callers.CodeMatches(c.ProtectedLookupCode, a.Code)))
+            .Select(c => ToRequest(c, english)).ToArray();
     }
 
-    private static Open311Request ToRequest(Complaint c)
+    private static Open311Request ToRequest(Complaint c, bool english)
     {
         var service = Services.FirstOrDefault(s => s.ServiceCode == c.Category);
         var updated = new[] { c.ReceivedAt, c.AssignedAt, c.InvestigationStartedAt, c.ConcludedAt, c.ClosedAt, c.AppealedAt }
             .Where(t => t is not null).Max()!.Value;
-        return new Open311Request(c.CaseNumber, c.Status == ComplaintLifecycle.Closed ? "closed" : "open", StatusNotes(c),
+        return new Open311Request(c.CaseNumber, c.Status == ComplaintLifecycle.Closed ? "closed" : "open", StatusNotes(c, english),
             service?.ServiceName ?? c.Category, c.Category, null, null, c.ReceivedAt, updated, c.DueAt, c.TargetUnitId.ToString());
     }
 
-    /// <summary>Where the case stands, in words; the finding itself is told to the caller at closure, not published here.</summary>
-    private static string StatusNotes(Complaint c) => c.Status switch
-    {
-        ComplaintLifecycle.Received when c.AppealedAt is not null => "Reopened on appeal; waiting to be assigned for a re-review.",
-        ComplaintLifecycle.Received => "Received; waiting to be assigned to an investigator.",
-        ComplaintLifecycle.Assigned => "Assigned to an investigator.",
-        ComplaintLifecycle.Investigating => "Under investigation.",
-        ComplaintLifecycle.Substantiated or ComplaintLifecycle.Dismissed => "Investigated; the caller is being told the outcome.",
-        _ => "Closed; the caller was told the outcome.",
-    };
-
-    private static string Notice(Complaint c) =>
-        string.Create(CultureInfo.InvariantCulture, $"Case {c.CaseNumber} received; a finding is due by {c.DueAt:yyyy-MM-ddTHH:mm:ssK}.");
+    /// <summary>Where the case stands, in the caller's language (Chinese first), and the finding once there is one.</summary>
+    private static string StatusNotes(Complaint c, bool english) =>
+        CaseProgress.StatusText(c, english)
+        + (c.FindingSummary is { } finding ? (english ? $" Finding: {finding}" : $"调查结论：{finding}") : "");
 
     /// <summary>The intake's field names in the spec's words.</summary>
     private static string Open311Name(string field) => field switch

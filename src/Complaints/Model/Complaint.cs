@@ -35,6 +35,12 @@ public sealed class Complaint : Aggregate
     /// <summary>The caller's name and phone, encrypted with ASP.NET Core Data Protection; null when anonymous.</summary>
     public string? ProtectedCaller { get; set; }
 
+    /// <summary>
+    /// The caller's lookup code (查询码, <see cref="LookupCodes"/>), encrypted like the caller; with the
+    /// case number it lets the caller follow the case. Null for cases taken in before codes existed.
+    /// </summary>
+    public string? ProtectedLookupCode { get; set; }
+
     /// <summary>References to attachments held elsewhere (document store ids or URLs).</summary>
     public List<string> Attachments { get; set; } = [];
 

@@ -221,6 +221,10 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("protected_caller");
 
+                    b.Property<string>("ProtectedLookupCode")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_lookup_code");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
