@@ -13,7 +13,7 @@ public sealed record WindowItem(Guid Id, string Name, string Department, Guid Ce
 
 public sealed record CallerModel(string? Name, string? Phone);
 
-public sealed record ComplaintFiled(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt);
+public sealed record ComplaintFiled(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string? LookupCode = null);
 
 public sealed record CaseSummary(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Status,
