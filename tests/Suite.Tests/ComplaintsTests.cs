@@ -90,4 +90,46 @@ public class ComplaintsTests(SuiteFixture suite)
             await bus.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task A_citizen_files_online_and_follows_the_case_with_its_lookup_code_and_without_it_sees_nothing()
+    {
+        var windowId = await new ScoringSteps(suite).WindowAsync();
+        var filed = await (await suite.Gateway.PostAsJsonAsync("/api/complaints", new
+        {
+            channel = "online", targetUnitId = windowId, category = "delay", description = "网上申报后十天无人受理",
+            occurredAt = DateTimeOffset.UtcNow.AddDays(-1), anonymous = true,
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var number = filed.GetProperty("caseNumber").GetString()!;
+        var code = filed.GetProperty("lookupCode").GetString()!;
+
+        async Task<HttpResponseMessage> TrackAsync(string? lookupCode)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/complaints/track/{number}");
+            if (lookupCode is not null)
+            {
+                request.Headers.Add("Lookup-Code", lookupCode);
+            }
+
+            var response = await suite.Gateway.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            return response;
+        }
+
+        var tracked = await TrackAsync(code);
+        Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
+        var body = await tracked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("已受理，等待分派调查人员。", body.GetProperty("statusText").GetString());
+        Assert.Equal("received", body.GetProperty("timeline")[0].GetProperty("step").GetString());
+
+        foreach (var wrong in new[] { null, "2222-2222" })
+        {
+            var refused = await TrackAsync(wrong);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.DoesNotContain("delay", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await suite.Gateway.GetAsync($"/api/complaints/open311/v2/requests/{number}.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await suite.Gateway.GetAsync($"/api/complaints/open311/v2/requests/{number}.json?lookup_code={code}")).StatusCode);
+    }
 }
