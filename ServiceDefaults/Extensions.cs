@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit"))
+                .AddMeter("MassTransit")
+                // Ours: StarPlatform.Messaging (outbox, relay, inbox) and each service's business meter.
+                .AddMeter("StarPlatform.*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
@@ -88,13 +91,21 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // The database, broker and outbox checks join in AddServiceDatabase and AddServiceMessaging.
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.Configure<HealthCheckOptions>(o =>
+        {
+            o.ResponseWriter = ServiceHealth.WriteAsync;
+            // Degraded (broker away, outbox stuck) is not ready either: the AppHost's probe and the
+            // dashboard see only the status code, and a 200 kept a service green through a broker outage.
+            o.ResultStatusCodes[HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable;
+        });
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c>: ready — every check (database, broker) passes. <c>/alive</c>: the process
+    /// <c>/health</c>: ready — every check (database, broker, outbox backlog) passes; the JSON names each. <c>/alive</c>: the process
     /// answers. Mapped in every environment: orchestrators need them in production too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -104,7 +115,11 @@ public static class Extensions
         app.UseStatusCodePages();
         // Probes answer whatever authorization or rate limits the host applies to everything else.
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+            {
+                Predicate = r => r.Tags.Contains(LiveTag),
+                ResponseWriter = ServiceHealth.WriteAsync,
+            })
             .AllowAnonymous().DisableRateLimiting();
         return app;
     }

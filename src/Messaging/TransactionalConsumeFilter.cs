@@ -18,7 +18,7 @@ namespace StarPlatform.Messaging;
 /// Consumers change the service's DbContext and leave saving to this filter.
 /// </summary>
 public sealed partial class TransactionalConsumeFilter<TMessage>(
-    DbContext db, TimeProvider clock, ILogger<TransactionalConsumeFilter<TMessage>> log)
+    DbContext db, TimeProvider clock, MessagingMetrics metrics, ILogger<TransactionalConsumeFilter<TMessage>> log)
     : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -44,6 +44,7 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
             if (claimed == 0)
             {
                 LogDuplicate(messageId, consumer);
+                metrics.DuplicateSkipped(consumer);
                 return;
             }
 
