@@ -23,6 +23,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddScoped<DbContext>(sp => sp.GetRequiredService<TDbContext>());
         services.TryAddScoped<IOutbox>(sp => new Outbox(sp.GetRequiredService<DbContext>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<Lifecycles.LockedSteps>();
+        services.TryAddScoped<AfterCommit>();
         services.TryAddTransient(sp => new InsertBatch(
             sp.GetRequiredService<DbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OutboxSignal>()));
         services.AddHostedService<OutboxRelay<TDbContext>>();
