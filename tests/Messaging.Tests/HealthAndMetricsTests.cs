@@ -22,11 +22,13 @@ public sealed class HealthAndMetricsTests(MessagingFixture fixture)
     public async Task The_outbox_check_is_degraded_while_a_row_is_stuck_past_the_threshold_and_healthy_once_it_is_delivered()
     {
         var connectionString = await fixture.Infrastructure.CreateDatabaseAsync($"counter_{Guid.NewGuid():N}");
-        using var host = await CounterHost.StartAsync(fixture.Infrastructure, connectionString, services => services.Configure<OutboxOptions>(o =>
+        using var host = await CounterHost.BuildAsync(fixture.Infrastructure, connectionString, services => services.Configure<OutboxOptions>(o =>
         {
             o.BacklogAgeThreshold = TimeSpan.FromSeconds(30);
             o.BacklogSampleInterval = TimeSpan.Zero;
         }));
+        using var recorder = new MeterRecorder(host.Services.GetRequiredService<IMeterFactory>(), MessagingMetrics.MeterName);
+        await host.StartAsync();
         try
         {
             Assert.Equal(HealthStatus.Healthy, (await CheckAsync(host, ServiceHealth.OutboxCheckName)).Status);
@@ -51,6 +53,10 @@ public sealed class HealthAndMetricsTests(MessagingFixture fixture)
             Assert.Equal(HealthStatus.Degraded, stuck.Status);
             Assert.Equal(1L, stuck.Data["rows"]);
             Assert.True((double)stuck.Data["oldestAgeSeconds"] >= 120);
+            // The gauges report the same sample.
+            recorder.Observe();
+            Assert.Equal(1, recorder.Gauge("starplatform.outbox.backlog"));
+            Assert.True(recorder.Gauge("starplatform.outbox.oldest_age") >= 120);
 
             // Due now: the relay delivers it and the backlog is gone.
             await CounterHost.QueryAsync(host, db => db.Set<OutboxMessage>()
