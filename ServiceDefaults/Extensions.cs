@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,18 +93,15 @@ public static class Extensions
         // The database, broker and outbox checks join in AddServiceDatabase and AddServiceMessaging.
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        builder.Services.Configure<HealthCheckOptions>(o =>
-        {
-            o.ResponseWriter = ServiceHealth.WriteAsync;
-            // Degraded (broker away, outbox stuck) is not ready either: the AppHost's probe and the
-            // dashboard see only the status code, and a 200 kept a service green through a broker outage.
-            o.ResultStatusCodes[HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable;
-        });
+        // The writer also sets the status code: 503 for a Degraded dependency (the broker away), 200 for
+        // a Degraded informational check (the outbox backlog).
+        builder.Services.Configure<HealthCheckOptions>(o => o.ResponseWriter = ServiceHealth.WriteAsync);
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c>: ready — every check (database, broker, outbox backlog) passes; the JSON names each. <c>/alive</c>: the process
+    /// <c>/health</c>: ready — the database and broker checks pass (503 otherwise); the JSON names every
+    /// check, the outbox backlog too. <c>/alive</c>: the process
     /// answers. Mapped in every environment: orchestrators need them in production too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)

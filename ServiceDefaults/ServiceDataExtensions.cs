@@ -98,7 +98,7 @@ public static class ServiceDataExtensions
         builder.Services.AddOutbox<TDbContext>();
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHealthChecks()
-            .AddCheck<OutboxHealthCheck>(ServiceHealth.OutboxCheckName, tags: [ServiceHealth.ReadyTag]);
+            .AddCheck<OutboxHealthCheck>(ServiceHealth.OutboxCheckName, tags: [ServiceHealth.InformationalTag]);
         var deployment = new BusDeployment();
         builder.Services.AddSingleton(deployment);
         builder.Services.AddMassTransit(x =>

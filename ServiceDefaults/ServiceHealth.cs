@@ -25,9 +25,24 @@ public static class ServiceHealth
     /// <summary>A database probe never waits longer than this: an unreachable database is Unhealthy, not a hung probe.</summary>
     public static readonly TimeSpan DatabaseTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>{ status, checks: { name: { status, description, data } } }</c>, as the gateway writes it.</summary>
+    /// <summary>
+    /// Tag of a check that informs without deciding readiness: a stuck outbox is shared by every copy
+    /// of the service (one database), so taking them all out of traffic for it would turn a late
+    /// message into an outage. It shows in the JSON and in the outbox gauges.
+    /// </summary>
+    public const string InformationalTag = "informational";
+
+    /// <summary>
+    /// <c>{ status, checks: { name: { status, description, data } } }</c>, as the gateway writes it;
+    /// 200 when every check that decides readiness is Healthy, otherwise 503 — Degraded too, since
+    /// the AppHost's probe (and so the dashboard) and the orchestrator's readiness probe see only the
+    /// status code: with 200 a service stayed green through a broker outage.
+    /// </summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
+        context.Response.StatusCode = report.Entries.Values.Any(e => e.Status != HealthStatus.Healthy && !e.Tags.Contains(InformationalTag))
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
@@ -79,7 +94,8 @@ public sealed class DatabaseHealthCheck<TDbContext>(IServiceScopeFactory scopes)
 
 /// <summary>
 /// Degraded when the oldest undelivered outbox row is older than <see cref="OutboxOptions.BacklogAgeThreshold"/>:
-/// the service still accepts work, but what it publishes is not reaching the broker.
+/// the service still accepts work, but what it publishes is not reaching the broker. Informational
+/// (<see cref="ServiceHealth.InformationalTag"/>): it does not take the service out of traffic.
 /// </summary>
 public sealed class OutboxHealthCheck(OutboxBacklog backlog, IOptions<OutboxOptions> options) : IHealthCheck
 {

@@ -14,7 +14,7 @@ namespace StarPlatform.Complaints.Tests;
 public sealed class OperationsTests(ComplaintsFixture fixture)
 {
     [Fact]
-    public async Task Health_names_the_database_the_broker_and_the_outbox_and_a_stuck_outbox_makes_it_degraded_503()
+    public async Task Health_names_the_database_the_broker_and_the_outbox_and_reports_a_stuck_outbox_as_degraded_without_leaving_traffic()
     {
         // The fixture runs no relay: a row enqueued ten minutes ago stays, past the 60 s threshold.
         var stuck = new OutboxMessage
@@ -32,12 +32,16 @@ public sealed class OperationsTests(ComplaintsFixture fixture)
         try
         {
             HttpResponseMessage? response = null;
+            JsonElement body = default;
             // The backlog is sampled every few seconds: wait for a sample that includes the row.
             await Eventually.HoldsAsync(async () =>
-                (response = await fixture.Anonymous().GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(30), "/health answers 503 while the outbox is stuck");
-            var body = await response!.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("Degraded", body.GetProperty("status").GetString());
+            {
+                response = await fixture.Anonymous().GetAsync("/health");
+                body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return body.GetProperty("status").GetString() == "Degraded";
+            }, TimeSpan.FromSeconds(30), "/health reports Degraded while the outbox is stuck");
+            // Informational: every copy shares the backlog, so it takes none of them out of traffic.
+            Assert.Equal(HttpStatusCode.OK, response!.StatusCode);
             var checks = body.GetProperty("checks");
             foreach (var name in new[] { "self", "database", "broker" })
             {

@@ -183,6 +183,37 @@ public sealed class HealthAndMetricsTests(MessagingFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(HealthStatus.Healthy, HealthStatus.Healthy, HealthStatus.Healthy, 200)]
+    [InlineData(HealthStatus.Healthy, HealthStatus.Healthy, HealthStatus.Degraded, 200)]
+    [InlineData(HealthStatus.Healthy, HealthStatus.Degraded, HealthStatus.Healthy, 503)]
+    [InlineData(HealthStatus.Unhealthy, HealthStatus.Healthy, HealthStatus.Healthy, 503)]
+    public async Task Health_answers_503_when_the_database_or_the_broker_is_not_healthy_and_200_for_a_stuck_outbox_alone(
+        HealthStatus database, HealthStatus broker, HealthStatus outbox, int expected)
+    {
+        var entries = new Dictionary<string, HealthReportEntry>
+        {
+            ["self"] = new(HealthStatus.Healthy, null, TimeSpan.Zero, null, null, ["live"]),
+            [ServiceHealth.DatabaseCheckName] = new(database, "database", TimeSpan.Zero, null, null, [ServiceHealth.ReadyTag]),
+            [ServiceHealth.BrokerCheckName] = new(broker, "broker", TimeSpan.Zero, null, null, [ServiceHealth.ReadyTag]),
+            [ServiceHealth.OutboxCheckName] = new(outbox, "outbox", TimeSpan.Zero, null,
+                new Dictionary<string, object> { ["rows"] = 3L }, [ServiceHealth.InformationalTag]),
+        };
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+
+        await ServiceHealth.WriteAsync(context, new HealthReport(entries, TimeSpan.Zero));
+
+        Assert.Equal(expected, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        var body = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.Equal(new[] { database, broker, outbox }.Min().ToString(), body.RootElement.GetProperty("status").GetString());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal(outbox.ToString(), checks.GetProperty("outbox").GetProperty("status").GetString());
+        Assert.Equal(3, checks.GetProperty("outbox").GetProperty("data").GetProperty("rows").GetInt64());
+        Assert.Equal(JsonValueKind.Null, checks.GetProperty("self").GetProperty("data").ValueKind);
+    }
+
     private static OutboxMessage Row(string type, string body) => new()
     {
         MessageId = Guid.NewGuid(),
