@@ -67,7 +67,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit"))
+                .AddMeter("MassTransit")
+                // Ours: StarPlatform.Messaging (outbox, relay, inbox) and each service's business meter.
+                .AddMeter("StarPlatform.*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
@@ -88,13 +90,18 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // The database, broker and outbox checks join in AddServiceDatabase and AddServiceMessaging.
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // The writer also sets the status code: 503 for a Degraded dependency (the broker away), 200 for
+        // a Degraded informational check (the outbox backlog).
+        builder.Services.Configure<HealthCheckOptions>(o => o.ResponseWriter = ServiceHealth.WriteAsync);
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c>: ready — every check (database, broker) passes. <c>/alive</c>: the process
+    /// <c>/health</c>: ready — the database and broker checks pass (503 otherwise); the JSON names every
+    /// check, the outbox backlog too. <c>/alive</c>: the process
     /// answers. Mapped in every environment: orchestrators need them in production too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -104,7 +111,11 @@ public static class Extensions
         app.UseStatusCodePages();
         // Probes answer whatever authorization or rate limits the host applies to everything else.
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+            {
+                Predicate = r => r.Tags.Contains(LiveTag),
+                ResponseWriter = ServiceHealth.WriteAsync,
+            })
             .AllowAnonymous().DisableRateLimiting();
         return app;
     }

@@ -70,7 +70,14 @@ public static class ServiceDataExtensions
             .UseNpgsql(npgsql.ConnectionString)
             .UseSnakeCaseNamingConvention()
             .UseOutboxSignal(services));
-        builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
+        // Aspire's own DbContext check is replaced by ours: a SELECT 1 with a timeout, named "database".
+        builder.EnrichNpgsqlDbContext<TDbContext>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
+        });
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck<TDbContext>>(ServiceHealth.DatabaseCheckName, tags: [ServiceHealth.ReadyTag]);
         // The service's context as DbContext too: what shared code (outbox, periodic job leases) asks for.
         builder.Services.TryAddScoped<DbContext>(services => services.GetRequiredService<TDbContext>());
         return builder;
@@ -89,6 +96,9 @@ public static class ServiceDataExtensions
             ?? throw new InvalidOperationException($"Connection string '{MessagingConnectionName}' is missing (the AppHost provides it).");
 
         builder.Services.AddOutbox<TDbContext>();
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        builder.Services.AddHealthChecks()
+            .AddCheck<OutboxHealthCheck>(ServiceHealth.OutboxCheckName, tags: [ServiceHealth.InformationalTag]);
         var deployment = new BusDeployment();
         builder.Services.AddSingleton(deployment);
         builder.Services.AddMassTransit(x =>
@@ -103,6 +113,13 @@ public static class ServiceDataExtensions
                     rabbit.SetQuorumQueue();
                     deployment.Queues.Add(name);
                 }
+            });
+            // MassTransit's bus check (connection and receive endpoints): Unhealthy while the broker is away.
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                o.Name = ServiceHealth.BrokerCheckName;
+                o.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+                o.Tags.Add(ServiceHealth.ReadyTag);
             });
             configure?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>

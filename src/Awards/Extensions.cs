@@ -23,6 +23,7 @@ public static class Extensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.PlaquePrefix) && o.PlaquePrefix.Length <= 8, "The plaque prefix has 1 to 8 characters.")
             .Validate(o => o.Funding.IsValid(), "Funding amounts are zero or more, for 5, 4 or 3 stars.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<AwardsMetrics>();
         builder.Services.AddOutboxSweeper<ExpirySweeper>("Awards:Expiry");
         return builder;
     }

@@ -20,6 +20,7 @@ public static class Extensions
         // replica and every restart reads the same key ring.
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
+        builder.Services.AddSingleton<ComplaintsMetrics>();
         builder.Services.AddScoped<Intake>();
         builder.Services.AddOutboxSweeper<OverdueSweeper>("Complaints:Overdue");
         builder.Services.AddExpiredRowsPurge<ComplaintsDbContext, IdempotencyRecord>(r => r.CreatedAt, Intake.IdempotencyRetention);

@@ -16,10 +16,14 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<OutboxOptions>().Configure(o => configure?.Invoke(o));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
+        services.AddMetrics();
+        services.TryAddSingleton<OutboxBacklog>();
+        services.TryAddSingleton<MessagingMetrics>();
         services.TryAddSingleton<OutboxSignalInterceptor>();
         services.TryAddScoped<DbContext>(sp => sp.GetRequiredService<TDbContext>());
         services.TryAddScoped<IOutbox>(sp => new Outbox(sp.GetRequiredService<DbContext>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<Lifecycles.LockedSteps>();
+        services.TryAddScoped<AfterCommit>();
         services.TryAddTransient(sp => new InsertBatch(
             sp.GetRequiredService<DbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OutboxSignal>()));
         services.AddHostedService<OutboxRelay<TDbContext>>();

@@ -32,6 +32,15 @@ public sealed class OutboxOptions
     /// <summary>How long consumed message ids are kept for duplicate detection.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The outbox health check turns Degraded once the oldest undelivered row is older than this:
+    /// messages are waiting on a broker or a relay that is not delivering.
+    /// </summary>
+    public TimeSpan BacklogAgeThreshold { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one sample of the backlog (rows, oldest age) serves metrics and health before it is read again.</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Delay before the next attempt: 1 s, 2 s, 4 s … up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay(int attempts)
     {

@@ -19,6 +19,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    MessagingMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxRelay<TDbContext>> log) : BackgroundService
@@ -121,14 +122,17 @@ internal sealed partial class OutboxRelay<TDbContext>(
         Exception? firstError = null;
         foreach (var (message, error) in outcomes)
         {
+            var typeName = ShortTypeName(message.MessageType);
             if (error is null)
             {
+                metrics.Published(typeName);
                 db.Remove(message);
                 delivered++;
                 _deliveredSinceVacuum++;
                 continue;
             }
 
+            metrics.PublishFailed(typeName);
             firstError ??= error;
             message.Attempts++;
             message.LastError = Truncate(error.Message, 2000);
@@ -243,6 +247,13 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private static Microsoft.EntityFrameworkCore.Metadata.IEntityType OutboxEntity(DbContext db) =>
         db.Model.FindEntityType(typeof(OutboxMessage))
             ?? throw new InvalidOperationException($"{typeof(TDbContext).Name} does not call modelBuilder.AddMessaging().");
+
+    /// <summary>"Full.Name, Assembly" to "Name": a tag of few values.</summary>
+    private static string ShortTypeName(string messageType)
+    {
+        var fullName = messageType.Split(',', 2)[0];
+        return fullName[(fullName.LastIndexOf('.') + 1)..];
+    }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

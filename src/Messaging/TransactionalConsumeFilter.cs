@@ -13,12 +13,13 @@ namespace StarPlatform.Messaging;
 /// <see cref="OutboxConsumeContext{TMessage}"/> it passes on);</item>
 /// <item>commits the inbox record, the consumer's changes, the saga's state and the outbox rows
 /// in one database transaction, written by one <c>SaveChanges</c> (the saga repository leaves
-/// its changes to it).</item>
+/// its changes to it);</item>
+/// <item>then runs what the consumer left to <see cref="AfterCommit"/> (metrics of what it did).</item>
 /// </list>
 /// Consumers change the service's DbContext and leave saving to this filter.
 /// </summary>
 public sealed partial class TransactionalConsumeFilter<TMessage>(
-    DbContext db, TimeProvider clock, ILogger<TransactionalConsumeFilter<TMessage>> log)
+    DbContext db, TimeProvider clock, MessagingMetrics metrics, AfterCommit afterCommit, ILogger<TransactionalConsumeFilter<TMessage>> log)
     : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -31,6 +32,7 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
 
         // A retry in the same scope must start from a clean unit of work.
         db.ChangeTracker.Clear();
+        afterCommit.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Whatever fails rolls the whole transaction back (and the message is retried from the
         // start), so SaveChanges needs no savepoint of its own: saves a round trip per save.
@@ -44,12 +46,14 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
             if (claimed == 0)
             {
                 LogDuplicate(messageId, consumer);
+                metrics.DuplicateSkipped(consumer);
                 return;
             }
 
             await next.Send(new OutboxConsumeContext<TMessage>(context, db, clock));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            afterCommit.Run();
         }
         finally
         {

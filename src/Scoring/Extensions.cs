@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();
         builder.Services.AddScoped<EvaluationStore>();
+        builder.Services.AddMetricsAtStart<ScoringMetrics>();
         return builder;
     }
 

@@ -105,6 +105,9 @@ public sealed class AwardsFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => _service!.Client();
 
+    /// <summary>The service's own container (its meter factory, for counting what it measures).</summary>
+    public IServiceProvider Services => _service!.Services;
+
     public HttpClient As(string role, Guid? subject = null) => _service!.Client(role, (subject ?? Guid.NewGuid()).ToString());
 
     /// <summary>Publishes <paramref name="message"/> onto the broker as another service would, with <paramref name="messageId"/>.</summary>

@@ -88,7 +88,7 @@ public static class RevocationsApi
     /// </summary>
     public static async Task<Results<Ok<RevocationResponse>, ValidationProblem, ProblemHttpResult>> DecideRevocation(
         Guid id, RevocationDecisionRequest request, AwardsDbContext db, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user,
-        CancellationToken ct)
+        AwardsMetrics metrics, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request.Confirmed is null)
@@ -132,6 +132,11 @@ public static class RevocationsApi
         {
             // Decided a moment ago by another request: the award has no pending revocation any more.
             return NoPendingRevocation();
+        }
+
+        if (outcome.Aggregate!.Status == RevocationStatus.Confirmed)
+        {
+            metrics.Revoked(award.Stars);
         }
 
         var unitName = await db.Units.AsNoTracking().Where(u => u.Id == award.UnitId).Select(u => u.Name).SingleOrDefaultAsync(ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Model;
 using StarPlatform.Contracts;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Awards.Consumers;
 
@@ -13,7 +14,8 @@ namespace StarPlatform.Awards.Consumers;
 /// cycle year and level and the funding of its cycle's table. A redelivery (same MessageId: the
 /// inbox; the same application again under another id: the kept result) changes nothing.
 /// </summary>
-public sealed class EvaluationApprovedConsumer(AwardsDbContext db, IOptions<AwardOptions> options) : IConsumer<EvaluationApproved>
+public sealed class EvaluationApprovedConsumer(AwardsDbContext db, IOptions<AwardOptions> options, AwardsMetrics metrics, AfterCommit afterCommit)
+    : IConsumer<EvaluationApproved>
 {
     public async Task Consume(ConsumeContext<EvaluationApproved> context)
     {
@@ -83,6 +85,7 @@ public sealed class EvaluationApprovedConsumer(AwardsDbContext db, IOptions<Awar
 
         db.Awards.Add(granted);
         result.AwardId = granted.Id;
+        afterCommit.Add(() => metrics.Granted(granted.Stars));
         await context.Publish(new StarAwarded(granted.Id, granted.UnitId, granted.UnitKind, granted.CycleId, granted.CycleYear,
             granted.ApplicationId, granted.Stars, granted.PlaqueNumber, granted.FundingAmount, granted.AwardedAt, granted.ExpiresAt));
     }

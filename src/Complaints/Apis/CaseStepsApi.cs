@@ -71,7 +71,8 @@ public static class CaseStepsApi
     /// (<see cref="FindingAnnouncements"/> says what each publishes).
     /// </summary>
     public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> RecordFinding(
-        Guid id, FindingRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, FindingRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, ComplaintsMetrics metrics,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request.Substantiated is null)
@@ -108,9 +109,15 @@ public static class CaseStepsApi
 
         var at = clock.GetUtcNow();
         var summary = request.Summary!.Trim();
-        return Answer(await steps.RunAsync<Complaint>(id, "case",
+        var outcome = await steps.RunAsync<Complaint>(id, "case",
             (complaint, _) => ValueTask.FromResult(complaint.RecordFinding(request.Substantiated!.Value, request.Violation!.Value, request.Offence, summary, at)),
-            ct, complaint => IsAssignedTo(user, complaint)));
+            ct, complaint => IsAssignedTo(user, complaint));
+        if (outcome.Refusal is null)
+        {
+            metrics.Finding(outcome.Aggregate!.Status, request.Violation!.Value);
+        }
+
+        return Answer(outcome);
     }
 
     /// <summary>substantiated | dismissed → closed, with the feedback given to the caller.</summary>

@@ -23,7 +23,9 @@ namespace StarPlatform.Complaints.Apis;
 /// in the same transaction. With an <c>Idempotency-Key</c>, a retry — even one arriving at the same
 /// moment — gets the same case.
 /// </summary>
-public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines)
+public sealed class Intake(
+    ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines,
+    ComplaintsMetrics metrics)
 {
     public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
@@ -141,6 +143,7 @@ public sealed class Intake(ComplaintsDbContext db, InsertBatch batch, TimeProvid
             return await ReplayAsync(winner, hash, ct);
         }
 
+        metrics.Received(complaint.Channel);
         return new Filed(complaint, Replayed: false);
     }
 

@@ -12,13 +12,19 @@ namespace StarPlatform.Complaints.Deadlines;
 /// are timestamps on the case rows, so they survive restarts with the database.
 /// </summary>
 public sealed class OverdueSweeper(
-    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ILogger<OverdueSweeper> log)
+    IServiceScopeFactory scopes, IOptionsMonitor<SweepOptions> options, TimeProvider clock, ComplaintsMetrics metrics, ILogger<OverdueSweeper> log)
     : OutboxSweeper<ComplaintsDbContext>(scopes, options, clock, log)
 {
     protected override string Work => "overdue deadlines flagged";
 
-    protected override Task<int> SweepOnceAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
-        SweepAsync(db, outbox, now, batchSize, ct);
+    protected override async Task<int> SweepOnceAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        var flagged = new List<string>();
+        var count = await SweepAsync(db, outbox, now, batchSize, ct, flagged.Add);
+        // Counted once the sweep has committed.
+        flagged.ForEach(metrics.Overdue);
+        return count;
+    }
 
     /// <summary>Partial index of the cases whose acknowledgement is still awaited (the sweep's first half).</summary>
     public const string AcknowledgePendingIndex = "ix_complaints_acknowledge_pending";
@@ -46,29 +52,35 @@ public sealed class OverdueSweeper(
         for update skip locked
         """;
 
-    /// <summary>One sweep: flags up to <paramref name="batchSize"/> cases past a deadline; returns how many deadlines it flagged.</summary>
-    public static Task<int> SweepAsync(ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+    /// <summary>
+    /// One sweep: flags up to <paramref name="batchSize"/> cases past a deadline; returns how many deadlines it flagged,
+    /// and names each one's deadline (acknowledge, conclude) to <paramref name="flagged"/>.
+    /// </summary>
+    public static Task<int> SweepAsync(
+        ComplaintsDbContext db, IOutbox outbox, DateTimeOffset now, int batchSize, CancellationToken ct, Action<string>? flagged = null) =>
         InOneTransactionAsync(db, async () =>
         {
             var due = await db.Complaints.FromSqlRaw(DueSql, now, batchSize).ToListAsync(ct);
-            var flagged = 0;
+            var count = 0;
             foreach (var complaint in due)
             {
                 if (complaint.Status == ComplaintLifecycle.Received && complaint.AcknowledgeOverdueAt is null && complaint.AcknowledgeDueAt < now)
                 {
                     complaint.AcknowledgeOverdueAt = now;
                     outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "acknowledge", complaint.AcknowledgeDueAt, now));
-                    flagged++;
+                    flagged?.Invoke("acknowledge");
+                    count++;
                 }
 
                 if (ComplaintLifecycle.IsOpen(complaint.Status) && complaint.ConcludeOverdueAt is null && complaint.DueAt < now)
                 {
                     complaint.ConcludeOverdueAt = now;
                     outbox.Publish(new ComplaintOverdue(complaint.Id, complaint.CaseNumber, complaint.TargetUnitId, "conclude", complaint.DueAt, now));
-                    flagged++;
+                    flagged?.Invoke("conclude");
+                    count++;
                 }
             }
 
-            return flagged;
+            return count;
         }, ct);
 }
