@@ -117,6 +117,8 @@ public static class Extensions
                 ResponseWriter = ServiceHealth.WriteAsync,
             })
             .AllowAnonymous().DisableRateLimiting();
+        // Admin only: list and replay the service's dead-lettered messages (docs/operations.md, Runbook).
+        app.MapDeadLetterEndpoints();
         return app;
     }
 }

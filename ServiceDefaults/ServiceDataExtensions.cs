@@ -15,6 +15,9 @@ internal sealed class BusDeployment
 {
     public bool TopologyOnly { get; set; }
 
+    /// <summary>The service's name: its queues' prefix and its dead-letter endpoints' path.</summary>
+    public string? Service { get; init; }
+
     /// <summary>The service's own queues, as the bus configuration names them.</summary>
     public List<string> Queues { get; } = [];
 }
@@ -99,8 +102,9 @@ public static class ServiceDataExtensions
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>(ServiceHealth.OutboxCheckName, tags: [ServiceHealth.InformationalTag]);
-        var deployment = new BusDeployment();
+        var deployment = new BusDeployment { Service = serviceName };
         builder.Services.AddSingleton(deployment);
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -108,6 +112,12 @@ public static class ServiceDataExtensions
             // RabbitMQ 3.10+). Temporary ones (auto-delete) cannot be and stay classic.
             x.AddConfigureEndpointsCallback((name, endpoint) =>
             {
+                // No Fault<T> events: nothing consumes them, and once the retries have run out the
+                // consume's transaction and its DbContext are gone, so the fault cannot go through
+                // the outbox. Publishing it failed on the disposed DbContext, and the message then
+                // reached <queue>_error with that ObjectDisposedException in its MT-Fault-* headers
+                // instead of the consumer's own exception, which is what ops read there.
+                endpoint.PublishFaults = false;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !name.EndsWith("_error", StringComparison.Ordinal))
                 {
                     rabbit.SetQuorumQueue();
