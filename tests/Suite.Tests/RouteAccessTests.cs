@@ -101,6 +101,17 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/awards/units/{id}/history", Public },
         { "GET /api/awards/statistics", Public },
         { "GET /api/awards/revocations", "approver" },
+        // Dead letters of every service on the bus (admin; an unknown message id is the handler's 404)
+        { "GET /api/registry/admin/dead-letters", "admin" },
+        { "POST /api/registry/admin/dead-letters/{id}/replay", "admin" },
+        { "GET /api/criteria/admin/dead-letters", "admin" },
+        { "POST /api/criteria/admin/dead-letters/{id}/replay", "admin" },
+        { "GET /api/scoring/admin/dead-letters", "admin" },
+        { "POST /api/scoring/admin/dead-letters/{id}/replay", "admin" },
+        { "GET /api/complaints/admin/dead-letters", "admin" },
+        { "POST /api/complaints/admin/dead-letters/{id}/replay", "admin" },
+        { "GET /api/awards/admin/dead-letters", "admin" },
+        { "POST /api/awards/admin/dead-letters/{id}/replay", "admin" },
         // The operator console (it signs people in itself)
         { "GET /console/", Public },
     };
