@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,10 +75,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(MessagingTelemetry.SourceName)
-                .AddAspNetCoreInstrumentation(o =>
-                    o.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => Traced(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -87,6 +85,20 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Whether a request gets a span: not the probes, and not a Blazor circuit's own traffic
+    /// (<c>…/_blazor</c>: negotiation, the connection, and with long polling every message, i.e. every
+    /// keystroke), in the console and in the gateway that forwards it (<c>/console/_blazor</c>).
+    /// </summary>
+    public static bool Traced(PathString path)
+    {
+        var value = path.Value ?? "";
+        var circuit = value.EndsWith(BlazorCircuit, StringComparison.Ordinal) || value.Contains(BlazorCircuit + "/", StringComparison.Ordinal);
+        return !circuit && !path.StartsWithSegments(HealthEndpointPath) && !path.StartsWithSegments(AlivenessEndpointPath);
+    }
+
+    private const string BlazorCircuit = "/_blazor";
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

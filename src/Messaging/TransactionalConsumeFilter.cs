@@ -28,6 +28,7 @@ public sealed partial class TransactionalConsumeFilter<TMessage>(
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId.");
         var consumer = ConsumerName(context.ReceiveContext.InputAddress);
+        SpanTags.SetFromMessage(context.Message);
         var ct = context.CancellationToken;
 
         // A retry in the same scope must start from a clean unit of work.

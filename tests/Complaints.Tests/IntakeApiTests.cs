@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
+using StarPlatform.Messaging;
+using StarPlatform.Testing;
 
 namespace StarPlatform.Complaints.Tests;
 
@@ -39,6 +41,20 @@ public sealed partial class IntakeApiTests(ComplaintsFixture fixture)
         Assert.Equal("window", read.Str("targetKind"));
         Assert.Equal(operatorId, read.GetProperty("filedBy").GetGuid());
         Assert.Equal("张三", read.GetProperty("caller").Str("name"));
+    }
+
+    [Fact]
+    public async Task A_filed_case_can_be_found_in_the_traces_by_its_number()
+    {
+        var window = await fixture.TargetAsync();
+        var filed = await (await fixture.As("operator").FileAsync(Api.Intake(window))).CreatedAsync();
+        var caseNumber = filed.Str("caseNumber");
+
+        // The request's span carries the case number and id (the span ends just after the answer).
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.Spans.Any(s => s.StartsWith("Microsoft.AspNetCore |", StringComparison.Ordinal)
+                && s.Contains($"{SpanTags.CaseNumber}={caseNumber}", StringComparison.Ordinal)
+                && s.Contains($"{SpanTags.CaseId}={filed.Id()}", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(10), "the POST's span carries the case");
     }
 
     [Fact]

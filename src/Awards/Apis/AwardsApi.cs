@@ -22,7 +22,7 @@ public static class AwardsApi
         awards.MapGet("/", ListAwards).WithName(nameof(ListAwards))
             .WithDescription("`divisionCode` is a prefix; `level` the unit's level (city, county, township …); `active=true` only stars held now.")
             .Produces(StatusCodes.Status304NotModified);
-        awards.MapGet("/{id:guid}", GetAward).WithName(nameof(GetAward)).Produces(StatusCodes.Status304NotModified);
+        awards.MapGet("/{id:guid}", GetAward).WithName(nameof(GetAward)).TagSpanFromRoute("id", SpanTags.AwardId).Produces(StatusCodes.Status304NotModified);
         awards.MapGet("/units/{unitId:guid}/history", GetUnitHistory).WithName(nameof(GetUnitHistory))
             .Produces(StatusCodes.Status304NotModified);
         awards.MapGet("/statistics", GetStatistics).WithName(nameof(GetStatistics))

@@ -26,7 +26,7 @@ public static class RevocationsApi
             .WithDescription("`status`: pending, confirmed, rejected, lapsed or withdrawn; oldest first.")
             .RequireAuthorization(Policies.Approver)
             .WithProblems(401, 403);
-        awards.MapPost("/{id:guid}/revocation-decision", DecideRevocation).WithName(nameof(DecideRevocation))
+        awards.MapPost("/{id:guid}/revocation-decision", DecideRevocation).WithName(nameof(DecideRevocation)).TagSpanFromRoute("id", SpanTags.AwardId)
             .WithDescription("Confirms or rejects the award's pending revocation (the oldest, when several cases opened one): 200 with the decided revocation.")
             .RequireAuthorization(Policies.Approver)
             .WithProblems(401, 403, 404, 409);

@@ -32,7 +32,7 @@ public static class CaseStepsApi
 {
     public static IEndpointRouteBuilder MapCaseStepsApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/complaints/{id:guid}").WithTags("Complaints");
+        var cases = app.MapGroup("/api/complaints/{id:guid}").WithTags("Complaints").TagSpanFromRoute("id", SpanTags.CaseId);
         cases.MapPost("/assignment", Assign).WithName(nameof(Assign)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems();
         cases.MapPost("/investigation", StartInvestigation).WithName(nameof(StartInvestigation)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/finding", RecordFinding).WithName(nameof(RecordFinding)).RequireAuthorization(Policies.Investigator).WithStepProblems();
@@ -158,11 +158,14 @@ public static class CaseStepsApi
     }
 
     /// <summary>The step's answer: the case as the step left it, or the refusal as a problem.</summary>
-    private static Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult> Answer(StepOutcome<Complaint> outcome) =>
-        outcome.Refusal is { } refusal
+    private static Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult> Answer(StepOutcome<Complaint> outcome)
+    {
+        SpanTags.Set(SpanTags.CaseNumber, outcome.Aggregate?.CaseNumber);
+        return outcome.Refusal is { } refusal
             ? refusal.ToProblem()
             : TypedResults.Ok(new CaseStatusResponse(outcome.Aggregate!.Id, outcome.Aggregate.CaseNumber, outcome.Aggregate.Status,
                 outcome.Aggregate.InvestigatorId, outcome.Aggregate.DueAt));
+    }
 
     /// <summary>Discipline handles every case; an operator the cases it logged.</summary>
     private static bool VisibleToIntake(ClaimsPrincipal user, Complaint complaint) =>

@@ -6,6 +6,7 @@ using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -61,6 +62,8 @@ public static class ComplaintsApi
         switch (await intake.TakeInAsync(request, key, http.User, ct))
         {
             case Intake.Filed filed:
+                SpanTags.Set(SpanTags.CaseId, filed.Complaint.Id);
+                SpanTags.Set(SpanTags.CaseNumber, filed.Complaint.CaseNumber);
                 if (filed.Replayed)
                 {
                     http.Response.Headers["Idempotent-Replayed"] = "true";
@@ -90,6 +93,8 @@ public static class ComplaintsApi
             return CaseProblems.NotFound();
         }
 
+        SpanTags.Set(SpanTags.CaseId, complaint.Id);
+        SpanTags.Set(SpanTags.CaseNumber, complaint.CaseNumber);
         var discipline = user.MaySeeReporterIdentity();
         var ownOperatorCase = user.IsInRole(Roles.Operator) && complaint.FiledBy is { } filer && user.IsActor(filer);
         var assigned = user.IsInRole(Roles.Investigator) && complaint.InvestigatorId is { } investigator && user.IsActor(investigator);

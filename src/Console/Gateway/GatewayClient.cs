@@ -47,6 +47,8 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
     {
+        // Inside this async call only: the caller's context is back when it returns.
+        CallTracing.BeginCall();
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         if (ConsoleClaims.AccessTokenOf(user) is { } token)

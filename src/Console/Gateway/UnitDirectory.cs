@@ -20,6 +20,8 @@ public sealed class UnitDirectory(GatewayClient gateway, IMemoryCache cache)
             return [];
         }
 
+        // Runs as the operator types: no trace per keystroke.
+        using var untraced = CallTracing.Untraced();
         var digits = term.All(char.IsAsciiDigit);
         var query = Uri.EscapeDataString(term);
         List<CenterItem> centers;

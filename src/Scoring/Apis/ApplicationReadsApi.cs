@@ -5,6 +5,7 @@ using StarPlatform.Access;
 using StarPlatform.Http;
 using StarPlatform.Scoring.Data;
 using StarPlatform.Scoring.Model;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Scoring.Apis;
 
@@ -22,7 +23,7 @@ public static class ApplicationReadsApi
 
     public static IEndpointRouteBuilder MapApplicationReadsApi(this IEndpointRouteBuilder app)
     {
-        var applications = app.MapGroup("/api/scoring/applications/{id:guid}").WithTags("Applications");
+        var applications = app.MapGroup("/api/scoring/applications/{id:guid}").WithTags("Applications").TagSpanFromRoute("id", SpanTags.ApplicationId);
         applications.MapGet("/", GetApplication).WithName(nameof(GetApplication))
             .RequireAuthorization(Policies.ApplicationReaders).WithProblems(401, 403, 404);
         applications.MapGet("/breakdown", GetBreakdown).WithName(nameof(GetBreakdown))

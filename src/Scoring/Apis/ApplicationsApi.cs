@@ -42,7 +42,7 @@ public static class ApplicationsApi
     {
         app.MapPost("/api/scoring/cycles/{id:guid}/applications", FileApplication).WithTags("Applications").WithName(nameof(FileApplication))
             .RequireAuthorization(Policies.ApplicationFiling).WithProblems(400, 401, 403, 404, 409, 422);
-        var applications = app.MapGroup("/api/scoring/applications/{id:guid}").WithTags("Applications");
+        var applications = app.MapGroup("/api/scoring/applications/{id:guid}").WithTags("Applications").TagSpanFromRoute("id", SpanTags.ApplicationId);
         applications.MapPut("/evaluators", AssignEvaluators).WithName(nameof(AssignEvaluators))
             .RequireAuthorization(Policies.Secretary).WithProblems(400, 401, 403, 404, 409, 422);
         applications.MapPut("/scores/{evaluatorId:guid}", SubmitScores).WithName(nameof(SubmitScores))
@@ -186,6 +186,7 @@ public static class ApplicationsApi
             return Duplicate(cycle.Year);
         }
 
+        SpanTags.Set(SpanTags.ApplicationId, application.Id);
         return TypedResults.Created($"/api/scoring/applications/{application.Id}", ApplicationResponse.From(application, []));
     }
 
