@@ -148,6 +148,93 @@ public class MalformedInputTests(SuiteFixture suite, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_malformed_Open311_form_is_refused_and_writes_nothing()
+    {
+        const string path = "/api/complaints/open311/v2/requests.json";
+        var before = await WrittenAsync("complaints");
+        var fields = new Dictionary<string, string>
+        {
+            ["service_code"] = "attitude", ["description"] = "x", ["address_id"] = Guid.NewGuid().ToString(),
+            ["first_name"] = "x", ["last_name"] = "x", ["phone"] = "13800000000", ["email"] = "a@example.test",
+            ["requested_datetime"] = DateTimeOffset.UtcNow.ToString("O"), ["media_url"] = "https://example.test/a.jpg",
+        };
+        var failures = new List<string>();
+        // As staff (the operator): anonymous submissions are held to a low per-address limit in the suite.
+        var staff = await ClientAsync("public");
+        async Task ProbeAsync(string what, HttpContent content, string? controlField = null)
+        {
+            using var response = await staff.PostAsync(path, content);
+            if ((await CheckAsync(response, controlField) ?? (response.IsSuccessStatusCode ? $"accepted with {(int)response.StatusCode}" : null)) is { } failure)
+            {
+                failures.Add($"{what}: {failure}");
+            }
+        }
+
+        foreach (var field in fields.Keys)
+        {
+            foreach (var control in ControlCharacters)
+            {
+                var form = new Dictionary<string, string>(fields) { [field] = control };
+                using var response = await staff.PostAsync(path, new FormUrlEncodedContent(form));
+                if (await CheckAsync(response, field) is { } failure)
+                {
+                    failures.Add($"{field} = control character: {failure}");
+                }
+            }
+        }
+
+        foreach (var (what, value) in new[] { ("a date without offset", "2026-01-01T08:00:00"), ("year 1900", "1900-01-01T00:00:00+08:00"),
+                     ("a javascript: URL", "javascript:alert(1)") })
+        {
+            var field = what.Contains("URL", StringComparison.Ordinal) ? "media_url" : "requested_datetime";
+            using var response = await staff.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { [field] = value }));
+            if ((int)response.StatusCode >= 500 || response.IsSuccessStatusCode)
+            {
+                failures.Add($"{field} = {what}: {(int)response.StatusCode}");
+            }
+        }
+
+        var broken = new StringContent("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", Encoding.UTF8);
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        await ProbeAsync("a malformed multipart body", broken);
+        await ProbeAsync("a form of 5,000 fields", new FormUrlEncodedContent(Enumerable.Range(0, 5000).Select(i => KeyValuePair.Create($"f{i}", "x"))));
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(before, await WrittenAsync("complaints"));
+    }
+
+    [Fact]
+    public async Task A_CSV_import_with_control_characters_invalid_UTF8_or_formulas_is_refused_and_writes_nothing()
+    {
+        var admin = await suite.GatewayAsAsync("dev-admin");
+        var before = await WrittenAsync("registry");
+        var header = "name,level,divisionCode,parentId,address\n";
+        var files = new (string What, byte[] Bytes)[]
+        {
+            ("NUL in a name", Encoding.UTF8.GetBytes(header + "网点\u0000一,township,510000,,眉山\n")),
+            ("ESC in an address", Encoding.UTF8.GetBytes(header + "网点二,township,510000,,\u001b[2J\n")),
+            ("invalid UTF-8", [.. Encoding.UTF8.GetBytes(header + "网点"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(",township,510000,,眉山\n")]),
+            ("a formula", Encoding.UTF8.GetBytes(header + "=HYPERLINK(\"http://x\"),township,510000,,眉山\n")),
+            ("a formula with @", Encoding.UTF8.GetBytes(header + "网点三,township,510000,,@SUM(A1)\n")),
+        };
+        var failures = new List<string>();
+        foreach (var (what, bytes) in files)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=utf-8");
+            using var response = await admin.PostAsync("/api/registry/outlets/import", content);
+            var failure = response.StatusCode == HttpStatusCode.BadRequest ? await CheckAsync(response, null) : "not 400";
+            if (failure is not null)
+            {
+                failures.Add($"{what}: {failure}: {(int)response.StatusCode} {Short(await response.Content.ReadAsStringAsync())}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(before, await WrittenAsync("registry"));
+    }
+
+    [Fact]
     public async Task A_control_character_in_a_token_request_is_an_invalid_request_without_internals()
     {
         var response = await suite.Gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
