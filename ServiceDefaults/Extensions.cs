@@ -36,7 +36,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Unreadable requests throw in every environment, so the handler above answers them the same way.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -116,11 +116,17 @@ public static class Extensions
     /// check, the outbox backlog too. <c>/alive</c>: the process
     /// answers. Mapped in every environment: orchestrators need them in production too.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="checkText">Refuse control characters in the query and body (<see cref="StarPlatform.Http.TextChecks"/>); off for a proxy, whose backends check their own input.</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool checkText = true)
     {
         // Unhandled errors and bare status codes leave as RFC 9457 problem details.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (checkText)
+        {
+            StarPlatform.Http.TextChecks.UseTextChecks(app);
+        }
+
         // Probes answer whatever authorization or rate limits the host applies to everything else.
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions

@@ -3,7 +3,7 @@ namespace StarPlatform.Http;
 /// <summary>A page of a list, as every list endpoint answers: the items and how many there are in all.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
-/// <summary>The <c>page</c> and <c>pageSize</c> query parameters of list endpoints: page ≥ 1, 1 ≤ pageSize ≤ 200 (default 50).</summary>
+/// <summary>The <c>page</c> and <c>pageSize</c> query parameters of list endpoints: page ≥ 1, 1 ≤ pageSize ≤ 200 (default 50), and an offset that fits an int (a page past the data is empty).</summary>
 public static class Paging
 {
     public const int DefaultPageSize = 50;
@@ -14,7 +14,14 @@ public static class Paging
     {
         errors.AddIf(page is < 1, "page", "Pages start at 1.");
         errors.AddIf(pageSize is < 1 or > MaxPageSize, "pageSize", $"A page has 1 to {MaxPageSize} items.");
-        return (page ?? 1, pageSize ?? DefaultPageSize);
+        var (p, size) = (page ?? 1, pageSize ?? DefaultPageSize);
+        // The offset (page - 1) × size must fit the database's int: no list is that long, and a page past it overflowed.
+        if (p >= 1 && size is >= 1 and <= MaxPageSize && (long)(p - 1) * size > int.MaxValue - size)
+        {
+            errors.Add("page", $"Pages end at {(int.MaxValue - size) / size + 1} for pages of {size}.");
+        }
+
+        return (p, size);
     }
 
     /// <summary>The items of page <paramref name="page"/> of <paramref name="size"/>.</summary>

@@ -5,7 +5,7 @@ builder.AddServiceDefaults();
 builder.AddGatewayServices();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(checkText: false);
 app.UseGatewayAccess();
 app.MapApiReference();
 app.MapProxyWithBackendErrors();

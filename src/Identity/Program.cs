@@ -8,6 +8,10 @@ builder.AddIdentityServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+// OpenIddict reads /connect/* in the authentication middleware: placed here, after the exception handler and the
+// text checks (not before them, where the host would put it), a malformed form is refused as invalid_request
+// and a fault leaves as a bare 500 problem, never as the developer page's stack trace and headers.
+app.UseAuthentication();
 app.MapConnectApi();
 
 await app.RunOrMigrateAsync<IdentityDbContext>(args);

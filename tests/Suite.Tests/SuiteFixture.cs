@@ -88,7 +88,9 @@ public sealed class SuiteFixture : IAsyncLifetime
         builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__PermitLimit", PublicSubmissionsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Gateway__RateLimits__PublicSubmissions__WindowSeconds", "60")
-            .WithEnvironment("Gateway__RateLimits__PerAddress__PermitLimit", "1000000");
+            .WithEnvironment("Gateway__RateLimits__PerAddress__PermitLimit", "1000000")
+            // MalformedInputTests sends thousands of probes with a few tokens.
+            .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "1000000");
         // The suite's own log lines drown the test output; warnings and errors still show.
         builder.Services.AddLogging(logging => logging
             .AddFilter("System.Net.Http", LogLevel.Warning)

@@ -101,7 +101,17 @@ public static class Open311Api
             return Error(StatusCodes.Status415UnsupportedMediaType, "A service request is form-encoded (application/x-www-form-urlencoded).");
         }
 
-        var form = await http.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A multipart body that ends early, or a form past the reader's limits: the caller's error.
+            return Error(StatusCodes.Status400BadRequest, "The form could not be read: it is malformed or has too many fields.");
+        }
+
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
 
         var errors = new List<Open311Error>();

@@ -244,6 +244,11 @@ public static class CatalogEditingApi
     public static async Task<Results<Ok<ItemDetailResponse>, Created<ItemDetailResponse>, ValidationProblem, NotFound, ProblemHttpResult>> PutItem(
         string code, int version, int number, PutItemRequest request, CriteriaDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (request.Tiers?.Any(t => t is null) == true)
+        {
+            return Problems.Invalid("tiers", "Each tier is a level, a minimum floor area and points, not null.", "The item is not valid.");
+        }
+
         var errors = CriteriaRules.ValidateItem(number, request.Category, request.Text, request.MaxPoints, request.Kind, request.Veto, request.Notes,
             request.Tiers?.Select(t => (t.Level, t.MinFloorAreaM2, t.Points)).ToList(), out var submitted,
             request.OutsideVeto is { } veto ? new OutsideVeto { Finding = veto.Finding, Offences = [.. veto.Offences ?? []] } : null);

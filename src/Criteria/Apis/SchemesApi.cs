@@ -74,6 +74,10 @@ public static class SchemesApi
         {
             errors.Add("thresholds", "At least one star level with its minimum total.");
         }
+        else if (request.Thresholds.Any(t => t is null))
+        {
+            errors.Add("thresholds", "Each threshold is a star level with its minimum total, not null.");
+        }
 
         if (request.VetoCancelsStars is null)
         {

@@ -343,8 +343,18 @@ public static class OutletsApi
 
     private static async Task<List<ImportRow>> ReadRowsAsync(HttpRequest request, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(ct);
+        // Bytes that are not UTF-8 are refused, not turned into U+FFFD: the JSON path refuses them too.
+        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        string text;
+        try
+        {
+            text = await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException("The file is not UTF-8 text.");
+        }
+
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         return mediaType switch
         {
@@ -386,6 +396,23 @@ public static class OutletsApi
         if (unknown.Count > 0 || !header.Contains("name", StringComparer.OrdinalIgnoreCase))
         {
             throw new FormatException($"The columns are {string.Join(", ", CsvColumns)} (name required); unknown: {string.Join(", ", unknown)}.");
+        }
+
+        for (var row = 1; row < records.Count; row++)
+        {
+            foreach (var cell in records[row])
+            {
+                if (TextChecks.HasControl(cell))
+                {
+                    throw new FormatException($"Row {row}: {TextChecks.Message}");
+                }
+
+                // A cell a spreadsheet would run as a formula (CSV injection) is refused, so no export can carry one.
+                if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@')
+                {
+                    throw new FormatException($"Row {row}: a cell may not begin with =, +, - or @ (a spreadsheet would run it as a formula).");
+                }
+            }
         }
 
         string? Cell(string[] record, string column)
