@@ -39,7 +39,7 @@ public class CaseWorkTests(ConsoleFixture console)
         var caseNumber = (await operatorPage.GetByTestId("case-number").TextContentAsync())!.Trim();
         Assert.Matches(@"^TS-\d{4}-\d{6,}$", caseNumber);
         // The lookup code the operator reads out to the caller.
-        await Assertions.Expect(operatorPage.GetByTestId("lookup-code")).ToContainTextAsync("查询进度");
+        await Assertions.Expect(operatorPage.GetByTestId("lookup-code")).ToContainTextAsync("查询办理进度");
         Assert.Matches("^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", (await operatorPage.GetByTestId("lookup-code").TextContentAsync())!.Trim());
         await Assertions.Expect(operatorPage.GetByTestId("due-at")).ToContainTextAsync("年"); // 2026年12月18日: a zh-CN date
         await console.ScreenshotAsync(operatorPage, "02-case-logged");
