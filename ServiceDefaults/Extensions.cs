@@ -102,6 +102,15 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Each probe's result is not logged (the health service logs every Unhealthy probe as an Error,
+        // every few seconds while a database starts or a backend is down); a change is, once (HealthChanges).
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthChanges>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(5);
+            o.Period = TimeSpan.FromSeconds(10);
+        });
         // The database, broker and outbox checks join in AddServiceDatabase and AddServiceMessaging.
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);

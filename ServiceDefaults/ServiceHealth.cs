@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StarPlatform.Messaging;
 
@@ -114,5 +115,52 @@ public sealed class OutboxHealthCheck(OutboxBacklog backlog, IOptions<OutboxOpti
                 $"{sample.Rows} outbox row(s) waiting, the oldest for {sample.OldestAge.TotalSeconds:0} s (threshold {threshold.TotalSeconds:0} s)",
                 data: data)
             : HealthCheckResult.Healthy($"{sample.Rows} outbox row(s) waiting", data);
+    }
+}
+
+/// <summary>
+/// Logs a health check's change of status once, when it happens (checked every 10 s): a Warning when a
+/// check leaves Healthy, with its description, and Information when it is Healthy again. What the
+/// dashboard shows as the resource's health, in the log where on-call reads the story.
+/// </summary>
+public sealed class HealthChanges(ILogger<HealthChanges> logger) : IHealthCheckPublisher
+{
+    private readonly Dictionary<string, HealthStatus> _last = [];
+
+    public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
+    {
+        lock (_last)
+        {
+            foreach (var (name, entry) in report.Entries)
+            {
+                if (!_last.TryGetValue(name, out var before))
+                {
+                    _last[name] = entry.Status;
+                    if (entry.Status != HealthStatus.Healthy)
+                    {
+                        logger.LogWarning("Health check {Check} is {Status} at its first run: {Description}", name, entry.Status, entry.Description);
+                    }
+
+                    continue;
+                }
+
+                _last[name] = entry.Status;
+                if (entry.Status == before)
+                {
+                    continue;
+                }
+
+                if (entry.Status == HealthStatus.Healthy)
+                {
+                    logger.LogInformation("Health check {Check} is Healthy again (was {Before})", name, before);
+                }
+                else
+                {
+                    logger.LogWarning("Health check {Check} is {Status} (was {Before}): {Description}", name, entry.Status, before, entry.Description);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
     }
 }
