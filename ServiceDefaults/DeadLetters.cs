@@ -61,7 +61,7 @@ public sealed class DeadLetters(IServiceProvider services, IConfiguration config
         {
             foreach (var deadLetters in new[] { queue + ErrorSuffix, queue + SkippedSuffix })
             {
-                if (await ExistsAsync(connection, deadLetters, ct))
+                if (await QuorumQueues.ExistsAsync(connection, deadLetters, ct))
                 {
                     found.Add((deadLetters, queue));
                 }
@@ -141,21 +141,6 @@ public sealed class DeadLetters(IServiceProvider services, IConfiguration config
             Uri = new Uri(configuration.GetConnectionString(ServiceDataExtensions.MessagingConnectionName)!),
             ClientProvidedName = "dead-letters",
         }.CreateConnectionAsync(ct);
-
-    private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken ct)
-    {
-        // A failed passive declaration closes its channel: each probe gets one of its own.
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        try
-        {
-            await channel.QueueDeclarePassiveAsync(queue, ct);
-            return true;
-        }
-        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
-        {
-            return false;
-        }
-    }
 
     private static DeadLetter Describe(string queue, string original, BasicGetResult message)
     {

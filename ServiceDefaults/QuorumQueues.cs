@@ -54,7 +54,8 @@ internal static class QuorumQueues
     private static Task<IChannel> OpenAsync(IConnection connection, CancellationToken ct) =>
         connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
 
-    private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken ct)
+    /// <summary>Whether the queue exists on the broker (a passive declaration).</summary>
+    internal static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken ct)
     {
         // A failed declaration closes its channel: each probe gets one of its own.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);

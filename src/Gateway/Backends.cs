@@ -28,14 +28,10 @@ public static class Backends
     public static IReverseProxyBuilder AddBackendHealth(this IReverseProxyBuilder proxy, IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
-        services.Configure<HealthCheckOptions>(o =>
-        {
-            o.ResponseWriter = WriteHealthAsync;
-            // A backend down leaves the gateway Degraded, not Unhealthy: it still answers (503 for that
-            // backend's routes) and the backend's own health says what is wrong, so the gateway logs a
-            // Warning, not an Error on-call would chase here. It is still not ready: /health answers 503.
-            o.ResultStatusCodes[HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable;
-        });
+        // Written as every service writes its health: a backend down leaves the gateway Degraded, not
+        // Unhealthy — it still answers (503 for that backend's routes) and the backend's own health says
+        // what is wrong — and not ready: 503.
+        services.Configure<HealthCheckOptions>(o => o.ResponseWriter = ServiceHealth.WriteAsync);
         return proxy.AddConfigFilter<ActiveProbes>();
     }
 
@@ -75,21 +71,6 @@ public static class Backends
             detail: $"{cluster ?? "The service"} is not answering; try again in {RetryAfterSeconds} s.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["backend"] = cluster }).ExecuteAsync(context);
-    }
-
-    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
-            }),
-        }, cancellationToken: context.RequestAborted);
     }
 
     /// <summary>Turns YARP's active health checks on for every cluster of the route table.</summary>
