@@ -155,6 +155,10 @@ public class RouteAccessTests(SuiteFixture suite)
         var admin = await suite.GatewayAsAsync("dev-admin");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await admin.DeleteAsync($"/api/registry/centers/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/registry/secrets")).StatusCode);
+        // The same without a token: a path nobody serves is 404 for everyone, as a problem, not 401.
+        var anonymous = await suite.Gateway.GetAsync("/api/registry/secrets");
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+        await ProblemDetailsTests.AssertProblemAsync(anonymous, HttpStatusCode.NotFound);
     }
 
     [Fact]
