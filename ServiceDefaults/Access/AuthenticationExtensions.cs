@@ -100,11 +100,24 @@ public static class AuthenticationExtensions
     private static Task WriteForbiddenAsync(ForbiddenContext context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden,
-            "Not allowed.", "The token's roles do not allow this request.");
+        var roles = AllowedRoles(context.HttpContext);
+        return roles.Count == 0
+            ? WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed.", "The token's roles do not allow this request.")
+            : WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed.",
+                $"The token's roles do not allow this request; it is for: {string.Join(", ", roles)}.",
+                new Dictionary<string, object?> { ["allowedRoles"] = roles });
     }
 
-    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
+    /// <summary>The roles the endpoint's policies admit (any one of them), so a 403 says who may.</summary>
+    private static List<string> AllowedRoles(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .SelectMany(a => a.Policy is { } policy && Policies.RolesByPolicy.TryGetValue(policy, out var roles)
+                ? roles
+                : (IEnumerable<string>)(a.Roles?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? []))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
+
+    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail,
+        IDictionary<string, object?>? extensions = null)
     {
         if (http.Response.HasStarted)
         {
@@ -114,7 +127,7 @@ public static class AuthenticationExtensions
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = extensions ?? new Dictionary<string, object?>() },
         });
     }
 }

@@ -144,7 +144,9 @@ public class RouteAccessTests(SuiteFixture suite)
             else
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{route} as {role}: {(int)response.StatusCode}");
-                await ProblemDetailsTests.AssertProblemAsync(response, HttpStatusCode.Forbidden);
+                var problem = await ProblemDetailsTests.AssertProblemAsync(response, HttpStatusCode.Forbidden);
+                // The refusal names who may.
+                Assert.Equal(roles.Order(), problem.GetProperty("allowedRoles").EnumerateArray().Select(r => r.GetString()!).Order());
             }
         }
     }
