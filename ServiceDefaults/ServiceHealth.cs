@@ -121,42 +121,68 @@ public sealed class OutboxHealthCheck(OutboxBacklog backlog, IOptions<OutboxOpti
 /// <summary>
 /// Logs a health check's change of status once, when it happens (checked every 10 s): a Warning when a
 /// check leaves Healthy, with its description, and Information when it is Healthy again. What the
-/// dashboard shows as the resource's health, in the log where on-call reads the story.
+/// dashboard shows as the resource's health, in the log where on-call reads the story. A check that
+/// is not Healthy yet while the process starts (a backend still starting, a database still
+/// warming) is not a fault: Information, unless it is still not Healthy <see cref="StartGrace"/>
+/// after the start, which is a Warning.
 /// </summary>
-public sealed class HealthChanges(ILogger<HealthChanges> logger) : IHealthCheckPublisher
+public sealed class HealthChanges(ILogger<HealthChanges> logger, TimeProvider? clock = null) : IHealthCheckPublisher
 {
-    private readonly Dictionary<string, HealthStatus> _last = [];
+    public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly DateTimeOffset _started = (clock ?? TimeProvider.System).GetUtcNow();
+    private readonly Dictionary<string, (HealthStatus Status, bool EverHealthy, bool GraceWarned)> _last = [];
 
     public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
     {
+        var starting = _clock.GetUtcNow() - _started < StartGrace;
         lock (_last)
         {
             foreach (var (name, entry) in report.Entries)
             {
-                if (!_last.TryGetValue(name, out var before))
+                var known = _last.TryGetValue(name, out var last);
+                var everHealthy = last.EverHealthy || entry.Status == HealthStatus.Healthy;
+                _last[name] = (entry.Status, everHealthy, last.GraceWarned);
+                if (!last.EverHealthy)
                 {
-                    _last[name] = entry.Status;
-                    if (entry.Status != HealthStatus.Healthy)
+                    // Not yet Healthy since the start.
+                    if (entry.Status == HealthStatus.Healthy)
                     {
-                        logger.LogWarning("Health check {Check} is {Status} at its first run: {Description}", name, entry.Status, entry.Description);
+                        if (known)
+                        {
+                            logger.LogInformation("Health check {Check} is Healthy (was {Before} while starting)", name, last.Status);
+                        }
+                    }
+                    else if (starting)
+                    {
+                        if (!known || entry.Status != last.Status)
+                        {
+                            logger.LogInformation("Health check {Check} is {Status} while starting: {Description}", name, entry.Status, entry.Description);
+                        }
+                    }
+                    else if (!last.GraceWarned)
+                    {
+                        _last[name] = (entry.Status, false, true);
+                        logger.LogWarning("Health check {Check} is still {Status} {Grace} after the start: {Description}",
+                            name, entry.Status, StartGrace, entry.Description);
                     }
 
                     continue;
                 }
 
-                _last[name] = entry.Status;
-                if (entry.Status == before)
+                if (entry.Status == last.Status)
                 {
                     continue;
                 }
 
                 if (entry.Status == HealthStatus.Healthy)
                 {
-                    logger.LogInformation("Health check {Check} is Healthy again (was {Before})", name, before);
+                    logger.LogInformation("Health check {Check} is Healthy again (was {Before})", name, last.Status);
                 }
                 else
                 {
-                    logger.LogWarning("Health check {Check} is {Status} (was {Before}): {Description}", name, entry.Status, before, entry.Description);
+                    logger.LogWarning("Health check {Check} is {Status} (was {Before}): {Description}", name, entry.Status, last.Status, entry.Description);
                 }
             }
         }
