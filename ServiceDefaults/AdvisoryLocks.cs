@@ -12,9 +12,7 @@ public static class AdvisoryLocks
     /// uncommitted. Needs an open transaction.
     /// </summary>
     public static Task LockForTransactionAsync(this DatabaseFacade database, Guid key, CancellationToken ct) =>
-        database.CurrentTransaction is null
-            ? throw new InvalidOperationException("A transaction-scoped advisory lock needs a transaction.")
-            : database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({key.ToString()}, 0))", ct);
+        database.LockForTransactionAsync(key.ToString(), ct);
 
     /// <summary>
     /// The same lock for a thing named by text (a published version, "code/version"): two copies of

@@ -17,6 +17,12 @@ public static class ChinaTime
     /// <summary>Today in China.</summary>
     public static DateOnly Today(TimeProvider clock) => DayOf(clock.GetUtcNow());
 
+    /// <summary>
+    /// The day a deadline is the end of: deadlines are kept as the next day's 00:00 (24:00 of their
+    /// day, <see cref="StartOf"/> of the day after), and read as that day.
+    /// </summary>
+    public static DateOnly DayEndingAt(DateTimeOffset end) => DayOf(end.AddTicks(-1));
+
     /// <summary>The instant a day starts (00:00 China time), in UTC.</summary>
     public static DateTimeOffset StartOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 }

@@ -140,25 +140,16 @@ public sealed class SuiteFixture : IAsyncLifetime
     {
         string[] services = ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "identity-api", "gateway"];
         // Every record (the API answers the latest 200 unless asked for more: a slow start's gateway
-        // probe warnings alone would push a service's start-up records out), read again every 2 s.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        string[] missing;
-        while (true)
-        {
-            StartupLogs = await ReadLogsAsync(ct);
-            missing = services.Where(s => !StartupLogs.Any(r => r.Service == s)).ToArray();
-            if (missing.Length == 0)
+        // probe warnings alone would push a service's start-up records out); the whole log is read
+        // each time, so every 2 s.
+        string[] missing = services;
+        await Eventually.HoldsAsync(async () =>
             {
-                break;
-            }
-
-            if (waited.Elapsed > TimeSpan.FromSeconds(120))
-            {
-                throw new TimeoutException($"Not within 120 s: a log record in the dashboard from {string.Join(", ", missing)}");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        }
+                StartupLogs = await ReadLogsAsync(ct);
+                missing = services.Where(s => !StartupLogs.Any(r => r.Service == s)).ToArray();
+                return missing.Length == 0;
+            }, TimeSpan.FromSeconds(120), () => $"a log record in the dashboard from {string.Join(", ", missing)}",
+            TimeSpan.FromSeconds(2));
 
         var names = App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>().Resources
             .Where(r => r is not Aspire.Hosting.ApplicationModel.ParameterResource && r.Name != "aspire-dashboard")

@@ -65,11 +65,11 @@ public static class CaseTrackingApi
             : null;
         return TypedResults.Ok(new CaseTrackResponse(
             complaint.CaseNumber, complaint.Channel, CaseProgress.Status(complaint), CaseProgress.StatusText(complaint, english),
-            complaint.ReceivedAt, complaint.DueAt, CaseProgress.DueOn(complaint.DueAt),
+            complaint.ReceivedAt, complaint.DueAt, ChinaTime.DayEndingAt(complaint.DueAt),
             CaseProgress.Timeline(complaint, english).Select(s => new CaseTrackStep(s.Name, s.Text, s.At)).ToList(),
             details ? complaint.FindingSummary : null,
             details ? complaint.Feedback : null,
-            appealUntil, appealUntil is { } until ? CaseProgress.DueOn(until) : null));
+            appealUntil, appealUntil is { } until ? ChinaTime.DayEndingAt(until) : null));
     }
 
     /// <summary>English when the caller's most preferred language is English; Chinese otherwise (the default).</summary>

@@ -73,13 +73,10 @@ public static class CaseProgress
             .OrderBy(s => s.At).ToList();
     }
 
-    /// <summary>The China day a deadline falls on: due at 24:00 of that day, stored as the next day's 00:00.</summary>
-    public static DateOnly DueOn(DateTimeOffset dueAt) => ChinaTime.DayOf(dueAt.AddTicks(-1));
-
     /// <summary>The acknowledgement of a new case, with the code to follow it by.</summary>
     public static string Notice(Complaint c, string? displayCode, bool english) => english
-        ? string.Create(CultureInfo.InvariantCulture, $"Case {c.CaseNumber} received; a finding is due by the end of {DueOn(c.DueAt):yyyy-MM-dd}.")
+        ? string.Create(CultureInfo.InvariantCulture, $"Case {c.CaseNumber} received; a finding is due by the end of {ChinaTime.DayEndingAt(c.DueAt):yyyy-MM-dd}.")
           + (displayCode is null ? "" : $" Follow it with lookup code {displayCode}.")
-        : string.Create(CultureInfo.InvariantCulture, $"案件 {c.CaseNumber} 已受理，办结期限为 {DueOn(c.DueAt):yyyy年M月d日}。")
+        : string.Create(CultureInfo.InvariantCulture, $"案件 {c.CaseNumber} 已受理，办结期限为 {ChinaTime.DayEndingAt(c.DueAt):yyyy年M月d日}。")
           + (displayCode is null ? "" : $"查询码：{displayCode}（凭案件编号和查询码查询办理进度）。");
 }
