@@ -38,7 +38,7 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # Every process of this run: see the header.
 run_processes() { # root pid
   local root=$1
-  awk -v root="$root" -v state="STAR_STATE_DIR=$STAR_STATE_DIR" '
+  awk -v root="$root" -v self="$$" -v state="STAR_STATE_DIR=$STAR_STATE_DIR" '
     BEGIN {
       while (("ls /proc" | getline name) > 0) {
         if (name !~ /^[0-9]+$/) continue
@@ -55,10 +55,15 @@ run_processes() { # root pid
         RS = "\n"
         cmdline[name] = cmd; ours[name] = (env == 1 || name == root)
       }
+      # This script and whoever started it carry the same STAR_STATE_DIR: not the suite.
+      # So is what it runs besides run.sh (the subshell and awk reading this table).
+      for (p = self; p in parent && p > 1; p = parent[p]) { ours[p] = 0; mine[p] = 1 }
+      for (p in parent) if (p != root && parent[p] == self) { ours[p] = 0; mine[p] = 1 }
+      do { changed = 0; for (p in parent) if (!mine[p] && mine[parent[p]] && parent[p] != self) { ours[p] = 0; mine[p] = 1; changed = 1 } } while (changed)
       do {
         changed = 0
         for (p in parent) {
-          if (ours[p]) continue
+          if (ours[p] || mine[p]) continue
           if (ours[parent[p]]) { ours[p] = 1; changed = 1; continue }
           if (match(cmdline[p], /--monitor [0-9]+/)) {
             watched = substr(cmdline[p], RSTART + 10, RLENGTH - 10)
