@@ -32,14 +32,18 @@ public static class Backends
         // Unhealthy — it still answers (503 for that backend's routes) and the backend's own health says
         // what is wrong — and not ready: 503.
         services.Configure<HealthCheckOptions>(o => o.ResponseWriter = ServiceHealth.WriteAsync);
+        services.AddSingleton(sp => new Admission(
+            sp.GetRequiredService<IConfiguration>().GetSection(AdmissionSettings.Section).Get<AdmissionSettings>() ?? new AdmissionSettings()));
         return proxy.AddConfigFilter<ActiveProbes>();
     }
 
-    /// <summary>The proxy pipeline with forwarding errors answered as 503 problems.</summary>
+    /// <summary>The proxy pipeline: forwarding errors answered as 503 problems, and what a backend cannot take shed (<see cref="Admission"/>).</summary>
     public static WebApplication MapProxyWithBackendErrors(this WebApplication app)
     {
+        var admission = app.Services.GetRequiredService<Admission>();
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.Use((context, next) => admission.AdmitAsync(context, next));
             pipeline.Use(async (context, next) =>
             {
                 await next();
