@@ -120,8 +120,8 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine("| offered rate | duration | sent | 201 | errors | lost | throughput | p50 | p90 | p99 | p99.9 | max | load average (1/5/15 min) at the end |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine("| offered rate | duration | sent | 201 | shed (503/429 + Retry-After) | other errors | lost | throughput (201s) | p50 | p90 | p99 | p99.9 | max (201s only) | load average (1/5/15 min) at the end |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var r in results)
     {
         Console.WriteLine(r.Row());
@@ -144,6 +144,11 @@ try
     {
         Console.WriteLine(string.Create(invariant,
             $"{rate.Key}/s run {rate.Count()} times: p99 {string.Join(", ", rate.Select(r => r.P99Ms.ToString("0.0", invariant)))} ms; target met in {rate.Count(r => r.Sustained(options.TargetP99Ms))} of {rate.Count()}"));
+    }
+    foreach (var r in results.Where(r => r.Shed > 0 || r.Errors > 0))
+    {
+        Console.WriteLine(string.Create(invariant,
+            $"{r.Rate}/s beyond capacity: {r.Accepted} answered 201 (p99 {r.P99Ms:0.0} ms), {r.Shed} shed with Retry-After, {r.Errors} other errors (502, connection failures, timeouts), lost {r.Lost}: {(r.Graceful ? "graceful" : "NOT graceful")}"));
     }
     Console.WriteLine($"lost in all: {results.Sum(r => r.Lost)}");
 }
@@ -169,6 +174,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var total = (int)(rate * duration.TotalSeconds);
     var accepted = 0;
     var errors = 0;
+    var shed = 0;
     var errorSamples = new System.Collections.Concurrent.ConcurrentBag<string>();
     var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
     var interval = Stopwatch.Frequency / (double)rate;
@@ -227,6 +233,13 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
                         worstPerSecond[second] = Math.Max(worstPerSecond[second], elapsed);
                     }
                 }
+                else if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests
+                    && response.Headers.RetryAfter is not null)
+                {
+                    // Shed by the gateway (or a limit) with an answer the client can act on.
+                    Interlocked.Increment(ref shed);
+                    errorSamples.Add($"{(int)response.StatusCode}+Retry-After");
+                }
                 else
                 {
                     Interlocked.Increment(ref errors);
@@ -267,7 +280,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
         found = (long)(await check.ExecuteScalarAsync())!;
     }
 
-    var result = new Result(rate, duration, total, accepted, errors, accepted - (int)found, stored,
+    var result = new Result(rate, duration, total, accepted, shed, errors, accepted - (int)found, stored,
         accepted / allAnswered.TotalSeconds, histogram, ProcessTable.LoadAverage(),
         string.Join(", ", errorSamples.GroupBy(e => e).Select(g => $"{g.Key}×{g.Count()}")), cpu);
     Console.WriteLine((record ? "" : "warm-up: ") + result.Line() +
@@ -354,7 +367,7 @@ static string AppHostDirectory()
 }
 
 internal sealed record Result(
-    int Rate, TimeSpan Duration, int Sent, int Accepted, int Errors, int Lost, long Stored, double Throughput,
+    int Rate, TimeSpan Duration, int Sent, int Accepted, int Shed, int Errors, int Lost, long Stored, double Throughput,
     LongHistogram Histogram, string LoadAverage, string ErrorKinds, string Cpu)
 {
     private static double Ms(LongHistogram h, double percentile) =>
@@ -362,16 +375,19 @@ internal sealed record Result(
 
     public double P99Ms => Ms(Histogram, 99);
 
-    public bool Sustained(double targetP99Ms) => Errors == 0 && Lost == 0 && Accepted == Sent && P99Ms <= targetP99Ms;
+    public bool Sustained(double targetP99Ms) => Errors == 0 && Shed == 0 && Lost == 0 && Accepted == Sent && P99Ms <= targetP99Ms;
+
+    /// <summary>Beyond capacity: every request answered 201 or shed with Retry-After, none lost.</summary>
+    public bool Graceful => Errors == 0 && Lost == 0 && Accepted + Shed == Sent;
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} (of which answered 201: {Accepted - Lost}; committed after the driver gave up: {Stored - (Accepted - Lost)}) lost={Lost}; " +
+        $"rate {Rate}/s × {Duration.TotalSeconds:0} s: sent={Sent} 201={Accepted} shed={Shed} errors={Errors}{(ErrorKinds.Length > 0 ? $" ({ErrorKinds})" : "")} stored={Stored} (of which answered 201: {Accepted - Lost}; committed after the driver gave up: {Stored - (Accepted - Lost)}) lost={Lost}; " +
         $"p50={Ms(Histogram, 50):0.0} ms p90={Ms(Histogram, 90):0.0} ms p99={Ms(Histogram, 99):0.0} ms p99.9={Ms(Histogram, 99.9):0.0} ms " +
         $"max={Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms; throughput {Throughput:0}/s; load average {LoadAverage}; " +
         $"CPU ms per intake sent: {Cpu}");
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Rate}/s | {Duration.TotalSeconds:0} s | {Sent} | {Accepted} | {Errors} | {Lost} | {Throughput:0}/s | {Ms(Histogram, 50):0.0} ms | {Ms(Histogram, 90):0.0} ms | " +
+        $"| {Rate}/s | {Duration.TotalSeconds:0} s | {Sent} | {Accepted} | {Shed} | {Errors} | {Lost} | {Throughput:0}/s | {Ms(Histogram, 50):0.0} ms | {Ms(Histogram, 90):0.0} ms | " +
         $"{Ms(Histogram, 99):0.0} ms | {Ms(Histogram, 99.9):0.0} ms | {Histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} ms | {LoadAverage} |");
 }
 
