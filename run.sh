@@ -19,7 +19,9 @@ changed=$(find src ServiceDefaults AppHost Directory.Build.props Directory.Packa
   -type f -newer "$stamp" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null || echo "no stamp")
 if [ "${STAR_BUILD:-auto}" = always ] || [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   build_started=$(date +%s)
-  dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+  # No build servers: nothing the run started may outlive its stop (MSBuild nodes and the compiler
+  # server would stay for minutes).
+  dotnet build StarPlatform.sln -c Debug -nologo -v quiet -clp:ErrorsOnly --disable-build-servers
   touch -d "@$build_started" "$stamp"
 fi
 
