@@ -1,4 +1,5 @@
 using MassTransit;
+using StarPlatform.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public static class DomainServices
         builder.AddServiceDatabase<TDbContext>($"{service}-db");
         builder.AddServiceMessaging<TDbContext>(service, consumers);
         builder.AddServiceAuthentication();
-        builder.Services.AddOpenApi();
+        builder.AddApiDocument();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using StarPlatform.OpenApi;
 using StarPlatform.Criteria.Data;
 
 namespace StarPlatform.Criteria;
@@ -7,6 +8,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddCriteriaServices(this IHostApplicationBuilder builder)
     {
         builder.AddDomainService<CriteriaDbContext>("criteria");
+        builder.Services.AddApiText(Apis.CriteriaApiText.Text);
         return builder;
     }
 }

@@ -90,7 +90,8 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         var item3 = categories[0].GetProperty("items")[2];
         Assert.Equal("tiered", item3.GetProperty("kind").GetString());
         Assert.Equal("一级达标得6分,二级达标得3分,三级达标得1分。", item3.GetProperty("notes").GetString());
-        Assert.False(categories[0].GetProperty("items")[0].TryGetProperty("notes", out _));
+        // Decision 0016: every member is sent, null when it has no value.
+        Assert.Equal(JsonValueKind.Null, categories[0].GetProperty("items")[0].GetProperty("notes").ValueKind);
 
         var etag = response.Headers.ETag;
         Assert.NotNull(etag);

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using StarPlatform.Criteria.Model;
 
 namespace StarPlatform.Criteria.Apis;
@@ -26,9 +25,9 @@ public sealed record ItemResponse(
     decimal MaxPoints,
     ItemKind Kind,
     bool Veto,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TierResponse>? Tiers,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OutsideVetoResponse? OutsideVeto = null)
+    string? Notes,
+    IReadOnlyList<TierResponse>? Tiers,
+    OutsideVetoResponse? OutsideVeto = null)
 {
     public static ItemResponse From(CriteriaItem i) => new(
         i.Number, i.Text, i.MaxPoints, i.Kind, i.Veto, i.Notes,
@@ -71,9 +70,9 @@ public sealed record ItemDetailResponse(
     decimal MaxPoints,
     ItemKind Kind,
     bool Veto,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TierResponse>? Tiers,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OutsideVetoResponse? OutsideVeto = null)
+    string? Notes,
+    IReadOnlyList<TierResponse>? Tiers,
+    OutsideVetoResponse? OutsideVeto = null)
 {
     public static ItemDetailResponse From(CriteriaVersion v, CriteriaItem i)
     {
