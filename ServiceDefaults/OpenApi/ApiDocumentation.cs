@@ -90,6 +90,7 @@ public static class ApiDocumentation
             foreach (var (k, v) in text.Parameters) merged.Parameters[k] = v;
             foreach (var (k, v) in text.ClosedSets) merged.ClosedSets[k] = v;
             foreach (var (k, v) in text.FormBodies) merged.FormBodies[k] = v;
+            foreach (var (k, v) in text.Headers) merged.Headers[k] = v;
             merged.Idempotent.UnionWith(text.Idempotent);
         }
 
@@ -246,6 +247,18 @@ public static class ApiDocumentation
                     },
                 },
             };
+        }
+
+        foreach (var header in text.Headers.GetValueOrDefault(id) ?? [])
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                In = ParameterLocation.Header,
+                Required = header.Required,
+                Description = header.Description.ToString(),
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
         }
 
         if (text.Idempotent.Contains(id))

@@ -41,7 +41,13 @@ public sealed class ApiText
     /// fields with their descriptions.
     /// </summary>
     public Dictionary<string, FormBody> FormBodies { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Request headers an endpoint reads itself (not bound as parameters), by operation id.</summary>
+    public Dictionary<string, IReadOnlyList<HeaderParameter>> Headers { get; init; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>A request header the endpoint reads.</summary>
+public sealed record HeaderParameter(string Name, Bilingual Description, bool Required = false);
 
 /// <summary>An <c>application/x-www-form-urlencoded</c> body: its fields, the required ones first named in <see cref="Required"/>.</summary>
 public sealed record FormBody(IReadOnlyDictionary<string, Bilingual> Fields, IReadOnlyList<string> Required);

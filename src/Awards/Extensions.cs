@@ -1,3 +1,4 @@
+using StarPlatform.OpenApi;
 using StarPlatform.Awards.Consumers;
 using StarPlatform.Awards.Data;
 using StarPlatform.Awards.Expiry;
@@ -10,6 +11,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAwardsServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddApiText(Apis.AwardsApiText.Text);
         builder.AddDomainService<AwardsDbContext>("awards", bus =>
         {
             bus.AddRegistryReplica();

@@ -1,3 +1,4 @@
+using StarPlatform.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using StarPlatform.Complaints.Apis;
 using StarPlatform.Complaints.Data;
@@ -12,6 +13,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddComplaintsServices(this IHostApplicationBuilder builder)
     {
         builder.AddDomainService<ComplaintsDbContext>("complaints", bus => bus.AddRegistryReplica());
+        builder.Services.AddApiText(Apis.ComplaintsApiText.Text);
         builder.Services.AddOptions<ComplaintDeadlines>().BindConfiguration(ComplaintDeadlines.Section)
             .Validate(d => d.AcknowledgeWorkingDays >= 0 && d.ConcludeWorkingDays >= d.AcknowledgeWorkingDays && d.AppealWorkingDays >= 0,
                 "Deadlines are whole working days, the conclusion no earlier than the acknowledgement.")

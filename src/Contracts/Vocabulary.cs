@@ -62,3 +62,12 @@ public enum Offence
     /// <summary>An overdue case or a responsibility incident notified by the province (超期办件、全省通报的责任事件) (window item 8, center item 25).</summary>
     OverdueOrIncident,
 }
+
+/// <summary>
+/// A complaint's category: service attitude, delay/overdue, fees, discipline/integrity,
+/// environment/facilities, other. Complaints takes cases in under them; Awards shows them.
+/// </summary>
+public static class ComplaintCategories
+{
+    public static readonly IReadOnlyList<string> All = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
+}

@@ -1,3 +1,4 @@
+using StarPlatform.OpenApi;
 using StarPlatform.Registry.Apis;
 using StarPlatform.Registry.Data;
 
@@ -8,6 +9,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddRegistryServices(this IHostApplicationBuilder builder)
     {
         builder.AddDomainService<RegistryDbContext>("registry");
+        builder.Services.AddApiText(RegistryApiText.Text);
         builder.Services.AddExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyFilter.Retention);
         return builder;
     }

@@ -1,3 +1,4 @@
+using StarPlatform.OpenApi;
 using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Apis;
 using StarPlatform.Scoring.Consumers;
@@ -11,6 +12,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddApiText(ScoringApiText.Text);
         builder.AddDomainService<ScoringDbContext>("scoring", bus =>
         {
             bus.AddRegistryReplica();

@@ -78,9 +78,15 @@ public static class Open311Api
         var open311 = app.MapGroup(Prefix).WithTags("Open311");
         open311.MapGet("/services.json", ListServices).WithName("Open311Services");
         // Public like the online channel (the gateway rate-limits it); form-encoded per the spec.
-        open311.MapPost("/requests.json", PostRequest).WithName("Open311PostRequest").DisableAntiforgery();
-        open311.MapGet("/requests.json", GetRequests).WithName("Open311GetRequests");
-        open311.MapGet("/requests/{serviceRequestId}.json", GetRequest).WithName("Open311GetRequest");
+        // Open311 answers errors as its own list of {code, description}, not as problem details.
+        open311.MapPost("/requests.json", PostRequest).WithName("Open311PostRequest").DisableAntiforgery()
+            .Produces<Open311Error[]>(StatusCodes.Status400BadRequest).Produces<Open311Error[]>(StatusCodes.Status404NotFound)
+            .Produces<Open311Error[]>(StatusCodes.Status409Conflict).Produces<Open311Error[]>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<Open311Error[]>(StatusCodes.Status422UnprocessableEntity);
+        open311.MapGet("/requests.json", GetRequests).WithName("Open311GetRequests")
+            .Produces<Open311Error[]>(StatusCodes.Status400BadRequest);
+        open311.MapGet("/requests/{serviceRequestId}.json", GetRequest).WithName("Open311GetRequest")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound);
         return app;
     }
 

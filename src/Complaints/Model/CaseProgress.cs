@@ -22,6 +22,9 @@ public static class CaseProgress
         ["appealed"] = ("已申请复核，重新办理", "Reopened on appeal for a re-review"),
     };
 
+    /// <summary>Every step's word.</summary>
+    public static IReadOnlyList<string> Steps { get; } = [.. StepTexts.Keys];
+
     private static readonly Dictionary<string, (string Zh, string En)> StatusTexts = new()
     {
         [ComplaintLifecycle.Received] = ("已受理，等待分派调查人员。", "Received; waiting to be assigned to an investigator."),

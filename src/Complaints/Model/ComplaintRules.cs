@@ -1,4 +1,5 @@
 using System.Globalization;
+using StarPlatform.Contracts;
 using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Model;
@@ -14,7 +15,7 @@ public static class ComplaintRules
     public static readonly IReadOnlyList<string> Channels = ["96960", DisciplineChannel, "96196", OnlineChannel];
 
     /// <summary>service attitude, delay/overdue, fees, discipline/integrity, environment/facilities, other.</summary>
-    public static readonly IReadOnlyList<string> Categories = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
+    public static readonly IReadOnlyList<string> Categories = ComplaintCategories.All;
 
     public const int MaxDescriptionLength = 4000;
     public const int MaxSummaryLength = 4000;
