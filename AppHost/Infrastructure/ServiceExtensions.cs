@@ -117,9 +117,15 @@ public static class ServiceExtensions
             gateway.WithEnvironment("Gateway__PortalOrigin", portalOrigin);
         }
 
+        // A service's OpenAPI document names the gateway as its one server (STAR_PUBLIC_URL, like the issuer).
+        var publicUrl = IdentityExtensions.PublicUrl(builder.Configuration, settings);
         foreach (var service in services)
         {
             gateway.WithReference(service);
+            if (service.Resource.Name.EndsWith("-api", StringComparison.Ordinal) && service.Resource.Name != "identity-api")
+            {
+                service.WithEnvironment("OpenApi__PublicUrl", publicUrl);
+            }
         }
 
         return gateway;

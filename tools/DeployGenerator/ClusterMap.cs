@@ -49,6 +49,7 @@ public static class ClusterMap
         ["Identity__Issuer"] = "$(STAR_PUBLIC_URL)",
         ["Identity__KeysPath"] = "/var/run/starplatform/identity-keys",
         ["Console__PublicUrl"] = "$(STAR_PUBLIC_URL)",
+        ["OpenApi__PublicUrl"] = "$(STAR_PUBLIC_URL)",
         ["Console__Gateway"] = "{gateway.bindings.http.url}/",
         ["Console__KeysPath"] = "/var/lib/starplatform/console-keys",
     };
