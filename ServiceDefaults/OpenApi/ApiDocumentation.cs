@@ -375,7 +375,12 @@ public static class ApiDocumentation
             return;
         }
 
-        var nullable = schema.Type?.HasFlag(JsonSchemaType.Null) == true;
+        if (schema.Type?.HasFlag(JsonSchemaType.String) != true)
+        {
+            return;
+        }
+
+        var nullable = schema.Type.Value.HasFlag(JsonSchemaType.Null);
         schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)), .. nullable ? new JsonNode[] { null! } : []];
     }
 
