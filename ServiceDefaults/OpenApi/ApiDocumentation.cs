@@ -318,16 +318,21 @@ public static class ApiDocumentation
             AddProblem(operation, document, StatusCodes.Status400BadRequest, ("请求无效：errors 逐项列出。", "The request is not valid: errors lists each field."));
         }
 
-        // The gateway limits every client (per client, per address) and anonymous submissions.
+        // The gateway limits every client (per client, per address) and anonymous submissions, and
+        // answers 503 for a backend that is down or has more requests than it takes.
         AddProblem(operation, document, StatusCodes.Status429TooManyRequests, ("请求过多：Retry-After 秒后再试。", "Too many requests: try again after Retry-After seconds."));
-        if (operation.Responses["429"] is OpenApiResponse limited)
+        AddProblem(operation, document, StatusCodes.Status503ServiceUnavailable, ("服务暂不可用或繁忙：Retry-After 秒后再试。", "The service is down or busy: try again after Retry-After seconds."));
+        foreach (var status in new[] { "429", "503" })
         {
-            limited.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            limited.Headers["Retry-After"] = new OpenApiHeader
+            if (operation.Responses[status] is OpenApiResponse retry)
             {
-                Description = "再试前等待的秒数 / Seconds to wait before trying again",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            };
+                retry.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                retry.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "再试前等待的秒数 / Seconds to wait before trying again",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
+            }
         }
     }
 

@@ -133,7 +133,7 @@ public partial class OpenApiDocumentTests(SuiteFixture suite)
 
     [Theory]
     [MemberData(nameof(Services))]
-    public async Task By_id_reads_document_404_and_every_operation_429_with_Retry_After(string service)
+    public async Task By_id_reads_document_404_and_every_operation_429_and_503_with_Retry_After(string service)
     {
         var document = await DocumentAsync(service);
         foreach (var (name, operation) in Operations(document))
@@ -145,6 +145,7 @@ public partial class OpenApiDocumentTests(SuiteFixture suite)
             }
 
             Assert.True(responses["429"]?["headers"]?["Retry-After"] is not null, $"{name} documents 429 with Retry-After");
+            Assert.True(responses["503"]?["headers"]?["Retry-After"] is not null, $"{name} documents 503 with Retry-After");
             if ((operation["parameters"]?.AsArray() ?? []).Any(p => p?["name"]?.GetValue<string>() == "If-Match"))
             {
                 Assert.True(responses.ContainsKey("412") && responses.ContainsKey("428"), $"{name} documents 412 and 428");
