@@ -34,18 +34,38 @@ public class GeneratedClientTests(SuiteFixture suite)
     /// <summary>
     /// The committed documents the clients are generated from are the ones the services serve (but the
     /// gateway's address, which is the suite's). After an API change, copy
-    /// <c>/openapi/&lt;service&gt;.json</c> from <c>./run.sh</c>'s gateway into <c>tests/Suite.Tests/OpenApi/</c>.
+    /// <c>/openapi/&lt;service&gt;.json</c> from <c>./run.sh</c>'s gateway into <c>tests/Suite.Tests/OpenApi/</c>,
+    /// or run this test with <c>STAR_ACCEPT_OPENAPI=1</c>: it writes what is served there (review the diff).
     /// </summary>
     [Theory]
     [MemberData(nameof(Services))]
     public async Task The_documents_the_clients_are_generated_from_are_the_ones_the_services_serve(string service)
     {
+        await AcceptServedDocumentAsync(service);
         // The suite's gateway listens elsewhere than ./run.sh's: the server and the token URL name it.
         var served = JsonNode.Parse((await suite.Gateway.GetStringAsync($"/openapi/{service}.json"))
             .Replace(suite.PublicUrl.TrimEnd('/'), "http://localhost:5080", StringComparison.Ordinal))!.AsObject();
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "OpenApi", $"{service}.json")))!.AsObject();
         Assert.True(JsonNode.DeepEquals(committed, served),
             $"tests/Suite.Tests/OpenApi/{service}.json differs from what the service serves: copy /openapi/{service}.json from ./run.sh's gateway");
+    }
+
+    private async Task AcceptServedDocumentAsync(string service, [System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+    {
+        if (Environment.GetEnvironmentVariable("STAR_ACCEPT_OPENAPI") != "1")
+        {
+            return;
+        }
+
+        var served = JsonNode.Parse((await suite.Gateway.GetStringAsync($"/openapi/{service}.json"))
+            .Replace(suite.PublicUrl.TrimEnd('/'), "http://localhost:5080", StringComparison.Ordinal))!;
+        var text = served.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(thisFile)!, "OpenApi", $"{service}.json"), text);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "OpenApi", $"{service}.json"), text);
     }
 
     [Fact]
