@@ -1,5 +1,6 @@
 using StarPlatform.OpenApi;
 using StarPlatform.Criteria.Data;
+using StarPlatform.Http;
 
 namespace StarPlatform.Criteria;
 
@@ -9,6 +10,7 @@ public static class Extensions
     {
         builder.AddDomainService<CriteriaDbContext>("criteria");
         builder.Services.AddApiText(Apis.CriteriaApiText.Text);
+        builder.Services.AddExpiredRowsPurge<CriteriaDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyKey.Retention);
         return builder;
     }
 }

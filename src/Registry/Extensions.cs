@@ -1,4 +1,5 @@
 using StarPlatform.OpenApi;
+using StarPlatform.Http;
 using StarPlatform.Registry.Apis;
 using StarPlatform.Registry.Data;
 
@@ -10,7 +11,7 @@ public static class Extensions
     {
         builder.AddDomainService<RegistryDbContext>("registry");
         builder.Services.AddApiText(RegistryApiText.Text);
-        builder.Services.AddExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyFilter.Retention);
+        builder.Services.AddExpiredRowsPurge<RegistryDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyKey.Retention);
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using StarPlatform.OpenApi;
+using StarPlatform.Http;
 using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Apis;
 using StarPlatform.Scoring.Consumers;
@@ -23,6 +24,7 @@ public static class Extensions
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();
         builder.Services.AddScoped<EvaluationStore>();
+        builder.Services.AddExpiredRowsPurge<ScoringDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyKey.Retention);
         builder.Services.AddMetricsAtStart<ScoringMetrics>();
         return builder;
     }

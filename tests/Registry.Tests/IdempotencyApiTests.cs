@@ -70,6 +70,46 @@ public class IdempotencyApiTests(RegistryFixture registry)
         Assert.Equal(1, await registry.ScalarAsync("select count(*) from idempotency_records where key = $1", kept));
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_key_keeps_the_contract_even_for_20_requests_at_once()
+    {
+        var admin = registry.As(subject: Guid.NewGuid().ToString());
+        var county = (await admin.CountyAsync()).Id();
+        static Func<HttpRequestMessage> Post(string path, Func<object> body) =>
+            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body()) };
+        var code = Api.CountyCode();
+        var outlet = $"幂等镇 {Guid.NewGuid():N}";
+        var cases = new Dictionary<string, IdempotencyContract.Case>
+        {
+            ["POST /api/registry/centers/"] = new(admin,
+                Post("/api/registry/centers", () => new { name = "幂等并发中心", level = "county", divisionCode = code, floorAreaM2 = 1200 }),
+                Post("/api/registry/centers", () => new { name = "幂等并发中心", level = "county", divisionCode = code, floorAreaM2 = 1300 })),
+            ["POST /api/registry/centers/{id:guid}/windows"] = new(admin,
+                Post($"/api/registry/centers/{county}/windows", () => new { department = "a", name = "并发窗口" }),
+                Post($"/api/registry/centers/{county}/windows", () => new { department = "a", name = "另一窗口" })),
+            ["POST /api/registry/outlets/"] = new(admin,
+                Post("/api/registry/outlets", () => new { name = outlet, level = "township", parentId = county }),
+                Post($"/api/registry/centers/{county}/windows", () => new { department = "b", name = "并发窗口" })),
+        };
+
+        Assert.Equal(cases.Keys.Order(), IdempotencyContract.Routes(registry.Services).Order());
+        foreach (var (route, @case) in cases)
+        {
+            try
+            {
+                await IdempotencyContract.HoldsAsync(@case, registry.WrittenAsync);
+            }
+            catch (ResponseMismatchException e)
+            {
+                throw new ResponseMismatchException($"{route}: {e.Message}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_creating_POST_takes_a_key() =>
+        Assert.Empty(IdempotencyContract.CreatingPostsWithoutKey(registry.Services));
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, object body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };

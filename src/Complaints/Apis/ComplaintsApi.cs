@@ -35,14 +35,16 @@ public sealed record AppealResponse(DateTimeOffset AppealedAt, string? Reason, b
 
 public static class ComplaintsApi
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string IdempotencyHeader = IdempotencyKey.Header;
 
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
         var complaints = app.MapGroup("/api/complaints").WithTags("Complaints");
         // Open to anyone: the online channel is public (the gateway rate-limits it); the handler
         // refuses the hotline channels without an operator or discipline token.
+        // The key is checked by the intake itself (one round trip with the case, decision 0012).
         complaints.MapPost("/", FileComplaint).WithName(nameof(FileComplaint))
+            .WithMetadata(IdempotencyKeyMetadata.Instance)
             .WithProblems(401, 403, 409, 422);
         complaints.MapGet("/{id:guid}", GetComplaint).WithName(nameof(GetComplaint))
             .RequireAuthorization(Policies.ComplaintStaff)

@@ -28,7 +28,7 @@ public sealed class Intake(
     ComplaintsMetrics metrics)
 {
     public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
-    public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
+    public static readonly TimeSpan IdempotencyRetention = IdempotencyKey.Retention;
 
     public abstract record Outcome;
 
@@ -55,7 +55,7 @@ public sealed class Intake(
             key = key.Trim();
             if (key.Length is 0 or > MaxKeyLength)
             {
-                errors.Add(ComplaintsApi.IdempotencyHeader, $"An Idempotency-Key has 1 to {MaxKeyLength} characters.");
+                errors.Add(ComplaintsApi.IdempotencyHeader, IdempotencyKey.InvalidKeyMessage);
             }
         }
 
@@ -194,8 +194,7 @@ public sealed class Intake(
     {
         if (record.RequestHash != hash)
         {
-            return new Refused(Problems.Conflict("The Idempotency-Key was used for another request.",
-                "Within 24 hours a key stands for one complaint; use a new key for a different one."));
+            return new Refused(IdempotencyKey.Reused("complaint"));
         }
 
         return new Filed(await db.Complaints.AsNoTracking().SingleAsync(c => c.Id == record.ComplaintId, ct), Replayed: true);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StarPlatform.Http;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
@@ -82,7 +83,8 @@ public static class Open311Api
         open311.MapPost("/requests.json", PostRequest).WithName("Open311PostRequest").DisableAntiforgery()
             .Produces<Open311Error[]>(StatusCodes.Status400BadRequest).Produces<Open311Error[]>(StatusCodes.Status404NotFound)
             .Produces<Open311Error[]>(StatusCodes.Status409Conflict).Produces<Open311Error[]>(StatusCodes.Status415UnsupportedMediaType)
-            .Produces<Open311Error[]>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<Open311Error[]>(StatusCodes.Status422UnprocessableEntity)
+            .WithMetadata(IdempotencyKeyMetadata.Instance);
         open311.MapGet("/requests.json", GetRequests).WithName("Open311GetRequests")
             .Produces<Open311Error[]>(StatusCodes.Status400BadRequest);
         open311.MapGet("/requests/{serviceRequestId}.json", GetRequest).WithName("Open311GetRequest")

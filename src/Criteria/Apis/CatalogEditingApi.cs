@@ -21,9 +21,9 @@ public static class CatalogEditingApi
         var sets = app.MapGroup("/api/criteria/sets").WithTags("Catalog editing")
             .RequireAuthorization(Policies.Admin)
             .WithProblems(401, 403);
-        sets.MapPost("/", CreateSet).WithName(nameof(CreateSet))
+        sets.MapPost("/", CreateSet).WithName(nameof(CreateSet)).AcceptsIdempotencyKey<CriteriaDbContext, IdempotencyRecord>()
             .WithDescription("A new set with an empty draft version 1, e.g. a county's checklist for its township outlets.");
-        sets.MapPost("/{code}/versions", CreateDraftVersion).WithName(nameof(CreateDraftVersion))
+        sets.MapPost("/{code}/versions", CreateDraftVersion).WithName(nameof(CreateDraftVersion)).AcceptsIdempotencyKey<CriteriaDbContext, IdempotencyRecord>()
             .WithDescription("A new draft version: a copy of the set's latest version.");
         sets.MapPatch("/{code}/versions/{version:int}", UpdateDraftVersion).WithName(nameof(UpdateDraftVersion));
         sets.MapPut("/{code}/versions/{version:int}/categories/{number:int}", PutCategory).WithName(nameof(PutCategory));
@@ -37,7 +37,7 @@ public static class CatalogEditingApi
     }
 
     public static async Task<Results<Created<SetResponse>, ValidationProblem, ProblemHttpResult>> CreateSet(
-        CreateSetRequest request, CriteriaDbContext db, TimeProvider clock, CancellationToken ct)
+        CreateSetRequest request, CriteriaDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var code = request.Code?.Trim();
@@ -91,6 +91,9 @@ public static class CatalogEditingApi
             TotalPoints = request.TotalPoints!.Value, CreatedAt = now, UpdatedAt = now,
         });
         db.Sets.Add(set);
+        var location = $"/api/criteria/sets/{set.Code}";
+        var response = CriteriaApi.ToResponse(set);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -100,11 +103,11 @@ public static class CatalogEditingApi
             return DuplicateSet(code!);
         }
 
-        return TypedResults.Created($"/api/criteria/sets/{set.Code}", CriteriaApi.ToResponse(set));
+        return TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Created<VersionResponse>, NotFound, ProblemHttpResult>> CreateDraftVersion(
-        string code, CriteriaDbContext db, TimeProvider clock, CancellationToken ct)
+        string code, CriteriaDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var set = await db.Sets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         if (set is null)
@@ -134,6 +137,9 @@ public static class CatalogEditingApi
             }).ToList(),
         };
         db.Versions.Add(copy);
+        var location = $"/api/criteria/sets/{code}/versions/{copy.Number}";
+        var response = VersionResponse.From(copy);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -143,7 +149,7 @@ public static class CatalogEditingApi
             return DraftExists(code, copy.Number);
         }
 
-        return TypedResults.Created($"/api/criteria/sets/{code}/versions/{copy.Number}", VersionResponse.From(copy));
+        return TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Ok<VersionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateDraftVersion(

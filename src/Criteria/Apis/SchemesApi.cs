@@ -20,7 +20,7 @@ public static class SchemesApi
         var schemes = app.MapGroup("/api/criteria/schemes").WithTags("Criteria");
         schemes.MapGet("/", ListSchemes).WithName(nameof(ListSchemes)).Produces(StatusCodes.Status304NotModified);
         schemes.MapGet("/{code}/versions/{version:int}", GetScheme).WithName(nameof(GetScheme)).Produces(StatusCodes.Status304NotModified);
-        schemes.MapPost("/", PublishScheme).WithName(nameof(PublishScheme))
+        schemes.MapPost("/", PublishScheme).WithName(nameof(PublishScheme)).AcceptsIdempotencyKey<CriteriaDbContext, IdempotencyRecord>()
             .WithDescription("Publishes the next version of a star scheme (422 lists every problem); cycles opened afterwards score with it.")
             .RequireAuthorization(Policies.Admin)
             .WithProblems(401, 403, 409, 422);
@@ -57,7 +57,7 @@ public static class SchemesApi
     /// transaction. Scoring pins the latest version when a cycle opens.
     /// </summary>
     public static async Task<Results<Created<SchemeResponse>, ValidationProblem, ProblemHttpResult>> PublishScheme(
-        PublishSchemeRequest request, CriteriaDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
+        PublishSchemeRequest request, CriteriaDbContext db, IOutbox outbox, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request.Code is not null && !CriteriaRules.IsCode(request.Code))
@@ -128,6 +128,9 @@ public static class SchemesApi
 
         db.StarSchemes.Add(scheme);
         outbox.Publish(Events.Published(scheme));
+        var location = $"/api/criteria/schemes/{code}/versions/{version}";
+        var response = SchemeResponse.From(scheme);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -137,7 +140,7 @@ public static class SchemesApi
             return Problems.Conflict("The scheme version already exists.", $"Version {version} of {code} was published a moment ago; publish again for the next version.");
         }
 
-        return TypedResults.Created($"/api/criteria/schemes/{code}/versions/{version}", SchemeResponse.From(scheme));
+        return TypedResults.Created(location, response);
     }
 
     /// <summary>The offences a confirmed violation may name, each with the veto items of the current published versions it fails.</summary>

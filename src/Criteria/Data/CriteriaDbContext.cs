@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Criteria.Model;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 
 namespace StarPlatform.Criteria.Data;
@@ -12,6 +13,7 @@ public sealed class CriteriaDbContext(DbContextOptions<CriteriaDbContext> option
     public DbSet<CriteriaCategory> Categories => Set<CriteriaCategory>();
     public DbSet<CriteriaItem> Items => Set<CriteriaItem>();
     public DbSet<StarScheme> StarSchemes => Set<StarScheme>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -84,6 +86,7 @@ public sealed class CriteriaDbContext(DbContextOptions<CriteriaDbContext> option
             b.Ignore(s => s.MaxTotal);
         });
 
+        modelBuilder.HasIdempotentResponses<IdempotencyRecord>("pk_idempotency_records");
         modelBuilder.AddMessaging();
     }
 }

@@ -12,7 +12,7 @@ namespace StarPlatform.Registry.Apis;
 
 public sealed record RegisterCenterRequest(
     string? Name, string? Level, string? DivisionCode, Guid? ParentId, string? Address, decimal? FloorAreaM2,
-    string?[]? Hotlines = null) : ICreateRequest;
+    string?[]? Hotlines = null);
 
 /// <summary>A partial update: absent or null fields stay as they are; an empty address clears it.</summary>
 public sealed record UpdateCenterRequest(
@@ -25,7 +25,7 @@ public static class CentersApi
         var centers = app.MapGroup("/api/registry/centers").WithTags("Centers");
         centers.MapPost("/", RegisterCenter).WithName(nameof(RegisterCenter))
             .RequireAuthorization(Policies.Admin)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .AcceptsIdempotencyKey<RegistryDbContext, IdempotencyRecord>()
             .WithProblems(401, 403, 409, 422);
         centers.MapGet("/", ListCenters).WithName(nameof(ListCenters));
         centers.MapGet("/{id:guid}", GetCenter).WithName(nameof(GetCenter));
@@ -81,7 +81,7 @@ public static class CentersApi
         outbox.Publish(UnitEvents.Registered(center));
         var location = $"/api/registry/centers/{center.Id}";
         var response = CenterResponse.From(center);
-        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
 
         try
         {

@@ -13,7 +13,7 @@ using StarPlatform.Registry.Model;
 namespace StarPlatform.Registry.Apis;
 
 public sealed record RegisterOutletRequest(
-    string? Name, string? Level, Guid? ParentId, string? DivisionCode = null, string? Address = null) : ICreateRequest;
+    string? Name, string? Level, Guid? ParentId, string? DivisionCode = null, string? Address = null);
 
 /// <summary>A partial update: absent or null fields stay as they are; an empty address clears it.</summary>
 public sealed record UpdateOutletRequest(string? Name = null, string? Address = null, string? Status = null);
@@ -40,7 +40,7 @@ public static class OutletsApi
         var outlets = app.MapGroup("/api/registry/outlets").WithTags("Outlets");
         outlets.MapPost("/", RegisterOutlet).WithName(nameof(RegisterOutlet))
             .RequireAuthorization(Policies.Admin)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .AcceptsIdempotencyKey<RegistryDbContext, IdempotencyRecord>()
             .WithProblems(401, 403, 409, 422);
         outlets.MapPost("/import", ImportOutlets).WithName(nameof(ImportOutlets))
             .RequireAuthorization(Policies.Admin)
@@ -106,7 +106,7 @@ public static class OutletsApi
         outbox.Publish(UnitEvents.Registered(outlet));
         var location = $"/api/registry/outlets/{outlet.Id}";
         var response = OutletResponse.From(outlet);
-        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);

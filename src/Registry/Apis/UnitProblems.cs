@@ -28,8 +28,6 @@ internal static class UnitProblems
                     "An outlet with this division code is already registered."),
                 RegistryDbContext.OutletNameIndex => Problems.Conflict("The outlet already exists.",
                     "The parent already has an outlet of this name."),
-                RegistryDbContext.IdempotencyKeyIndex => Problems.Conflict("The Idempotency-Key is in use.",
-                    "Another request with this key was being processed at the same time; send it again to get its response."),
                 _ => Problems.Conflict("The unit already exists.", unique.MessageText),
             }
             : null;

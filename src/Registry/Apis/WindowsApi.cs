@@ -10,7 +10,7 @@ using StarPlatform.Registry.Model;
 
 namespace StarPlatform.Registry.Apis;
 
-public sealed record OpenWindowRequest(string? Department, string? Name, int? ApprovalItemCount = null) : ICreateRequest;
+public sealed record OpenWindowRequest(string? Department, string? Name, int? ApprovalItemCount = null);
 
 /// <summary>A partial update: absent or null fields stay as they are.</summary>
 public sealed record UpdateWindowRequest(
@@ -22,7 +22,7 @@ public static class WindowsApi
     {
         app.MapPost("/api/registry/centers/{id:guid}/windows", OpenWindow).WithName(nameof(OpenWindow)).WithTags("Windows")
             .RequireAuthorization(Policies.Admin)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .AcceptsIdempotencyKey<RegistryDbContext, IdempotencyRecord>()
             .WithProblems(401, 403, 409, 422);
         var windows = app.MapGroup("/api/registry/windows").WithTags("Windows");
         windows.MapGet("/{id:guid}", GetWindow).WithName(nameof(GetWindow));
@@ -75,7 +75,7 @@ public static class WindowsApi
         outbox.Publish(UnitEvents.Opened(window, center));
         var location = $"/api/registry/windows/{window.Id}";
         var response = WindowResponse.From(window);
-        IdempotencyFilter.Remember(http, db, StatusCodes.Status201Created, location, response);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);

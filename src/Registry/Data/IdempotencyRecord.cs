@@ -3,9 +3,4 @@ using StarPlatform.Http;
 namespace StarPlatform.Registry.Data;
 
 /// <summary>A creating POST sent with an <c>Idempotency-Key</c> (kept 24 h; its hash covers method and path too) and the response it got.</summary>
-public sealed class IdempotencyRecord : IdempotentRequest
-{
-    public int StatusCode { get; set; }
-    public string? Location { get; set; }
-    public required string ResponseBody { get; set; }
-}
+public sealed class IdempotencyRecord : IdempotentResponse;

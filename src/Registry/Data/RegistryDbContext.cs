@@ -65,12 +65,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasIndex(o => o.Name);
         });
 
-        modelBuilder.Entity<IdempotencyRecord>(b =>
-        {
-            b.HasIdempotencyKey(IdempotencyKeyIndex);
-            b.Property(r => r.Location).HasMaxLength(500);
-            b.Property(r => r.ResponseBody).HasColumnType("jsonb");
-        });
+        modelBuilder.HasIdempotentResponses<IdempotencyRecord>(IdempotencyKeyIndex);
 
         modelBuilder.AddMessaging();
     }

@@ -41,6 +41,7 @@ public static class ApplicationsApi
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/scoring/cycles/{id:guid}/applications", FileApplication).WithTags("Applications").WithName(nameof(FileApplication))
+            .AcceptsIdempotencyKey<ScoringDbContext, IdempotencyRecord>()
             .RequireAuthorization(Policies.ApplicationFiling).WithProblems(400, 401, 403, 404, 409, 422);
         var applications = app.MapGroup("/api/scoring/applications/{id:guid}").WithTags("Applications").TagSpanFromRoute("id", SpanTags.ApplicationId);
         applications.MapPut("/evaluators", AssignEvaluators).WithName(nameof(AssignEvaluators))
@@ -63,7 +64,7 @@ public static class ApplicationsApi
     /// </summary>
     public static async Task<Results<Created<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> FileApplication(
         Guid id, FileApplicationRequest request, ScoringDbContext db, EvaluationStore store, IOutbox outbox, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken ct)
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (request.UnitId is not { } unitId || unitId == Guid.Empty)
@@ -177,6 +178,9 @@ public static class ApplicationsApi
             outbox.Publish(@event);
         }
 
+        var location = $"/api/scoring/applications/{application.Id}";
+        var response = ApplicationResponse.From(application, []);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -187,7 +191,7 @@ public static class ApplicationsApi
         }
 
         SpanTags.Set(SpanTags.ApplicationId, application.Id);
-        return TypedResults.Created($"/api/scoring/applications/{application.Id}", ApplicationResponse.From(application, []));
+        return TypedResults.Created(location, response);
     }
 
     /// <summary>

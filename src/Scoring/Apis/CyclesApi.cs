@@ -24,6 +24,7 @@ public static class CyclesApi
     {
         var cycles = app.MapGroup("/api/scoring/cycles").WithTags("Cycles");
         cycles.MapPost("/", OpenCycle).WithName(nameof(OpenCycle)).RequireAuthorization(Policies.Secretary)
+            .AcceptsIdempotencyKey<ScoringDbContext, IdempotencyRecord>()
             .WithProblems(400, 401, 403, 409, 422);
         cycles.MapGet("/", ListCycles).WithName(nameof(ListCycles));
         cycles.MapGet("/{id:guid}", GetCycle).WithName(nameof(GetCycle)).WithProblems(404);
@@ -44,7 +45,8 @@ public static class CyclesApi
     /// published star scheme pinned: every result of the cycle is computed with them.
     /// </summary>
     public static async Task<Results<Created<CycleResponse>, ValidationProblem, ProblemHttpResult>> OpenCycle(
-        OpenCycleRequest request, ScoringDbContext db, IOptions<CycleOptions> options, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        OpenCycleRequest request, ScoringDbContext db, IOptions<CycleOptions> options, TimeProvider clock, ClaimsPrincipal user, HttpContext http,
+        CancellationToken ct)
     {
         var rules = options.Value;
         var errors = new FieldErrors();
@@ -124,6 +126,9 @@ public static class CyclesApi
             OpenedBy = user.ActorId() ?? Guid.Empty,
         };
         db.Cycles.Add(cycle);
+        var location = $"/api/scoring/cycles/{cycle.Id}";
+        var response = CycleResponse.From(cycle);
+        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -133,7 +138,7 @@ public static class CyclesApi
             return Problems.Conflict("The year already has a cycle.", $"There is one evaluation cycle per year; {year} has one.");
         }
 
-        return TypedResults.Created($"/api/scoring/cycles/{cycle.Id}", CycleResponse.From(cycle));
+        return TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Ok<Page<CycleResponse>>, ValidationProblem>> ListCycles(

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StarPlatform.Http;
 using StarPlatform.Messaging;
 using StarPlatform.RegistryReplica;
 using StarPlatform.Scoring.Model;
@@ -18,6 +19,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
     public DbSet<ScoreChange> ScoreChanges => Set<ScoreChange>();
     public DbSet<UnitFinding> UnitFindings => Set<UnitFinding>();
     public DbSet<FindingReversal> FindingReversals => Set<FindingReversal>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -136,6 +138,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(r => r.Summary).HasMaxLength(2000);
         });
 
+        modelBuilder.HasIdempotentResponses<IdempotencyRecord>("pk_idempotency_records");
         modelBuilder.AddMessaging();
     }
 }
