@@ -51,7 +51,7 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
     /// <summary>A client without a token, or with a token holding <paramref name="role"/>.</summary>
     public HttpClient Client(string? role = null) => _service!.Client(role, role is null ? null : $"tests-{role}");
 
-    /// <summary>Everything the catalog stores (sets, versions with their row versions, categories, items, outbox), as one string.</summary>
+    /// <summary>Everything the catalog stores (sets, versions with their row versions, categories, items, schemes, outbox, idempotency keys), as one string.</summary>
     public async Task<string> SnapshotAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -62,7 +62,9 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
               union all select 'v ' || v::text || ' xmin=' || v.xmin::text from criteria_versions v
               union all select 'c ' || c::text from criteria_categories c
               union all select 'i ' || i::text from criteria_items i
-              union all select 'o ' || o::text from outbox_message o) rows
+              union all select 'o ' || o::text from outbox_message o
+              union all select 'p ' || p::text from star_schemes p
+              union all select 'k ' || k::text from idempotency_records k) rows
             """, connection);
         return (string)(await command.ExecuteScalarAsync())!;
     }
