@@ -120,6 +120,7 @@ public sealed class ScoringFixture : IAsyncLifetime
         $"sheetState={await ScalarAsync("select coalesce(sum(hashtext(s::text)), 0) from score_sheets s")}",
         $"changes={await ScalarAsync("select count(*) from score_changes")}",
         $"panel={await ScalarAsync("select coalesce(sum(hashtext(m::text)), 0) from panel_members m")}",
+        $"keys={await ScalarAsync("select count(*) from idempotency_records")}",
         $"outbox={await ScalarAsync("select coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox_message', 'sequence_number')), 0)")}");
 }
 

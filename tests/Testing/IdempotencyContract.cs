@@ -22,13 +22,12 @@ public static class IdempotencyContract
     public static IReadOnlySet<string> Routes(IServiceProvider services) =>
         Endpoints(services).Where(e => e.Metadata.GetMetadata<IdempotencyKeyMetadata>() is not null).Select(Name).ToHashSet();
 
-    /// <summary>Every POST that answers 201 Created but takes no key (API.md: every creating POST takes one).</summary>
-    public static IReadOnlyList<string> CreatingPostsWithoutKey(IServiceProvider services) =>
+    /// <summary>Every POST that answers 201 Created (API.md: each takes a key), as "POST /api/…".</summary>
+    public static IReadOnlySet<string> CreatingPosts(IServiceProvider services) =>
         Endpoints(services)
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true
-                        && e.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == StatusCodes.Status201Created)
-                        && e.Metadata.GetMetadata<IdempotencyKeyMetadata>() is null)
-            .Select(Name).ToList();
+                        && e.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == StatusCodes.Status201Created))
+            .Select(Name).ToHashSet();
 
     /// <summary>
     /// Twenty requests at once under one new key get one answer (status, Location, body byte for
