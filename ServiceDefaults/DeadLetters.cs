@@ -128,18 +128,21 @@ public sealed class DeadLetters(IServiceProvider services, IConfiguration config
         return null;
     }
 
-    private IEnumerable<string> ServiceQueues()
+    /// <summary>The service's own queues (consumer endpoints), named by its bus.</summary>
+    internal IEnumerable<string> ServiceQueues()
     {
         // Resolving the bus configures it, and its endpoints name the service's queues.
         services.GetRequiredService<IBusControl>();
         return services.GetRequiredService<BusDeployment>().Queues.Distinct();
     }
 
-    private Task<IConnection> ConnectAsync(CancellationToken ct) =>
+    private Task<IConnection> ConnectAsync(CancellationToken ct) => ConnectAsync(configuration, "dead-letters", ct);
+
+    internal static Task<IConnection> ConnectAsync(IConfiguration configuration, string name, CancellationToken ct) =>
         new ConnectionFactory
         {
             Uri = new Uri(configuration.GetConnectionString(ServiceDataExtensions.MessagingConnectionName)!),
-            ClientProvidedName = "dead-letters",
+            ClientProvidedName = name,
         }.CreateConnectionAsync(ct);
 
     private static DeadLetter Describe(string queue, string original, BasicGetResult message)

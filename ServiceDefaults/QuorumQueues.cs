@@ -55,18 +55,21 @@ internal static class QuorumQueues
         connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
 
     /// <summary>Whether the queue exists on the broker (a passive declaration).</summary>
-    internal static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken ct)
+    internal static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken ct) =>
+        await MessageCountAsync(connection, queue, ct) is not null;
+
+    /// <summary>The messages ready in the queue (a passive declaration), or null when it does not exist.</summary>
+    internal static async Task<long?> MessageCountAsync(IConnection connection, string queue, CancellationToken ct)
     {
         // A failed declaration closes its channel: each probe gets one of its own.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         try
         {
-            await channel.QueueDeclarePassiveAsync(queue, ct);
-            return true;
+            return (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
-            return false;
+            return null;
         }
     }
 

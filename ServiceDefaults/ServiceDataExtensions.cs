@@ -105,6 +105,7 @@ public static class ServiceDataExtensions
         var deployment = new BusDeployment { Service = serviceName };
         builder.Services.AddSingleton(deployment);
         builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddMetricsAtStart<QueueMetrics>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
