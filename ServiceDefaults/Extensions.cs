@@ -41,6 +41,7 @@ public static class Extensions
         // Unreadable requests throw in every environment, so the handler above answers them the same way.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(StarPlatform.Http.RequestLimits.RaiseKestrelLimits);
         return builder;
     }
 
@@ -131,6 +132,8 @@ public static class Extensions
         // Unhandled errors and bare status codes leave as RFC 9457 problem details.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Over-long URIs and headers as problems, not Kestrel's empty 414/431.
+        StarPlatform.Http.RequestLimits.UseRequestLimits(app);
         if (checkText)
         {
             StarPlatform.Http.TextChecks.UseTextChecks(app);
