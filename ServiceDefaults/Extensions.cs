@@ -37,7 +37,11 @@ public static class Extensions
         });
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status));
+        // After ASP.NET's writer: a problem for a browser too, not an empty body.
+        builder.Services.AddSingleton<IProblemDetailsWriter, StarPlatform.Http.AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Development's exception page shows nothing unless Diagnostics:ShowExceptionDetails is true.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, StarPlatform.Http.ExceptionDetails>();
         // Unreadable requests throw in every environment, so the handler above answers them the same way.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
