@@ -23,8 +23,8 @@ public class MalformedInputTests(SuiteFixture suite, ITestOutputHelper output)
     private static readonly Dictionary<string, string[]> OwnTables = new()
     {
         ["registry"] = ["centers", "windows", "outlets", "idempotency_records"],
-        ["criteria"] = ["criteria_sets", "criteria_versions", "criteria_categories", "criteria_items", "star_schemes"],
-        ["scoring"] = ["cycles", "applications", "panel_members", "score_sheets", "score_changes"],
+        ["criteria"] = ["criteria_sets", "criteria_versions", "criteria_categories", "criteria_items", "star_schemes", "idempotency_records"],
+        ["scoring"] = ["cycles", "applications", "panel_members", "score_sheets", "score_changes", "idempotency_records"],
         ["complaints"] = ["complaints", "idempotency_records"],
         ["awards"] = ["revocations"],
     };
@@ -85,6 +85,12 @@ public class MalformedInputTests(SuiteFixture suite, ITestOutputHelper output)
         await ProbeAsync("wrong content type (text/plain)", new StringContent(valid.ToJsonString(), Encoding.UTF8, "text/plain"));
         await ProbeAsync("wrong content type (xml)", new StringContent("<a/>", Encoding.UTF8, "application/xml"));
         await ProbeAsync("control character in a property name", Json("{\"na\\u0000me\": \"x\"}"), controlField: "na\\u0000me");
+        foreach (var (what, key) in new[] { ("empty", ""), ("201 characters", new string('k', 201)) })
+        {
+            using var content = Json("{\"name\": \"未闭合");
+            content.Headers.Add("Idempotency-Key", key);
+            await ProbeAsync($"invalid JSON with an Idempotency-Key of {what}", content);
+        }
 
         foreach (var (field, fieldSchema, required) in Fields(schema, valid))
         {
@@ -244,13 +250,81 @@ public class MalformedInputTests(SuiteFixture suite, ITestOutputHelper output)
             ["client_secret"] = "x",
         }));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(body);
-        Assert.Equal("invalid_request", document.RootElement.GetProperty("error").GetString());
+        var body = await InvalidRequestAsync(response, "NUL in client_id");
         Assert.Contains("client_id", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("Npgsql", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_token_and_authorize_requests_are_invalid_requests_without_internals()
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "dev-admin", ["client_secret"] = "dev-admin-secret", ["scope"] = "openid",
+        };
+        foreach (var field in fields.Keys)
+        {
+            foreach (var control in ControlCharacters)
+            {
+                await InvalidRequestAsync(await suite.Gateway.PostAsync("/connect/token",
+                    new FormUrlEncodedContent(new Dictionary<string, string>(fields) { [field] = control })), $"token: {field} = {Uri.EscapeDataString(control)}");
+            }
+        }
+
+        var broken = new StringContent("--b\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nno end", Encoding.UTF8);
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        foreach (var (what, content) in new (string, HttpContent)[]
+                 {
+                     ("a malformed multipart body", broken),
+                     ("invalid percent-encoding", new StringContent("grant_type=client_credentials&client_id=%E4%B8&client_secret=x", Encoding.UTF8, "application/x-www-form-urlencoded")),
+                     ("a form of 5,000 fields", new FormUrlEncodedContent(Enumerable.Range(0, 5000).Select(i => KeyValuePair.Create($"f{i}", "x")))),
+                 })
+        {
+            using var response = await suite.Gateway.PostAsync("/connect/token", content);
+            var body = await response.Content.ReadAsStringAsync();
+            // 400, or 401 when the form is read and its (mangled) client is unknown: a refusal, never a fault.
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"token: {what}: {(int)response.StatusCode} {Short(body)}");
+            AssertNoInternals(body, $"token: {what}");
+        }
+
+        foreach (var parameter in new[] { "client_id", "redirect_uri", "state", "scope", "code_challenge", "response_type" })
+        {
+            await InvalidRequestAsync(await suite.Gateway.GetAsync(
+                $"/connect/authorize?client_id=dev-console&response_type=code&scope=openid&{parameter}={Uri.EscapeDataString("a\u0000b")}"),
+                $"authorize: NUL in {parameter}");
+        }
+    }
+
+    [Fact]
+    public async Task An_over_long_URI_or_header_at_the_gateway_is_a_problem_with_a_type()
+    {
+        using var longUri = await suite.Gateway.GetAsync("/api/registry/centers?q=" + new string('x', 9000));
+        Assert.Null(await CheckAsync(longUri, null));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longUri.StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/registry/centers");
+        request.Headers.Add("X-Large", new string('h', 40 * 1024));
+        using var largeHeaders = await suite.Gateway.SendAsync(request);
+        Assert.Null(await CheckAsync(largeHeaders, null));
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, largeHeaders.StatusCode);
+    }
+
+    /// <summary>The body of a 400 with OAuth's <c>invalid_request</c> that shows nothing of the server.</summary>
+    private static async Task<string> InvalidRequestAsync(HttpResponseMessage response, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode} {Short(body)}");
+        using var document = JsonDocument.Parse(body);
+        Assert.True(document.RootElement.TryGetProperty("error", out var error) && error.GetString() == "invalid_request", $"{what}: {Short(body)}");
+        AssertNoInternals(body, what);
+        return body;
+    }
+
+    private static void AssertNoInternals(string body, string what)
+    {
+        foreach (var internals in new[] { "   at ", "Npgsql", "Exception", "127.0.0.1", "localhost:", "Authorization", "User-Agent" })
+        {
+            Assert.False(body.Contains(internals, StringComparison.Ordinal), $"{what}: the body shows {internals}: {Short(body)}");
+        }
     }
 
     private async Task<string?> GetAsync(HttpClient client, string path, string query, string? controlField)
