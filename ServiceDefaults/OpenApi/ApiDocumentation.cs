@@ -71,6 +71,10 @@ public static class ApiDocumentation
             options.AddDocumentTransformer((document, context, _) =>
             {
                 var text = Merge(context.ApplicationServices.GetServices<ApiText>());
+                // Routes marked as taking an Idempotency-Key (AcceptsIdempotencyKey) are documented as such without a list to keep.
+                text.Idempotent.UnionWith(context.ApplicationServices.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+                    .Where(e => e.Metadata.GetMetadata<StarPlatform.Http.IdempotencyKeyMetadata>() is not null)
+                    .Select(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName).OfType<string>());
                 Describe(document, text, publicUrl);
                 return Task.CompletedTask;
             });
