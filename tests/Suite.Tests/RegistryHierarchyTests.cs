@@ -78,7 +78,7 @@ public class RegistryHierarchyTests(SuiteFixture suite)
         foreach (var (path, method) in new[]
         {
             ("/api/registry/centers", "post"), ("/api/registry/centers", "get"), ("/api/registry/centers/{id}", "get"),
-            ("/api/registry/centers/{id}", "patch"), ("/api/registry/centers/{id}/windows", "post"), ("/api/registry/windows/{id}", "get"),
+            ("/api/registry/centers/{id}", "patch"), ("/api/registry/centers/{id}/windows", "post"), ("/api/registry/windows", "get"), ("/api/registry/windows/{id}", "get"),
             ("/api/registry/windows/{id}", "patch"), ("/api/registry/outlets", "post"), ("/api/registry/outlets", "get"),
             ("/api/registry/outlets/import", "post"), ("/api/registry/outlets/{id}", "get"), ("/api/registry/outlets/{id}", "patch"),
             ("/api/registry/units/{id}/children", "get"), ("/api/registry/units/{id}/ancestors", "get"), ("/api/registry/units/{id}/subtree", "get"),

@@ -29,6 +29,7 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/registry/centers/{id}", Public },
         { "PATCH /api/registry/centers/{id}", "admin" },
         { "POST /api/registry/centers/{id}/windows", "admin" },
+        { "GET /api/registry/windows", Public },
         { "GET /api/registry/windows/{id}", Public },
         { "PATCH /api/registry/windows/{id}", "admin" },
         { "POST /api/registry/outlets", "admin" },

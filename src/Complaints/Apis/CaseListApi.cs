@@ -31,15 +31,36 @@ public static class CaseListApi
         return app;
     }
 
+    /// <summary>The orders a case list comes in: newest first (the default) or nearest deadline first.</summary>
+    public static readonly string[] Sorts = ["received", "due"];
+
     /// <summary>
     /// Cases the caller may read (an operator's own, an investigator's assigned, discipline all),
-    /// by unit, status and overdue (still without a finding after its deadline), newest first.
+    /// by unit (one or more <c>unitId</c>), case number (<c>caseNumber</c>, any part of it), status
+    /// and overdue (still without a finding after its deadline); newest first, or with
+    /// <c>sort=due</c> the nearest deadline first.
     /// </summary>
     public static async Task<Results<Ok<Page<CaseSummary>>, ValidationProblem>> ListCases(
         ComplaintsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct,
-        Guid? unitId = null, string? status = null, bool? overdue = null, int? page = null, int? pageSize = null)
+        Guid[]? unitId = null, string? status = null, bool? overdue = null, int? page = null, int? pageSize = null,
+        string? caseNumber = null, string? sort = null)
     {
         var errors = new FieldErrors();
+        if (sort is not null && !Sorts.Contains(sort))
+        {
+            errors.Add("sort", $"The order is one of {string.Join(", ", Sorts)}.");
+        }
+
+        if (caseNumber is { Length: > 40 })
+        {
+            errors.Add("caseNumber", "A case number has at most 40 characters.");
+        }
+
+        if (unitId is { Length: > 100 })
+        {
+            errors.Add("unitId", "At most 100 units at once.");
+        }
+
         if (status is not null && !ComplaintLifecycle.States.Contains(status))
         {
             errors.Add("status", $"The status is one of {string.Join(", ", ComplaintLifecycle.States)}.");
@@ -60,9 +81,15 @@ public static class CaseListApi
             query = query.Where(c => (asOperator && c.FiledBy == actor) || (asInvestigator && c.InvestigatorId == actor));
         }
 
-        if (unitId is { } unit)
+        if (unitId is { Length: > 0 } units)
         {
-            query = query.Where(c => c.TargetUnitId == unit);
+            query = query.Where(c => units.Contains(c.TargetUnitId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(caseNumber))
+        {
+            var part = caseNumber.Trim().ToUpperInvariant();
+            query = query.Where(c => c.CaseNumber.Contains(part));
         }
 
         if (status is not null)
@@ -80,7 +107,10 @@ public static class CaseListApi
         }
 
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
+        var ordered = sort == "due"
+            ? query.OrderBy(c => c.DueAt).ThenBy(c => c.ReceivedAt).ThenBy(c => c.Id)
+            : query.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id);
+        var items = await ordered
             .PageOf(pageNumber, size)
             .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
                 c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))

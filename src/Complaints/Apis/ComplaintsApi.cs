@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StarPlatform.Access;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
@@ -28,7 +29,16 @@ public sealed record ComplaintResponse(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Description,
     DateTimeOffset OccurredAt, bool Anonymous, CallerResponse? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
     DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId,
-    AppealResponse? Appeal = null, Offence? Offence = null);
+    AppealResponse? Appeal = null, Offence? Offence = null, CaseProgressResponse? Progress = null);
+
+/// <summary>
+/// What was done on the case and when: the finding (with its summary), the feedback given to the
+/// caller, and until when the caller may appeal (复核) a closed case.
+/// </summary>
+public sealed record CaseProgressResponse(
+    DateTimeOffset? AssignedAt, DateTimeOffset? InvestigationStartedAt, DateTimeOffset? ConcludedAt, bool? Substantiated,
+    bool Violation, string? FindingSummary, DateTimeOffset? ClosedAt, string? Feedback, DateTimeOffset? AppealOpenUntil,
+    string? PriorFindingSummary, string? PriorFeedback);
 
 /// <summary>The appeal that reopened a case, and the finding it was against.</summary>
 public sealed record AppealResponse(DateTimeOffset AppealedAt, string? Reason, bool? PriorSubstantiated, bool PriorViolation, DateTimeOffset? PriorClosedAt);
@@ -87,7 +97,8 @@ public static class ComplaintsApi
     /// discipline, and to the operator who logged a case unless it came through 12388.
     /// </summary>
     public static async Task<Results<Ok<ComplaintResponse>, ProblemHttpResult>> GetComplaint(
-        Guid id, ComplaintsDbContext db, CallerProtection callers, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, ComplaintsDbContext db, CallerProtection callers, ClaimsPrincipal user, IOptions<ComplaintDeadlines> deadlines,
+        CancellationToken ct)
     {
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (complaint is null)
@@ -115,7 +126,13 @@ public static class ComplaintsApi
             complaint.AppealedAt is { } appealedAt
                 ? new AppealResponse(appealedAt, complaint.AppealReason, complaint.PriorSubstantiated, complaint.PriorViolation, complaint.PriorClosedAt)
                 : null,
-            complaint.Offence));
+            complaint.Offence,
+            new CaseProgressResponse(complaint.AssignedAt, complaint.InvestigationStartedAt, complaint.ConcludedAt, complaint.Substantiated,
+                complaint.Violation, complaint.FindingSummary, complaint.ClosedAt, complaint.Feedback,
+                complaint.ClosedAt is { } closedAt && complaint.AppealedAt is null
+                    ? WorkingDayCalendar.China.DueAt(closedAt, deadlines.Value.AppealWorkingDays)
+                    : null,
+                complaint.PriorFindingSummary, complaint.PriorFeedback)));
     }
 
     private static ComplaintFiledResponse Filed(Complaint c, CallerProtection callers) =>

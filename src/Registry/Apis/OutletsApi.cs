@@ -407,10 +407,10 @@ public static class OutletsApi
                     throw new FormatException($"Row {row}: {TextChecks.Message}");
                 }
 
-                // A cell a spreadsheet would run as a formula (CSV injection) is refused, so no export can carry one.
-                if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@')
+                // A cell a spreadsheet would run as a formula (CSV injection) is refused, so no export can carry one (SpreadsheetCells).
+                if (SpreadsheetCells.IsFormula(cell))
                 {
-                    throw new FormatException($"Row {row}: a cell may not begin with =, +, - or @ (a spreadsheet would run it as a formula).");
+                    throw new FormatException($"Row {row}: a cell may not begin with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula).");
                 }
             }
         }

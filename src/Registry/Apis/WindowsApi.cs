@@ -25,11 +25,65 @@ public static class WindowsApi
             .AcceptsIdempotencyKey<RegistryDbContext, IdempotencyRecord>()
             .WithProblems(401, 403, 409, 422);
         var windows = app.MapGroup("/api/registry/windows").WithTags("Windows");
+        windows.MapGet("/", ListWindows).WithName(nameof(ListWindows));
         windows.MapGet("/{id:guid}", GetWindow).WithName(nameof(GetWindow));
         windows.MapPatch("/{id:guid}", UpdateWindow).WithName(nameof(UpdateWindow))
             .RequireAuthorization(Policies.Admin)
             .WithProblems(401, 403, 412, 422, 428);
         return app;
+    }
+
+    /// <summary>
+    /// Windows by name or department (<c>q</c>, any part, case-insensitive: 社保 finds 社保窗口 and the
+    /// windows of 社保局), by center and status, in a stable order: center, department, name, id.
+    /// Callers name windows, not centers: the hotline console's type-ahead asks here.
+    /// </summary>
+    public static async Task<Results<Ok<Page<WindowResponse>>, ValidationProblem>> ListWindows(
+        RegistryDbContext db, CancellationToken ct, string? q = null, Guid? centerId = null, string? status = null,
+        int? page = null, int? pageSize = null)
+    {
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Check(errors, page, pageSize);
+        UnitStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (UnitRules.TryParseStatus(status, out var st))
+            {
+                statusFilter = st;
+            }
+            else
+            {
+                errors.Add("status", "The status is 'active', 'suspended' or 'closed'.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors.ToProblem("The query is not valid.");
+        }
+
+        var query = db.Windows.AsNoTracking();
+        if (statusFilter is { } wanted)
+        {
+            query = query.Where(w => w.Status == wanted);
+        }
+
+        if (centerId is { } center)
+        {
+            query = query.Where(w => w.CenterId == center);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{CentersApi.EscapeLike(q.Trim())}%";
+            query = query.Where(w => EF.Functions.ILike(w.Name, pattern, "\\") || EF.Functions.ILike(w.Department, pattern, "\\"));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(w => w.CenterId).ThenBy(w => w.Department).ThenBy(w => w.Name).ThenBy(w => w.Id)
+            .PageOf(p, size)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Page<WindowResponse>([.. items.Select(WindowResponse.From)], total));
     }
 
     /// <summary>Opens a department's window in an active center; publishes <see cref="WindowOpened"/>.</summary>
