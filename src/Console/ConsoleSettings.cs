@@ -23,6 +23,12 @@ public sealed class ConsoleSettings
     /// <summary>Investigators cases can be assigned to (no directory of people exists yet).</summary>
     public List<Investigator> Investigators { get; set; } = [];
 
+    /// <summary>
+    /// Lets a page throw on request (<c>?fault=submit</c> on 登记来电) so the browser tests can see an
+    /// unexpected exception kept from the circuit; off unless set.
+    /// </summary>
+    public bool FaultInjection { get; set; }
+
     public Uri CallbackUri => new(new Uri(WithSlash(PublicUrl)), "console/signin-callback");
 
     public Uri AuthorizeUri => new(new Uri(WithSlash(PublicUrl)), "connect/authorize");

@@ -15,8 +15,27 @@ public static class Fmt
 
     public static DateTimeOffset ChinaTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, China);
 
-    /// <summary>2026/11/27 14:30 in zh-CN.</summary>
-    public static string Time(DateTimeOffset at) => ChinaTime(at).ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>2026-11-27 14:30: the way times are written in China, whatever the browser's locale.</summary>
+    public static string Time(DateTimeOffset at) => ChinaTime(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A China time typed as 2026-11-27 14:30 (also 2026-11-27T14:30, single-digit month, day or hour);
+    /// null when it is not one.
+    /// </summary>
+    public static DateTimeOffset? ParseChinaTime(string? text)
+    {
+        string[] formats = ["yyyy-MM-dd HH:mm", "yyyy-M-d H:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm"];
+        if (text is null || !DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || local.Year < 2000)
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(local, China.GetUtcOffset(local));
+    }
+
+    /// <summary>2026-12-18: a day in a table.</summary>
+    public static string DateOnly(DateTimeOffset at) => ChinaTime(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>2026年12月18日 in zh-CN.</summary>
     public static string Date(DateTimeOffset at) => ChinaTime(at).ToString("D", CultureInfo.CurrentCulture);

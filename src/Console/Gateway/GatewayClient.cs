@@ -16,6 +16,9 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 /// <summary>RFC 9457 problem details; <c>errors</c> keyed by field (<c>description</c>, <c>caller.phone</c>).</summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>The problem's <c>type</c> (a URI naming the rule), when the API gave one.</summary>
+    public string? Type { get; init; }
+
     /// <summary>The messages for <paramref name="field"/> (case-insensitive, nested keys included with <paramref name="nested"/>).</summary>
     public IReadOnlyList<string> For(string field, bool nested = false) =>
         [.. Errors.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase)
@@ -56,6 +59,9 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        // The APIs answer problems in the person's language (field messages under Chinese labels are Chinese).
+        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(System.Globalization.CultureInfo.CurrentUICulture.Name is { Length: > 0 } culture ? culture : "zh-CN"));
+
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -86,7 +92,7 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
     private static async Task<ApiProblem> ProblemOf(HttpResponseMessage response, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
-        string? title = response.ReasonPhrase, detail = null;
+        string? title = response.ReasonPhrase, detail = null, type = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
         {
@@ -96,6 +102,7 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
                 var root = doc.RootElement;
                 title = root.TryGetProperty("title", out var t) ? t.GetString() : title;
                 detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+                type = root.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String ? ty.GetString() : null;
                 if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var field in e.EnumerateObject())
@@ -111,6 +118,6 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
             }
         }
 
-        return new ApiProblem(status == 0 ? (int)HttpStatusCode.BadGateway : status, title, detail, errors);
+        return new ApiProblem(status == 0 ? (int)HttpStatusCode.BadGateway : status, title, detail, errors) { Type = type };
     }
 }

@@ -11,6 +11,15 @@ public sealed record UnitItem(Guid Id, string Kind, string Name, string Level, G
 
 public sealed record WindowItem(Guid Id, string Name, string Department, Guid CenterId, string Status);
 
+/// <summary>What was done on a case and when (Complaints' <c>progress</c>).</summary>
+public sealed record CaseProgress(
+    DateTimeOffset? AssignedAt, DateTimeOffset? InvestigationStartedAt, DateTimeOffset? ConcludedAt, bool? Substantiated,
+    bool Violation, string? FindingSummary, DateTimeOffset? ClosedAt, string? Feedback, DateTimeOffset? AppealOpenUntil,
+    string? PriorFindingSummary, string? PriorFeedback);
+
+/// <summary>The appeal that reopened a case.</summary>
+public sealed record CaseAppeal(DateTimeOffset AppealedAt, string? Reason, bool? PriorSubstantiated, bool PriorViolation, DateTimeOffset? PriorClosedAt);
+
 public sealed record CallerModel(string? Name, string? Phone);
 
 public sealed record ComplaintFiled(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string? LookupCode = null);
@@ -22,7 +31,8 @@ public sealed record CaseSummary(
 public sealed record ComplaintCase(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Description,
     DateTimeOffset OccurredAt, bool Anonymous, CallerModel? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
-    DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId);
+    DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId,
+    CaseAppeal? Appeal = null, string? Offence = null, CaseProgress? Progress = null);
 
 public sealed record CaseStatus(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt);
 

@@ -26,6 +26,7 @@ public sealed class UnitDirectory(GatewayClient gateway, IMemoryCache cache)
         var query = Uri.EscapeDataString(term);
         List<CenterItem> centers;
         List<OutletItem> outlets = [];
+        List<WindowItem> windowsByName = [];
         if (digits && Vocabulary.HotlineChannels.Contains(term))
         {
             var all = await gateway.GetAsync<Page<CenterItem>>("api/registry/centers?status=active&pageSize=200", ct);
@@ -36,8 +37,13 @@ public sealed class UnitDirectory(GatewayClient gateway, IMemoryCache cache)
             var filter = digits ? $"divisionCode={query}" : $"q={query}";
             var centerTask = gateway.GetAsync<Page<CenterItem>>($"api/registry/centers?{filter}&status=active&pageSize={MaxChoices}", ct);
             var outletTask = gateway.GetAsync<Page<OutletItem>>($"api/registry/outlets?{filter}&status=active&pageSize={MaxChoices}", ct);
+            // Callers name windows (社保, 户籍) more often than centers: by name or department.
+            var windowTask = digits
+                ? Task.FromResult(new ApiResult<Page<WindowItem>>(null, null))
+                : gateway.GetAsync<Page<WindowItem>>($"api/registry/windows?q={query}&status=active&pageSize={MaxChoices}", ct);
             centers = [.. (await centerTask).Value?.Items ?? []];
             outlets = [.. (await outletTask).Value?.Items ?? []];
+            windowsByName = [.. (await windowTask).Value?.Items ?? []];
         }
 
         var choices = new List<UnitChoice>();
@@ -55,6 +61,12 @@ public sealed class UnitDirectory(GatewayClient gateway, IMemoryCache cache)
             var windows = children.Where(u => u.Kind == "window" && u.Status == "active")
                 .Select(w => Remember(new UnitChoice(w.Id, "window", w.Name, center.Name, w.DivisionCode)));
             choices.InsertRange(index, windows);
+        }
+
+        foreach (var window in windowsByName.Where(w => choices.All(c => c.Id != w.Id)))
+        {
+            var centerName = await NameAsync(window.CenterId, "center", ct);
+            choices.Add(Remember(new UnitChoice(window.Id, "window", window.Name, centerName, null)));
         }
 
         choices.AddRange(outlets.Select(o => Remember(new UnitChoice(o.Id, "outlet", o.Name, null, o.DivisionCode))));
