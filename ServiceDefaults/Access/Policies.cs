@@ -17,12 +17,16 @@ public static class Policies
     public const string Secretary = Roles.Secretary;
     public const string Approver = Roles.Approver;
     public const string Admin = Roles.Admin;
+    public const string Supervisor = Roles.Supervisor;
 
     /// <summary>Taking complaints in, assigning and closing them: operator, discipline.</summary>
     public const string ComplaintIntake = "complaint-intake";
 
-    /// <summary>Reading cases: operator, discipline, investigator.</summary>
+    /// <summary>Reading cases: operator, discipline, investigator, supervisor.</summary>
     public const string ComplaintStaff = "complaint-staff";
+
+    /// <summary>Assigning a case to an investigator (and reassigning it): operator, discipline, supervisor.</summary>
+    public const string ComplaintAssignment = "complaint-assignment";
 
     /// <summary>Filing an application for a star: applicant, secretary.</summary>
     public const string ApplicationFiling = "application-filing";
@@ -45,8 +49,10 @@ public static class Policies
             [Secretary] = [Roles.Secretary],
             [Approver] = [Roles.Approver],
             [Admin] = [Roles.Admin],
+            [Supervisor] = [Roles.Supervisor],
             [ComplaintIntake] = [Roles.Operator, Roles.Discipline],
-            [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator],
+            [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor],
+            [ComplaintAssignment] = [Roles.Operator, Roles.Discipline, Roles.Supervisor],
             [ApplicationFiling] = [Roles.Applicant, Roles.Secretary],
             [ApplicationReaders] = [Roles.Applicant, Roles.Evaluator, Roles.Secretary, Roles.Approver],
             [ScoringReview] = [Roles.Evaluator, Roles.Secretary, Roles.Approver],

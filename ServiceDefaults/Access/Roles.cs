@@ -11,6 +11,9 @@ public static class Roles
 
     public const string Investigator = "investigator";
 
+    /// <summary>值班长, the hotline center's supervisor on duty: reads every case (never a 12388 reporter's identity) and assigns them.</summary>
+    public const string Supervisor = "supervisor";
+
     /// <summary>Staff of one unit; the token's <c>unit_id</c> names the unit.</summary>
     public const string Applicant = "applicant";
 
@@ -27,7 +30,7 @@ public static class Roles
     public const string Admin = "admin";
 
     public static readonly IReadOnlyList<string> All =
-        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin];
+        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

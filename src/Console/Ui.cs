@@ -34,6 +34,13 @@ public static class Fmt
         return new DateTimeOffset(local, China.GetUtcOffset(local));
     }
 
+    /// <summary>00:00 China time of the day <paramref name="at"/> falls on.</summary>
+    public static DateTimeOffset StartOfChinaDay(DateTimeOffset at)
+    {
+        var china = ChinaTime(at);
+        return new DateTimeOffset(china.Date, china.Offset);
+    }
+
     /// <summary>2026-12-18: a day in a table.</summary>
     public static string DateOnly(DateTimeOffset at) => ChinaTime(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

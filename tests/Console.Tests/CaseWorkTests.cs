@@ -93,7 +93,7 @@ public class CaseWorkTests(ConsoleFixture console)
         operatorPage.Response += (_, response) => seen.Add(response.Url);
         await console.GotoAsync(operatorPage, "cases/new");
         await operatorPage.Locator("#unit-search").FillAsync(centerName);
-        await operatorPage.Locator("#unit-options button", new() { HasText = windowName }).ClickAsync();
+        await operatorPage.Locator("#unit-options [role=option]", new() { HasText = windowName }).ClickAsync();
         await operatorPage.Locator("#channel").SelectOptionAsync("12388");
         await operatorPage.Locator("#category").SelectOptionAsync("discipline");
         await operatorPage.Locator("#description").FillAsync("反映窗口工作人员索要好处费");
@@ -127,9 +127,12 @@ public class CaseWorkTests(ConsoleFixture console)
         await page.Locator("#description").FillAsync("未选择单位");
         await page.GetByTestId("submit-case").ClickAsync();
 
-        // The API's 400 names targetUnitId: its message stands under the unit search, which points at it.
-        await Assertions.Expect(page.Locator("#unit-problem")).ToContainTextAsync("target unit");
+        // The API's 400 names targetUnitId: its message stands under the unit search, which points at it,
+        // is marked invalid and has the focus (the first field in error, not <body>).
+        await Assertions.Expect(page.Locator("#unit-problem")).Not.ToBeEmptyAsync();
         await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-describedby", "unit-hint unit-problem");
+        await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("请检查填写的内容");
         await Assertions.Expect(page.Locator("#caller-problem")).ToBeVisibleAsync();
         await console.ScreenshotAsync(page, "07-problems");

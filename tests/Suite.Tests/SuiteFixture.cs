@@ -91,6 +91,9 @@ public sealed class SuiteFixture : IAsyncLifetime
             .WithEnvironment("Gateway__RateLimits__PerAddress__PermitLimit", "1000000")
             // MalformedInputTests sends thousands of probes with a few tokens.
             .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "1000000");
+        // The console's browser tests inject an unexpected exception into a page (?fault=submit).
+        builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("console")
+            .WithEnvironment("Console__FaultInjection", "true");
         // The suite's own log lines drown the test output; warnings and errors still show.
         builder.Services.AddLogging(logging => logging
             .AddFilter("System.Net.Http", LogLevel.Warning)

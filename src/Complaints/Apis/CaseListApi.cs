@@ -11,7 +11,7 @@ namespace StarPlatform.Complaints.Apis;
 
 public sealed record CaseSummary(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Status,
-    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId, DateTimeOffset AcknowledgeDueAt);
 
 public sealed record StatisticsResponse(DateOnly From, DateOnly To, IReadOnlyList<UnitCaseStatistics> Units);
 
@@ -35,7 +35,7 @@ public static class CaseListApi
     public static readonly string[] Sorts = ["received", "due"];
 
     /// <summary>
-    /// Cases the caller may read (an operator's own, an investigator's assigned, discipline all),
+    /// Cases the caller may read (an operator's own, an investigator's assigned, discipline and the supervisor all),
     /// by unit (one or more <c>unitId</c>), case number (<c>caseNumber</c>, any part of it), status
     /// and overdue (still without a finding after its deadline); newest first, or with
     /// <c>sort=due</c> the nearest deadline first.
@@ -73,7 +73,7 @@ public static class CaseListApi
         }
 
         var query = db.Complaints.AsNoTracking();
-        if (!user.IsInRole(Roles.Discipline))
+        if (!user.IsInRole(Roles.Discipline) && !user.IsInRole(Roles.Supervisor))
         {
             var actor = user.ActorId() ?? Guid.Empty;
             var asOperator = user.IsInRole(Roles.Operator);
@@ -113,7 +113,7 @@ public static class CaseListApi
         var items = await ordered
             .PageOf(pageNumber, size)
             .Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Channel, c.TargetUnitId, c.TargetKind, c.Category, c.Status,
-                c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId))
+                c.ReceivedAt, c.DueAt, open.Contains(c.Status) && c.DueAt < now, c.InvestigatorId, c.AcknowledgeDueAt))
             .ToListAsync(ct);
         return TypedResults.Ok(new Page<CaseSummary>(items, total));
     }

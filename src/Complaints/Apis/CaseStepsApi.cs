@@ -33,7 +33,7 @@ public static class CaseStepsApi
     public static IEndpointRouteBuilder MapCaseStepsApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/complaints/{id:guid}").WithTags("Complaints").TagSpanFromRoute("id", SpanTags.CaseId);
-        cases.MapPost("/assignment", Assign).WithName(nameof(Assign)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems();
+        cases.MapPost("/assignment", Assign).WithName(nameof(Assign)).RequireAuthorization(Policies.ComplaintAssignment).WithStepProblems();
         cases.MapPost("/investigation", StartInvestigation).WithName(nameof(StartInvestigation)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/finding", RecordFinding).WithName(nameof(RecordFinding)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/closure", Close).WithName(nameof(Close)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems();
@@ -42,7 +42,7 @@ public static class CaseStepsApi
         return app;
     }
 
-    /// <summary>received (or assigned, to hand it to someone else) → assigned.</summary>
+    /// <summary>received (or assigned, to hand it to someone else) → assigned; by the operator who logged it, discipline or the supervisor.</summary>
     public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Assign(
         Guid id, AssignmentRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -53,7 +53,8 @@ public static class CaseStepsApi
 
         var at = clock.GetUtcNow();
         return Answer(await steps.RunAsync<Complaint>(id, "case",
-            (complaint, _) => ValueTask.FromResult(complaint.Assign(investigator, at)), ct, complaint => VisibleToIntake(user, complaint)));
+            (complaint, _) => ValueTask.FromResult(complaint.Assign(investigator, at)), ct,
+            complaint => user.IsInRole(Roles.Supervisor) || VisibleToIntake(user, complaint)));
     }
 
     /// <summary>assigned → investigating, by the assigned investigator.</summary>

@@ -111,7 +111,8 @@ public static class ComplaintsApi
         var discipline = user.MaySeeReporterIdentity();
         var ownOperatorCase = user.IsInRole(Roles.Operator) && complaint.FiledBy is { } filer && user.IsActor(filer);
         var assigned = user.IsInRole(Roles.Investigator) && complaint.InvestigatorId is { } investigator && user.IsActor(investigator);
-        if (!discipline && !ownOperatorCase && !assigned)
+        var supervisor = user.IsInRole(Roles.Supervisor);
+        if (!discipline && !ownOperatorCase && !assigned && !supervisor)
         {
             return CaseProblems.NotFound();
         }

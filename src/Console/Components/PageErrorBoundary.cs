@@ -6,9 +6,10 @@ using Microsoft.Extensions.Localization;
 namespace StarPlatform.OperatorConsole.Components;
 
 /// <summary>
-/// Catches an exception a page did not expect (an event handler's, a render's) so it does not end
-/// the circuit: a Chinese message above the page, and the page itself left as it was — the form
-/// a person was filling in keeps what they typed. The exception is logged as an Error. A second exception before the person dismisses the message shows the message alone (a page that
+/// The last line of defence for an exception no page action caught (<see cref="Unexpected"/>
+/// catches those of submissions and steps, keeping what was typed): a Chinese message above the
+/// page, shown again from scratch, instead of a dead circuit. The exception is logged as an Error.
+/// A second exception before the person dismisses the message shows the message alone (a page that
 /// fails while rendering would otherwise fail again on every render).
 /// </summary>
 public sealed class PageErrorBoundary : ErrorBoundaryBase
@@ -22,7 +23,7 @@ public sealed class PageErrorBoundary : ErrorBoundaryBase
     protected override Task OnErrorAsync(Exception exception)
     {
         _errorsSinceRecover++;
-        Logger.LogError(exception, "A console page failed unexpectedly; its content was kept");
+        Logger.LogError(exception, "A console page failed unexpectedly; it is shown again");
         return Task.CompletedTask;
     }
 
@@ -33,12 +34,12 @@ public sealed class PageErrorBoundary : ErrorBoundaryBase
             builder.OpenElement(0, "div");
             builder.AddAttribute(1, "class", "problem unexpected");
             builder.AddAttribute(2, "role", "alert");
-            builder.AddAttribute(3, "data-testid", "unexpected-error");
+            builder.AddAttribute(3, "data-testid", "page-error");
             builder.OpenElement(4, "strong");
             builder.AddContent(5, L["Error.Unexpected"]);
             builder.CloseElement();
             builder.OpenElement(6, "span");
-            builder.AddContent(7, L[_errorsSinceRecover > 1 ? "Error.PageLost" : "Error.FormKept"]);
+            builder.AddContent(7, L[_errorsSinceRecover > 1 ? "Error.PageLost" : "Error.PageShownAgain"]);
             builder.CloseElement();
             builder.OpenElement(8, "button");
             builder.AddAttribute(9, "type", "button");

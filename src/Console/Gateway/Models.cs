@@ -26,7 +26,7 @@ public sealed record ComplaintFiled(Guid Id, string CaseNumber, string Status, D
 
 public sealed record CaseSummary(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Status,
-    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId);
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId, DateTimeOffset AcknowledgeDueAt = default);
 
 public sealed record ComplaintCase(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, string TargetKind, string Category, string Description,

@@ -36,6 +36,8 @@ public static class DevelopmentClients
         new("dev-secretary", Roles.Secretary, Guid.Parse("00000000-0000-4000-8000-000000000008")),
         new("dev-approver", Roles.Approver, Guid.Parse("00000000-0000-4000-8000-000000000009")),
         new("dev-admin", Roles.Admin, Guid.Parse("00000000-0000-4000-8000-000000000010")),
+        new("dev-supervisor", Roles.Supervisor, Guid.Parse("00000000-0000-4000-8000-000000000011")),
+        new("dev-investigator-2", Roles.Investigator, Guid.Parse("00000000-0000-4000-8000-000000000012")),
     ];
 
     public static DevelopmentClient? Find(string? clientId) =>

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using StarPlatform.Suite.Tests;
+
+namespace StarPlatform.OperatorConsole.Tests;
+
+/// <summary>
+/// A hotline center's day in the console (issue 21): the occurrence time typed, a long case list
+/// searched, sorted and exported, a window found by its name, a case's finding, feedback and
+/// timeline, a stale page, an appeal, and an unexpected exception that keeps the form.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public class HotlineDayTests(ConsoleFixture console)
+{
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    private static string ChinaText(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_call_is_logged_with_an_occurrence_time_typed_in_the_past_and_one_in_the_future_is_refused_by_the_field()
+    {
+        var (_, _, windowName) = await console.RegisterWindowAsync();
+        var page = await console.SignInAsync("dev-operator");
+        await console.GotoAsync(page, "cases/new");
+
+        // A window found by its own name, as callers give it (社保窗口…), with its center beside it.
+        await page.Locator("#unit-search").FillAsync(windowName);
+        var option = page.Locator("#unit-options [role=option]", new() { HasText = windowName });
+        await Assertions.Expect(option).ToContainTextAsync("测试县政务服务中心");
+        // Options are not tab stops: the search box keeps the focus and names the active option.
+        Assert.Equal(0, await page.Locator("#unit-options button, #unit-options [tabindex]").CountAsync());
+        await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-activedescendant", "unit-option-0");
+        await console.ScreenshotAsync(page, "10-window-by-name");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("chosen-unit")).ToContainTextAsync(windowName);
+        await page.Locator("#description").FillAsync("窗口办理社保转移拖延两周");
+        await page.Locator("#caller-name").FillAsync("赵六");
+        await page.Locator("#caller-phone").FillAsync("13700000000");
+
+        // The time field starts at now, written as in China (2026-12-02 08:34).
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", await page.Locator("#occurred-at").InputValueAsync());
+
+        // In the future: refused next to the field, in Chinese, the field marked and focused; nothing sent.
+        await page.Locator("#occurred-at").FillAsync(ChinaText(DateTimeOffset.UtcNow.AddDays(1)));
+        await page.GetByTestId("submit-case").ClickAsync();
+        await Assertions.Expect(page.Locator("#occurred-problem")).ToHaveTextAsync("发生时间不能晚于现在。");
+        await Assertions.Expect(page.Locator("#occurred-at")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#occurred-at")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("filed")).ToBeHiddenAsync();
+        await console.ScreenshotAsync(page, "11-occurred-in-future");
+
+        // Not a time: its own message, never a crash.
+        await page.Locator("#occurred-at").FillAsync("1");
+        await page.GetByTestId("submit-case").ClickAsync();
+        await Assertions.Expect(page.Locator("#occurred-problem")).ToContainTextAsync("请按");
+
+        // Two days ago, typed: the case keeps it.
+        var past = DateTimeOffset.UtcNow.AddDays(-2);
+        await page.Locator("#occurred-at").FillAsync(ChinaText(past));
+        await page.GetByTestId("submit-case").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("filed")).ToBeFocusedAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "查看案件" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("case-detail")).ToContainTextAsync(ChinaText(past));
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_shows_a_chinese_message_and_keeps_the_form()
+    {
+        var page = await console.SignInAsync("dev-operator");
+        await console.GotoAsync(page, "cases/new?fault=submit");
+        await page.Locator("#description").FillAsync("一段不应丢失的来电记录");
+        await page.Locator("#caller-name").FillAsync("钱七");
+        await page.GetByTestId("submit-case").ClickAsync();
+
+        var error = page.GetByTestId("unexpected-error");
+        await Assertions.Expect(error).ToContainTextAsync("系统出现意外错误");
+        await Assertions.Expect(error).ToContainTextAsync("已保留");
+        await Assertions.Expect(page.Locator("#description")).ToHaveValueAsync("一段不应丢失的来电记录");
+        await Assertions.Expect(page.Locator("#caller-name")).ToHaveValueAsync("钱七");
+        await console.ScreenshotAsync(page, "12-unexpected-error");
+
+        // The circuit lives on: the form still answers (the counter follows typing).
+        await page.Locator("#description").FillAsync("一段不应丢失的来电记录，补充");
+        await Assertions.Expect(page.GetByTestId("description-count")).ToContainTextAsync("14 / 4,000");
+        await error.GetByRole(AriaRole.Button, new() { Name = "知道了" }).ClickAsync();
+        await Assertions.Expect(error).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#description")).ToHaveValueAsync("一段不应丢失的来电记录，补充");
+    }
+
+    [Fact]
+    public async Task Long_text_is_counted_and_kept_whole_with_the_limit_said()
+    {
+        var page = await console.SignInAsync("dev-operator");
+        await console.GotoAsync(page, "cases/new");
+        var text = new string('长', 10_000);
+        await page.Locator("#description").FillAsync(text);
+        Assert.Equal(10_000, (await page.Locator("#description").InputValueAsync()).Length);
+        await Assertions.Expect(page.GetByTestId("description-count")).ToContainTextAsync("超过上限 4,000 字 6,000 字");
+        await Assertions.Expect(page.Locator("#description")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByTestId("submit-case").ClickAsync();
+        await Assertions.Expect(page.Locator("#description-problem")).ToContainTextAsync("最多 4,000 字");
+        await console.ScreenshotAsync(page, "13-long-text");
+    }
+
+    [Fact]
+    public async Task A_list_of_120_cases_is_paged_searched_by_number_and_unit_sorted_by_due_date_and_exported()
+    {
+        var (_, windowId, windowName) = await console.RegisterWindowAsync();
+        var operatorApi = await console.Suite.GatewayAsAsync("dev-operator");
+        var cases = new List<(Guid Id, string Number)>();
+        foreach (var batch in Enumerable.Range(0, 120).Chunk(10))
+        {
+            cases.AddRange(await Task.WhenAll(batch.Select(i => FileAsync(operatorApi, windowId, $"第 {i} 件：窗口办理拖延"))));
+        }
+
+        // Three of them came in weeks ago: their deadlines are the nearest (and past).
+        await using (var db = await console.Suite.OpenDatabaseAsync("complaints"))
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                await using var command = new Npgsql.NpgsqlCommand(
+                    "update complaints set received_at = received_at - make_interval(days => $1), due_at = due_at - make_interval(days => $1), " +
+                    "acknowledge_due_at = acknowledge_due_at - make_interval(days => $1) where id = $2", db);
+                command.Parameters.AddWithValue(40 - k * 5);
+                command.Parameters.AddWithValue(cases[k * 7].Id);
+                Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            }
+        }
+
+        var page = await console.SignInAsync("dev-operator");
+        await console.GotoAsync(page, "cases");
+        await page.Locator("#unit-filter").FillAsync(windowName);
+        await page.GetByTestId("search-cases").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("case-count")).ToContainTextAsync("共 120 件，第 1 / 6 页");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(20);
+
+        // Paged to the end: the last page holds the oldest ones.
+        for (var n = 2; n <= 6; n++)
+        {
+            await page.GetByTestId("next-page").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("page-number")).ToHaveTextAsync($"第 {n} / 6 页");
+        }
+
+        await Assertions.Expect(page.GetByTestId("next-page")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator($"tr[data-case-number='{cases[0].Number}']")).ToBeVisibleAsync();
+
+        // Nearest deadline first: the three old cases, the oldest first, overdue, with the days past.
+        await page.Locator("#sort").SelectOptionAsync("due");
+        await Assertions.Expect(page.GetByTestId("page-number")).ToHaveTextAsync("第 1 / 6 页");
+        var rows = page.Locator("tbody tr");
+        await Assertions.Expect(rows.Nth(0)).ToHaveAttributeAsync("data-case-number", cases[0].Number);
+        await Assertions.Expect(rows.Nth(1)).ToHaveAttributeAsync("data-case-number", cases[7].Number);
+        await Assertions.Expect(rows.Nth(2)).ToHaveAttributeAsync("data-case-number", cases[14].Number);
+        await Assertions.Expect(rows.Nth(0).GetByTestId("days-left")).ToContainTextAsync("已逾期");
+        await Assertions.Expect(rows.Nth(3).GetByTestId("days-left")).ToContainTextAsync("天");
+        var dues = await page.GetByTestId("due").AllTextContentsAsync();
+        var days = dues.Select(d => d.Trim()[..10]).ToList();
+        Assert.Equal(days.Order(StringComparer.Ordinal).ToList(), days);
+        await console.ScreenshotAsync(page, "14-cases-by-due-date");
+
+        // By number: any part of it finds the one case.
+        await page.Locator("#case-number-filter").FillAsync(cases[42].Number[^6..]);
+        await page.GetByTestId("search-cases").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("case-count")).ToHaveTextAsync("共 1 件");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-case-number", cases[42].Number);
+
+        // Exported: every case of the filter (all pages), one row each under a header.
+        await page.Locator("#case-number-filter").FillAsync("");
+        await page.GetByTestId("search-cases").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("case-count")).ToContainTextAsync("共 120 件");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var path = Path.Combine(console.ScreenshotDir, "15-export.csv");
+        await download.SaveAsAsync(path);
+        var lines = (await File.ReadAllTextAsync(path, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(121, lines.Length);
+        Assert.StartsWith("案件编号,渠道,被投诉单位", lines[0], StringComparison.Ordinal);
+        Assert.Equal(120, lines.Skip(1).Count(l => l.Contains(windowName, StringComparison.Ordinal)));
+        Assert.All(cases, c => Assert.Contains(lines, l => l.StartsWith(c.Number + ",", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_case_page_shows_the_finding_the_feedback_and_the_timeline_refreshes_a_stale_tab_and_takes_an_appeal()
+    {
+        var (_, windowId, _) = await console.RegisterWindowAsync();
+        var (id, number) = await FileAsync(await console.Suite.GatewayAsAsync("dev-operator"), windowId, "窗口人员办事推诿");
+        var operatorPage = await console.SignInAsync("dev-operator");
+        await console.GotoAsync(operatorPage, $"cases/{id}");
+        await operatorPage.Locator("#investigator").SelectOptionAsync("00000000-0000-4000-8000-000000000003");
+        await operatorPage.GetByTestId("assign").ClickAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("case-status")).ToHaveTextAsync("已分派");
+
+        // The investigator: only 认定违纪违规 ticked — the rule that makes it 属实 is said on the form.
+        var investigatorPage = await console.SignInAsync("dev-investigator");
+        await Assertions.Expect(investigatorPage.Locator(".cards")).ToContainTextAsync("开始调查");
+        await console.GotoAsync(investigatorPage, $"cases/{id}");
+        await investigatorPage.GetByTestId("start-investigation").ClickAsync();
+        await Assertions.Expect(investigatorPage.GetByTestId("case-status")).ToHaveTextAsync("调查中");
+        await investigatorPage.Locator("#violation").CheckAsync();
+        await Assertions.Expect(investigatorPage.Locator("#substantiated")).ToBeCheckedAsync();
+        await Assertions.Expect(investigatorPage.Locator("#substantiated")).ToBeDisabledAsync();
+        await Assertions.Expect(investigatorPage.GetByTestId("violation-rule")).ToContainTextAsync("即认定投诉属实");
+        await investigatorPage.Locator("#offence").SelectOptionAsync("integrity");
+        await investigatorPage.Locator("#summary").FillAsync("经核实，窗口人员推诿扯皮，违反工作纪律");
+        await investigatorPage.GetByTestId("record-finding").ClickAsync();
+        await Assertions.Expect(investigatorPage.GetByTestId("case-status")).ToHaveTextAsync("属实");
+
+        // Two tabs of the operator on the case; the first closes it.
+        await operatorPage.ReloadAsync();
+        await ConsoleFixture.Interactive(operatorPage);
+        var staleTab = await operatorPage.Context.NewPageAsync();
+        await console.GotoAsync(staleTab, $"cases/{id}");
+        await Assertions.Expect(operatorPage.GetByTestId("finding-summary")).ToHaveTextAsync("经核实，窗口人员推诿扯皮，违反工作纪律");
+        await Assertions.Expect(operatorPage.GetByTestId("finding")).ToContainTextAsync("认定违纪违规");
+        await operatorPage.Locator("#feedback").FillAsync("已电话告知来电人调查结果及处理情况");
+        await operatorPage.GetByTestId("close").ClickAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("case-status")).ToHaveTextAsync("已办结");
+        await Assertions.Expect(operatorPage.GetByTestId("feedback")).ToHaveTextAsync("已电话告知来电人调查结果及处理情况");
+        var timeline = operatorPage.GetByTestId("timeline");
+        await Assertions.Expect(timeline.Locator("li")).ToHaveCountAsync(5);
+        foreach (var step in new[] { "受理来电", "分派给", "开始调查", "提交调查结论：属实", "办结并反馈来电人" })
+        {
+            await Assertions.Expect(timeline).ToContainTextAsync(step);
+        }
+
+        await console.ScreenshotAsync(operatorPage, "16-case-closed-with-timeline");
+
+        // The stale tab still offers closing: it is told in Chinese, and shows the case as it is.
+        await staleTab.Locator("#feedback").FillAsync("重复办结");
+        await staleTab.GetByTestId("close").ClickAsync();
+        await Assertions.Expect(staleTab.GetByTestId("stale")).ToContainTextAsync("状态已从「属实」变为「已办结」");
+        await Assertions.Expect(staleTab.GetByTestId("case-status")).ToHaveTextAsync("已办结");
+        await Assertions.Expect(staleTab.GetByTestId("close")).ToHaveCountAsync(0);
+        await Assertions.Expect(staleTab.GetByTestId("feedback")).ToHaveTextAsync("已电话告知来电人调查结果及处理情况");
+        await console.ScreenshotAsync(staleTab, "17-stale-tab");
+
+        // The caller appeals within the period the API gives: the case is received again, the first round kept.
+        await Assertions.Expect(operatorPage.Locator("#appeal-title + p")).ToContainTextAsync("前申请复核");
+        await operatorPage.Locator("#appeal-reason").FillAsync("来电人认为处理过轻，申请复核");
+        await operatorPage.GetByTestId("appeal").ClickAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("case-status")).ToHaveTextAsync("已受理");
+        await Assertions.Expect(operatorPage.GetByTestId("appeal-reason")).ToHaveTextAsync("来电人认为处理过轻，申请复核");
+        await Assertions.Expect(operatorPage.GetByTestId("timeline")).ToContainTextAsync("来电人申请复核");
+        await Assertions.Expect(operatorPage.GetByTestId("case-detail")).ToContainTextAsync("经核实，窗口人员推诿扯皮");
+        await Assertions.Expect(operatorPage.GetByTestId("detail-case-number")).ToHaveTextAsync(number);
+        await console.ScreenshotAsync(operatorPage, "18-appealed");
+    }
+
+    [Fact]
+    public async Task The_console_has_its_own_icon_so_browsers_do_not_ask_the_gateway_for_favicon_ico()
+    {
+        var page = await console.SignInAsync("dev-operator");
+        var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
+        Assert.NotNull(icon);
+        var response = await page.APIRequest.GetAsync(new Uri(new Uri(console.ConsoleUrl), icon).ToString());
+        Assert.Equal(200, response.Status);
+        Assert.Contains("svg", response.Headers["content-type"], StringComparison.Ordinal);
+    }
+
+    private static async Task<(Guid Id, string Number)> FileAsync(HttpClient operatorApi, Guid windowId, string description)
+    {
+        var response = await operatorApi.PostAsJsonAsync("/api/complaints", new
+        {
+            channel = "96960",
+            targetUnitId = windowId,
+            category = "delay",
+            description,
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+            caller = new { name = "孙八", phone = "13600000000" },
+            anonymous = false,
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return (body.GetProperty("id").GetGuid(), body.GetProperty("caseNumber").GetString()!);
+    }
+}
