@@ -47,6 +47,27 @@ public sealed class AppealTests(ComplaintsFixture fixture)
         (await fixture.EventsAfterAsync(before)).Select(e => Api.EventName(e.Type)).ToList();
 
     [Fact]
+    public async Task A_case_shows_its_finding_summary_feedback_step_times_and_the_end_of_its_appeal_period()
+    {
+        var c = await ConcludedAsync(substantiated: true, violation: false);
+        var progress = (await (await c.Operator.GetAsync($"/api/complaints/{c.Id}")).OkAsync()).GetProperty("progress");
+        Assert.Equal("核查结论", progress.Str("findingSummary"));
+        Assert.Equal("已告知来电人", progress.Str("feedback"));
+        Assert.True(progress.GetProperty("substantiated").GetBoolean());
+        var closedAt = progress.GetProperty("closedAt").GetDateTimeOffset();
+        Assert.True(progress.GetProperty("assignedAt").GetDateTimeOffset() <= progress.GetProperty("investigationStartedAt").GetDateTimeOffset());
+        Assert.True(progress.GetProperty("concludedAt").GetDateTimeOffset() <= closedAt);
+        // The period the appeal step enforces: working days after the day of closure.
+        Assert.True(progress.GetProperty("appealOpenUntil").GetDateTimeOffset() > closedAt.AddDays(5));
+
+        await (await Step(c.Operator, c.Id, "appeal", new { reason = "来电人不认可" })).OkAsync();
+        var reopened = (await (await c.Operator.GetAsync($"/api/complaints/{c.Id}")).OkAsync()).GetProperty("progress");
+        Assert.Equal(JsonValueKind.Null, reopened.GetProperty("appealOpenUntil").ValueKind);
+        Assert.Equal("核查结论", reopened.Str("priorFindingSummary"));
+        Assert.Equal("已告知来电人", reopened.Str("priorFeedback"));
+    }
+
+    [Fact]
     public async Task An_appeal_reopens_a_closed_case_for_a_re_review_with_a_new_deadline_on_the_calendar()
     {
         var c = await ConcludedAsync(substantiated: true, violation: false);

@@ -41,4 +41,37 @@ public sealed class CaseListTests(ComplaintsFixture fixture)
 
         await (await fixture.As("discipline").GetAsync("/api/complaints?status=lost")).ProblemAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Lists_find_cases_by_part_of_the_number_and_any_of_several_units_and_sort_by_deadline()
+    {
+        var (first, second, other) = (await fixture.TargetAsync(), await fixture.TargetAsync(), await fixture.TargetAsync());
+        var discipline = fixture.As("discipline");
+        var a = await (await discipline.FileAsync(Api.Intake(first))).CreatedAsync();
+        var b = await (await discipline.FileAsync(Api.Intake(second))).CreatedAsync();
+        var c = await (await discipline.FileAsync(Api.Intake(other))).CreatedAsync();
+        // b came in long ago: its deadline is the nearest.
+        await fixture.ScalarAsync("update complaints set received_at = received_at - interval '30 days', due_at = due_at - interval '30 days' where id = $1 returning 1", b.Id());
+
+        var both = await (await discipline.GetAsync($"/api/complaints?unitId={first}&unitId={second}")).OkAsync();
+        Assert.Equal(new[] { a.Id(), b.Id() }.Order(), Ids(both).Order());
+        var byDue = await (await discipline.GetAsync($"/api/complaints?unitId={first}&unitId={second}&unitId={other}&sort=due")).OkAsync();
+        Assert.Equal([b.Id(), a.Id(), c.Id()], Ids(byDue));
+        var newest = await (await discipline.GetAsync($"/api/complaints?unitId={first}&unitId={second}&unitId={other}")).OkAsync();
+        Assert.Equal(b.Id(), Ids(newest)[^1]);
+
+        var number = c.GetProperty("caseNumber").GetString()!;
+        var byNumber = await (await discipline.GetAsync($"/api/complaints?caseNumber={number[^6..].ToLowerInvariant()}&unitId={other}")).OkAsync();
+        Assert.Equal([c.Id()], Ids(byNumber));
+        var whole = await (await discipline.GetAsync($"/api/complaints?caseNumber={number}")).OkAsync();
+        Assert.Equal([c.Id()], Ids(whole));
+        Assert.True(whole.GetProperty("items")[0].TryGetProperty("acknowledgeDueAt", out _));
+
+        // The supervisor reads every case, like discipline.
+        var supervised = await (await fixture.As("supervisor").GetAsync($"/api/complaints?unitId={first}&unitId={second}&unitId={other}")).OkAsync();
+        Assert.Equal(3, supervised.GetProperty("total").GetInt32());
+
+        await (await discipline.GetAsync("/api/complaints?sort=oldest")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await discipline.GetAsync($"/api/complaints?caseNumber={new string('1', 41)}")).ProblemAsync(HttpStatusCode.BadRequest);
+    }
 }

@@ -251,6 +251,68 @@ public class HotlineDayTests(ConsoleFixture console)
     }
 
     [Fact]
+    public async Task The_supervisor_board_shows_an_overdue_case_first_and_reassigns_it()
+    {
+        var (_, windowId, windowName) = await console.RegisterWindowAsync();
+        var operatorApi = await console.Suite.GatewayAsAsync("dev-operator");
+        var (lateId, late) = await FileAsync(operatorApi, windowId, "来电人反映办件超期无人回复");
+        var (_, fresh) = await FileAsync(operatorApi, windowId, "窗口排队时间过长");
+        await Ok(await operatorApi.PostAsJsonAsync($"/api/complaints/{lateId}/assignment", new { investigatorId = Guid.Parse("00000000-0000-4000-8000-000000000003") }));
+        // Received long ago: both its deadlines are past, further than any other test's case.
+        await using (var db = await console.Suite.OpenDatabaseAsync("complaints"))
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                "update complaints set received_at = received_at - interval '100 days', due_at = due_at - interval '100 days', " +
+                "acknowledge_due_at = acknowledge_due_at - interval '100 days' where id = $1", db);
+            command.Parameters.AddWithValue(lateId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var page = await console.SignInAsync("dev-supervisor");
+        await Assertions.Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync("值班长");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "值班看板" }).ClickAsync();
+        await ConsoleFixture.Interactive(page);
+        var openCases = page.GetByTestId("open-cases").Locator("tbody tr");
+        await Assertions.Expect(openCases.First).ToHaveAttributeAsync("data-case-number", late);
+        await Assertions.Expect(openCases.First.GetByTestId("conclude-left")).ToContainTextAsync("已逾期");
+        await Assertions.Expect(openCases.First.GetByTestId("investigator")).ToContainTextAsync("李明");
+        await Assertions.Expect(openCases.First).ToContainTextAsync(windowName);
+        // The new case waits in the unassigned queue (the nearest acknowledgement first: it is on the last page).
+        var queued = page.GetByTestId("queue").Locator($"tr[data-case-number='{fresh}']");
+        var queuePages = page.Locator("section[aria-labelledby=queue-title] .pager button").Last;
+        while (await queued.CountAsync() == 0 && await queuePages.CountAsync() > 0 && await queuePages.IsEnabledAsync())
+        {
+            var shown = await page.GetByTestId("queue-page").TextContentAsync();
+            await queuePages.ClickAsync();
+            await Assertions.Expect(page.GetByTestId("queue-page")).Not.ToHaveTextAsync(shown!);
+        }
+
+        await Assertions.Expect(queued.GetByTestId("acknowledge-left")).ToContainTextAsync("剩余");
+        var todayTotal = await page.GetByTestId("board-counts").Locator("tr[data-row=today] td").Last.TextContentAsync();
+        Assert.True(int.Parse(todayTotal!, CultureInfo.InvariantCulture) >= 1, "today's intake counts the case filed today");
+        var second = page.GetByTestId("workload").Locator("tr[data-investigator='00000000-0000-4000-8000-000000000012']");
+        var before = int.Parse((await second.GetByTestId("assigned-count").TextContentAsync())!, CultureInfo.InvariantCulture);
+        await console.ScreenshotAsync(page, "20-board");
+
+        // Reassigned from the board to the second investigator.
+        await page.Locator($"#open-cases-assign-{late}").SelectOptionAsync("00000000-0000-4000-8000-000000000012");
+        await page.GetByTestId($"open-cases-assign-{late}-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("board-done")).ToHaveTextAsync($"已将 {late} 分派给 王芳（dev-investigator-2）。");
+        await Assertions.Expect(openCases.First.GetByTestId("investigator")).ToContainTextAsync("王芳");
+        await Assertions.Expect(second.GetByTestId("assigned-count")).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture));
+        await console.ScreenshotAsync(page, "21-board-reassigned");
+
+        // The supervisor reads the case, never a 12388 reporter's identity, and cannot close it.
+        await openCases.First.GetByRole(AriaRole.Link, new() { Name = late }).ClickAsync();
+        await ConsoleFixture.Interactive(page);
+        await Assertions.Expect(page.GetByTestId("case-detail")).ToContainTextAsync("按规定不显示");
+        await Assertions.Expect(page.GetByTestId("close")).ToHaveCountAsync(0);
+    }
+
+    private static async Task Ok(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+
+    [Fact]
     public async Task The_console_has_its_own_icon_so_browsers_do_not_ask_the_gateway_for_favicon_ico()
     {
         var page = await console.SignInAsync("dev-operator");
