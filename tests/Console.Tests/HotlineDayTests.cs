@@ -36,6 +36,22 @@ public class HotlineDayTests(ConsoleFixture console)
         await console.ScreenshotAsync(page, "10-window-by-name");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("chosen-unit")).ToContainTextAsync(windowName);
+
+        // The placeholder's examples find what they promise: 社保 a window, 东坡区 a center.
+        await page.GetByRole(AriaRole.Button, new() { Name = "更换单位" }).ClickAsync();
+        var placeholder = await page.Locator("#unit-search").GetAttributeAsync("placeholder");
+        Assert.Contains("社保", placeholder, StringComparison.Ordinal);
+        Assert.Contains("东坡区", placeholder, StringComparison.Ordinal);
+        await page.Locator("#unit-search").FillAsync("社保");
+        await Assertions.Expect(page.Locator("#unit-options [role=option]").First).ToContainTextAsync("窗口");
+        var admin = await console.Suite.GatewayAsAsync("dev-admin");
+        var dongpo = $"东坡区政务服务中心{Random.Shared.Next(100000, 999999)}";
+        Assert.True((await admin.PostAsJsonAsync("/api/registry/centers", TestData.County(dongpo))).IsSuccessStatusCode);
+        await page.Locator("#unit-search").FillAsync("东坡区");
+        await Assertions.Expect(page.Locator("#unit-options")).ToContainTextAsync("东坡区政务服务中心");
+        await page.Locator("#unit-search").FillAsync(windowName);
+        await page.Locator("#unit-options [role=option]", new() { HasText = windowName }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("chosen-unit")).ToContainTextAsync(windowName);
         await page.Locator("#description").FillAsync("窗口办理社保转移拖延两周");
         await page.Locator("#caller-name").FillAsync("赵六");
         await page.Locator("#caller-phone").FillAsync("13700000000");

@@ -26,7 +26,8 @@ public class SharedAccessTests
 
     [Theory]
     [InlineData(Policies.ComplaintIntake, "operator,discipline")]
-    [InlineData(Policies.ComplaintStaff, "operator,discipline,investigator")]
+    [InlineData(Policies.ComplaintStaff, "operator,discipline,investigator,supervisor")]
+    [InlineData(Policies.ComplaintAssignment, "operator,discipline,supervisor")]
     [InlineData(Policies.ApplicationFiling, "applicant,secretary")]
     [InlineData(Policies.ApplicationReaders, "applicant,evaluator,secretary,approver")]
     [InlineData(Policies.ScoringReview, "evaluator,secretary,approver")]
@@ -67,6 +68,7 @@ public class SharedAccessTests
     [InlineData("discipline", true)]
     [InlineData("operator", false)]
     [InlineData("investigator", false)]
+    [InlineData("supervisor", false)]
     [InlineData("admin", false)]
     public void Only_discipline_sees_12388_reporter_identities(string role, bool sees)
     {
