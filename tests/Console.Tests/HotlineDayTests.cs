@@ -197,6 +197,15 @@ public class HotlineDayTests(ConsoleFixture console)
         Assert.StartsWith("案件编号,渠道,被投诉单位", lines[0], StringComparison.Ordinal);
         Assert.Equal(120, lines.Skip(1).Count(l => l.Contains(windowName, StringComparison.Ordinal)));
         Assert.All(cases, c => Assert.Contains(lines, l => l.StartsWith(c.Number + ",", StringComparison.Ordinal)));
+
+        // The same rows as an Excel workbook.
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-xlsx").ClickAsync());
+        Assert.EndsWith(".xlsx", workbook.SuggestedFilename, StringComparison.Ordinal);
+        var xlsx = Path.Combine(console.ScreenshotDir, "15-export.xlsx");
+        await workbook.SaveAsAsync(xlsx);
+        var sheet = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(120, sheet.Count);
+        Assert.Equal(cases.Select(c => c.Number).Order(StringComparer.Ordinal), sheet.Select(r => (string)r["案件编号"]).Order(StringComparer.Ordinal));
     }
 
     [Fact]
