@@ -17,6 +17,7 @@ public static class RegistryApiText
             ["GetCenter"] = ("读取一个政务服务中心", "Read a service center"),
             ["UpdateCenter"] = ("修改政务服务中心（需 If-Match）", "Change a service center (needs If-Match)"),
             ["OpenWindow"] = ("在中心开设窗口", "Open a window in a center"),
+            ["ListWindows"] = ("按名称或部门查询窗口", "List windows by name or department"),
             ["GetWindow"] = ("读取一个窗口", "Read a window"),
             ["UpdateWindow"] = ("修改窗口（需 If-Match）", "Change a window (needs If-Match)"),
             ["RegisterOutlet"] = ("登记便民服务中心、室或代办点", "Register a township outlet, village point or group agency point"),
@@ -32,6 +33,8 @@ public static class RegistryApiText
         {
             ["q"] = ("名称中包含的文字", "Text the name contains"),
             ["parentId"] = ("上级单位的标识", "The parent unit's id"),
+            ["ListWindows.q"] = ("窗口名称或部门中包含的文字（如 社保、户籍）", "Text the window's name or department contains (社保, 户籍)"),
+            ["centerId"] = ("窗口所在中心的标识", "The id of the window's center"),
             ["ListCenters.level"] = ("中心层级：city 或 county", "Center level: city or county"),
             ["ListOutlets.level"] = ("服务点层级：township、village 或 group", "Outlet level: township, village or group"),
             ["GetSubtree.level"] = ("只列出这一层级的单位", "Only units of this level"),
