@@ -36,7 +36,14 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status));
+        // Every problem has a type, and speaks the caller's language (zh-CN unless Accept-Language prefers en).
+        var texts = StarPlatform.Http.ProblemTexts.Load([typeof(Extensions).Assembly, .. ServiceAssembly(builder.Environment.ApplicationName)]);
+        builder.Services.AddSingleton(texts);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status);
+            texts.Localize(c.HttpContext, c.ProblemDetails);
+        });
         // After ASP.NET's writer: a problem for a browser too, not an empty body.
         builder.Services.AddSingleton<IProblemDetailsWriter, StarPlatform.Http.AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -47,6 +54,19 @@ public static class Extensions
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(StarPlatform.Http.RequestLimits.RaiseKestrelLimits);
         return builder;
+    }
+
+    /// <summary>The service's own assembly (its problem texts), by the application name the host gives it; none when it cannot be loaded.</summary>
+    private static IEnumerable<System.Reflection.Assembly> ServiceAssembly(string applicationName)
+    {
+        try
+        {
+            return [System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(applicationName))];
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or ArgumentException)
+        {
+            return [];
+        }
     }
 
     /// <summary>API JSON: camelCase, enums as lower-case (kebab) strings.</summary>

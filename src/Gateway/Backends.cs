@@ -71,7 +71,7 @@ public static class Backends
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Problem(
             type: ProblemType,
-            title: "服务暂不可用 Service temporarily unavailable",
+            title: "Service temporarily unavailable.",
             detail: $"{cluster ?? "The service"} is not answering; try again in {RetryAfterSeconds} s.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["backend"] = cluster }).ExecuteAsync(context);

@@ -109,7 +109,7 @@ public class RevocationTests(AwardsFixture awards)
         var before = await OutboxSequenceAsync();
 
         var conflict = await (await approver.DecideAsync(awardId, confirmed: true)).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("No pending revocation.", conflict.Str("title"));
+        Assert.Equal("没有待决定的撤星。", conflict.Str("title"));
         await (await approver.DecideAsync(Guid.NewGuid(), confirmed: true)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("active", (await awards.Anonymous().GetJsonAsync($"/api/awards/{awardId}")).Str("status"));
         Assert.Equal(before, await OutboxSequenceAsync()); // nothing was announced

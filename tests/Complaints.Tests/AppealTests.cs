@@ -129,7 +129,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
 
         var written = await WrittenAsync();
         var problem = await (await Step(c.Operator, c.Id, "appeal", new { reason = "第二次申诉" })).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("already appealed", problem.Str("title"), StringComparison.Ordinal);
+        Assert.Contains("已申请过复核", problem.Str("title"), StringComparison.Ordinal);
         Assert.Equal(written, await WrittenAsync());
     }
 
@@ -154,7 +154,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
 
         var written = await WrittenAsync();
         var problem = await (await Step(operatorClient, id, "appeal", new { reason = "不满意" })).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("needs a case that is closed", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("需要状态为 closed 的案件", problem.Str("detail"), StringComparison.Ordinal);
         Assert.Equal(written, await WrittenAsync());
     }
 
@@ -179,7 +179,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
         var written = await WrittenAsync();
         var problem = await (await Step(late.Operator, late.Id, "appeal", new { reason = "逾期申诉" }))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("15 working days", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("15 个工作日", problem.Str("detail"), StringComparison.Ordinal);
         Assert.Equal(written, await WrittenAsync());
 
         var inTime = await ConcludedAsync(substantiated: true, violation: false);

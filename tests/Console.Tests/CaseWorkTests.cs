@@ -128,8 +128,9 @@ public class CaseWorkTests(ConsoleFixture console)
         await page.GetByTestId("submit-case").ClickAsync();
 
         // The API's 400 names targetUnitId: its message stands under the unit search, which points at it,
-        // is marked invalid and has the focus (the first field in error, not <body>).
-        await Assertions.Expect(page.Locator("#unit-problem")).Not.ToBeEmptyAsync();
+        // is marked invalid and has the focus (the first field in error, not <body>). In the page's
+        // language, as the API words it for Accept-Language: zh-CN.
+        await Assertions.Expect(page.Locator("#unit-problem")).ToContainTextAsync("被投诉单位（服务中心、窗口或便民服务点）为必填项。");
         await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-describedby", "unit-hint unit-problem");
         await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
@@ -141,6 +142,9 @@ public class CaseWorkTests(ConsoleFixture console)
         await ConsoleFixture.Interactive(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Log a call");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.Locator("#description").FillAsync("No unit chosen");
+        await page.GetByTestId("submit-case").ClickAsync();
+        await Assertions.Expect(page.Locator("#unit-problem")).ToContainTextAsync("The target unit (a center, window or outlet) is required.");
     }
 
     private static async Task AssertNowhereAsync(IPage page, string phone, string name, string where)

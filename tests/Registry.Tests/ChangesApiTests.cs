@@ -75,7 +75,7 @@ public class ChangesApiTests(RegistryFixture registry)
 
         var refused = await (await admin.PatchAsync(townshipPath, new { status = "closed" }, await admin.ETagAsync(townshipPath)))
             .ProblemAsync((HttpStatusCode)422);
-        Assert.Contains("close them first", refused.Str("detail"));
+        Assert.Contains("请先关闭它们", refused.Str("detail"));
         await (await admin.PatchAsync(countyPath, new { status = "closed" }, await admin.ETagAsync(countyPath))).ProblemAsync((HttpStatusCode)422);
         // Closing is a change of its own.
         await (await admin.PatchAsync(villagePath, new { status = "closed", name = "新名" }, await admin.ETagAsync(villagePath))).ProblemAsync((HttpStatusCode)422);

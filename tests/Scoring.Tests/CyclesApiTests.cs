@@ -90,7 +90,7 @@ public sealed class CyclesApiTests(ScoringFixture fixture)
         }
 
         var refused = await (await secretary.PostAsJsonAsync($"/api/scoring/cycles/{id}/status", new { status = "closed" })).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("1 application", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("1 份申报", refused.Str("detail"), StringComparison.Ordinal);
         Assert.Equal("evaluating", (await (await fixture.Anonymous().GetAsync($"/api/scoring/cycles/{id}")).OkAsync()).Str("status"));
     }
 }

@@ -113,7 +113,7 @@ public class TokenTests(SuiteFixture suite)
         using var stranger = RSA.Create(2048);
         var token = await MintAsync(new RsaSecurityKey(stranger), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(10));
 
-        await AssertRefusedAsync(token, "The token is not signed by the identity server.");
+        await AssertRefusedAsync(token, "令牌不是由身份认证服务签发的。");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class TokenTests(SuiteFixture suite)
     {
         var token = await MintAsync(ServerKey(), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(-10));
 
-        await AssertRefusedAsync(token, "The token has expired.");
+        await AssertRefusedAsync(token, "令牌已过期。");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class TokenTests(SuiteFixture suite)
     {
         var token = await MintAsync(ServerKey(), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(10), audience: "another-api");
 
-        await AssertRefusedAsync(token, "The token is not meant for this API.");
+        await AssertRefusedAsync(token, "令牌不是发给本接口的。");
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class TokenTests(SuiteFixture suite)
     {
         var token = await MintAsync(ServerKey(), await PublishedKeyIdAsync(), DateTime.UtcNow.AddMinutes(10), type: "JWT");
 
-        await AssertRefusedAsync(token, "The token is not an access token.");
+        await AssertRefusedAsync(token, "令牌不是访问令牌。");
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public static class CaseTrackingApi
             return Problems.NotFound("The case was not found.", "No case with this number and lookup code.");
         }
 
-        var english = PrefersEnglish(request);
+        var english = ProblemLanguage.PrefersEnglish(request);
         var details = CaseProgress.ShowsDetails(complaint);
         DateTimeOffset? appealUntil = complaint is { ClosedAt: { } closedAt, AppealedAt: null }
             ? WorkingDayCalendar.China.DueAt(closedAt, deadlines.Value.AppealWorkingDays)
@@ -71,9 +71,4 @@ public static class CaseTrackingApi
             details ? complaint.Feedback : null,
             appealUntil, appealUntil is { } until ? ChinaTime.DayEndingAt(until) : null));
     }
-
-    /// <summary>English when the caller's most preferred language is English; Chinese otherwise (the default).</summary>
-    public static bool PrefersEnglish(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault() is { } first
-        && first.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true;
 }

@@ -5,6 +5,7 @@ using StarPlatform.Http;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
+using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Apis;
 
@@ -181,7 +182,7 @@ public static class Open311Api
                 var code = callers.UnprotectCode(filed.Complaint.ProtectedLookupCode) is { } plain ? LookupCodes.Display(plain) : null;
                 return TypedResults.Created($"{Prefix}/requests/{filed.Complaint.CaseNumber}.json",
                     new[] { new Open311Created(filed.Complaint.CaseNumber,
-                        CaseProgress.Notice(filed.Complaint, code, CaseTrackingApi.PrefersEnglish(http)), null, code) });
+                        CaseProgress.Notice(filed.Complaint, code, ProblemLanguage.PrefersEnglish(http)), null, code) });
             case Intake.Invalid invalid:
                 return Errors(invalid.Errors.SelectMany(e => e.Value.Select(m =>
                     new Open311Error(StatusCodes.Status400BadRequest, $"{Open311Name(e.Key)}: {m}"))));
@@ -217,7 +218,7 @@ public static class Open311Api
         }
 
         var asked = ids.Select((id, i) => (Id: id, Code: i < codes.Length ? codes[i] : null)).Where(a => a.Id.Length > 0).ToArray();
-        return TypedResults.Ok(await FindAsync(db, callers, asked, CaseTrackingApi.PrefersEnglish(http), ct));
+        return TypedResults.Ok(await FindAsync(db, callers, asked, ProblemLanguage.PrefersEnglish(http), ct));
     }
 
     /// <summary>One request by its case number and <c>lookup_code</c>, as an array of one (the spec's shape); 404 when unknown or the code does not match.</summary>
@@ -225,7 +226,7 @@ public static class Open311Api
         string serviceRequestId, HttpRequest http, ComplaintsDbContext db, CallerProtection callers, CancellationToken ct,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lookup_code")] string? lookupCode = null)
     {
-        var found = await FindAsync(db, callers, [(serviceRequestId, lookupCode)], CaseTrackingApi.PrefersEnglish(http), ct);
+        var found = await FindAsync(db, callers, [(serviceRequestId, lookupCode)], ProblemLanguage.PrefersEnglish(http), ct);
         return found.Length == 0
             ? Error(StatusCodes.Status404NotFound, $"service_request_id: no request '{serviceRequestId}' with this lookup_code.")
             : TypedResults.Ok(found);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -59,9 +60,9 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        // The APIs answer problems in the person's language (field messages under Chinese labels are Chinese).
-        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(System.Globalization.CultureInfo.CurrentUICulture.Name is { Length: > 0 } culture ? culture : "zh-CN"));
-
+        // Problems come back in the page's language: Chinese unless the operator switched to English.
+        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(
+            CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "zh-CN"));
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
