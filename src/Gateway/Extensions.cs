@@ -38,19 +38,20 @@ public static class Extensions
             .WithOrigins(portalOrigins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders("Location", "ETag", "Retry-After")
+            .WithExposedHeaders("Location", "ETag", "Retry-After", QuotaHeaders.Policy, QuotaHeaders.Limit)
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return builder;
     }
 
     /// <summary>
     /// CORS first (a preflight carries no token), then the token, then the rate limits (which
-    /// partition by the token's client), then the route's policy.
+    /// partition by the token's client; their headers are written as the answer starts), then the route's policy.
     /// </summary>
     public static WebApplication UseGatewayAccess(this WebApplication app)
     {
         app.UseCors();
         app.UseAuthentication();
+        app.UseQuotaHeaders();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;

@@ -27,7 +27,39 @@ public static class ApiResponses
             throw new ResponseMismatchException($"expected a problem with status {(int)status}: {problem}");
         }
 
+        AssertInItsLanguage(response, problem);
         return problem;
+    }
+
+    /// <summary>
+    /// A problem said in Chinese (no Accept-Language, or one preferring Chinese: <c>Content-Language: zh-CN</c>) has
+    /// Chinese in its title, detail and every field message: a message the catalog lacks fails the test that meets it.
+    /// </summary>
+    public static void AssertInItsLanguage(HttpResponseMessage response, JsonElement problem)
+    {
+        if (!response.Content.Headers.ContentLanguage.Contains("zh-CN"))
+        {
+            return;
+        }
+
+        var messages = new List<string?>();
+        foreach (var member in new[] { "title", "detail" })
+        {
+            if (problem.TryGetProperty(member, out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                messages.Add(text.GetString());
+            }
+        }
+
+        if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+        {
+            messages.AddRange(errors.EnumerateObject().SelectMany(f => f.Value.EnumerateArray().Select(m => m.GetString())));
+        }
+
+        if (messages.FirstOrDefault(m => m is not null && !m.Any(c => c is >= '\u4e00' and <= '\u9fff')) is { } english)
+        {
+            throw new ResponseMismatchException($"a zh-CN problem says \"{english}\" (no Chinese for it in ProblemTexts.zh-CN.resx): {problem}");
+        }
     }
 
     /// <summary>GET <paramref name="path"/>, expecting 200; its body.</summary>

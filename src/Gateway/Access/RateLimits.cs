@@ -48,23 +48,42 @@ public static class RateLimits
     /// <summary>The route policy for anonymous writes (YARP <c>RateLimiterPolicy</c>).</summary>
     public const string PublicSubmissionsPolicy = "public-submissions";
 
-    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, RateLimitSettings settings) =>
-        services.AddRateLimiter(options =>
+    /// <summary>The quotas' names, as <c>RateLimit-Policy</c> and <c>RateLimit</c> name them.</summary>
+    public const string PerClientPolicy = "per-client";
+
+    public const string PerAddressPolicy = "per-address";
+
+    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, RateLimitSettings settings)
+    {
+        var perClient = new Quotas(PerClientPolicy, settings.PerClient, TimeProvider.System);
+        var perAddress = new Quotas(PerAddressPolicy, settings.PerAddress, TimeProvider.System);
+        var submissions = new Quotas(PublicSubmissionsPolicy, settings.PublicSubmissions, TimeProvider.System);
+        return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 var key = PartitionKey(http.User, http.Connection.RemoteIpAddress);
-                var window = ClientOf(http.User) is null ? settings.PerAddress : settings.PerClient;
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => window.ToOptions());
+                var quotas = ClientOf(http.User) is null ? perAddress : perClient;
+                QuotaHeaders.Applies(http, quotas, key, refundOnInvalid: false);
+                return quotas.Partition(key);
             });
-            options.AddPolicy(PublicSubmissionsPolicy, http => ClientOf(http.User) is null
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    PartitionKey(http.User, http.Connection.RemoteIpAddress), _ => settings.PublicSubmissions.ToOptions())
-                // Staff submit with a token; their client's own limit applies.
-                : RateLimitPartition.GetNoLimiter("authenticated"));
+            options.AddPolicy(PublicSubmissionsPolicy, http =>
+            {
+                if (ClientOf(http.User) is not null)
+                {
+                    // Staff submit with a token; their client's own limit applies.
+                    return RateLimitPartition.GetNoLimiter("authenticated");
+                }
+
+                var key = PartitionKey(http.User, http.Connection.RemoteIpAddress);
+                // A submission refused as invalid (400) is given back: a citizen correcting a form keeps the allowance.
+                QuotaHeaders.Applies(http, submissions, key, refundOnInvalid: true);
+                return submissions.Partition(key);
+            });
             options.OnRejected = RejectAsync;
         });
+    }
 
     /// <summary>
     /// Who a valid token speaks for: its client and actor (<c>client_id/sub</c>). A machine client
