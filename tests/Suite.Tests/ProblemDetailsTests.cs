@@ -94,6 +94,7 @@ public class ProblemDetailsTests(SuiteFixture suite)
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        StarPlatform.Testing.ApiResponses.AssertInItsLanguage(response, problem);
         return problem;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -199,8 +200,9 @@ public static class OutletsApi
         return TypedResults.Ok(new Page<OutletResponse>([.. items.Select(OutletResponse.From)], total));
     }
 
-    public static async Task<Results<Ok<OutletResponse>, NotFound>> GetOutlet(
-        Guid id, RegistryDbContext db, HttpResponse response, CancellationToken ct)
+    /// <summary>One outlet; its ETag is its version (the <c>If-Match</c> of a change), and <c>If-None-Match</c> with it is 304.</summary>
+    public static async Task<Results<Ok<OutletResponse>, StatusCodeHttpResult, NotFound>> GetOutlet(
+        Guid id, RegistryDbContext db, HttpContext http, CancellationToken ct)
     {
         var outlet = await db.Outlets.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
         if (outlet is null)
@@ -208,8 +210,9 @@ public static class OutletsApi
             return TypedResults.NotFound();
         }
 
-        response.Headers.ETag = UnitRules.ETag(outlet.Version);
-        return TypedResults.Ok(OutletResponse.From(outlet));
+        return Caching.NotModified(http, UnitRules.ETag(outlet.Version)) is { } notModified
+            ? notModified
+            : TypedResults.Ok(OutletResponse.From(outlet));
     }
 
     /// <summary>Changes an outlet (name, address, status); If-Match as for centers.</summary>
@@ -286,7 +289,11 @@ public static class OutletsApi
         }
         catch (JsonException ex)
         {
-            return Problems.Invalid("file", ex.Message, "The file could not be read.");
+            // The serializer's own message is for developers (and English only): say where the file stops being JSON.
+            var where = ex.LineNumber is { } line && ex.BytePositionInLine is { } at
+                ? string.Create(CultureInfo.InvariantCulture, $"The file is not valid JSON (line {line + 1}, byte {at + 1}).")
+                : "The file is not valid JSON.";
+            return Problems.Invalid("file", where, "The file could not be read.");
         }
         catch (NotSupportedException ex)
         {
