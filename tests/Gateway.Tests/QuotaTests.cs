@@ -38,7 +38,9 @@ public sealed class QuotaTests : IAsyncLifetime
         builder.Services.AddGatewayRateLimits(new RateLimitSettings
         {
             PerAddress = new FixedWindow { PermitLimit = 100, WindowSeconds = 60 },
+            PerClient = new FixedWindow { PermitLimit = 50, WindowSeconds = 60 },
             PublicSubmissions = new FixedWindow { PermitLimit = 3, WindowSeconds = 60 },
+            Clients = { ["portal"] = new FixedWindow { PermitLimit = 5000, WindowSeconds = 60 } },
         });
         builder.Services.AddReverseProxy().LoadFromMemory(
             [
@@ -55,6 +57,17 @@ public sealed class QuotaTests : IAsyncLifetime
                 Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = _backend.Urls.First() } },
             }]);
         _gateway = builder.Build();
+        // Who calls, as the token validation would say: X-Client names a machine client (the test's stand-in for a token).
+        _gateway.Use((http, next) =>
+        {
+            if (http.Request.Headers["X-Client"] is [{ } client])
+            {
+                http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                    [new System.Security.Claims.Claim("client_id", client), new System.Security.Claims.Claim("sub", client + "-actor")], "Bearer"));
+            }
+
+            return next(http);
+        });
         _gateway.UseQuotaHeaders();
         _gateway.UseRateLimiter();
         _gateway.MapReverseProxy();
@@ -118,6 +131,22 @@ public sealed class QuotaTests : IAsyncLifetime
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         Assert.Contains("\"public-submissions\";r=0;", Header(refused, QuotaHeaders.Limit));
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_portal_machine_client_has_its_own_quota_and_its_submissions_count_only_against_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = new StringContent("a complaint") };
+        request.Headers.Add("X-Client", "portal");
+        var portal = await _client.SendAsync(request);
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/registry/centers");
+        other.Headers.Add("X-Client", "script");
+        var script = await _client.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.Created, portal.StatusCode);
+        Assert.Equal("\"per-client\";q=5000;w=60", Header(portal, QuotaHeaders.Policy));
+        Assert.StartsWith("\"per-client\";r=4999;", Header(portal, QuotaHeaders.Limit));
+        Assert.Equal("\"per-client\";q=50;w=60", Header(script, QuotaHeaders.Policy));
     }
 
     [Fact]

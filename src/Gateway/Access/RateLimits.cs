@@ -37,6 +37,12 @@ public sealed class RateLimitSettings
 
     /// <summary>Anonymous submissions (online complaints), per client address, on top of the above.</summary>
     public FixedWindow PublicSubmissions { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
+
+    /// <summary>
+    /// A client's own quota instead of <see cref="PerClient"/>, by its <c>client_id</c>: a portal's machine client that
+    /// forwards many citizens' requests (<c>Gateway:RateLimits:Clients:portal:PermitLimit</c>).
+    /// </summary>
+    public Dictionary<string, FixedWindow> Clients { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -57,6 +63,7 @@ public static class RateLimits
     {
         var perClient = new Quotas(PerClientPolicy, settings.PerClient, TimeProvider.System);
         var perAddress = new Quotas(PerAddressPolicy, settings.PerAddress, TimeProvider.System);
+        var ownQuotas = settings.Clients.ToDictionary(c => c.Key, c => new Quotas(PerClientPolicy, c.Value, TimeProvider.System), StringComparer.Ordinal);
         var submissions = new Quotas(PublicSubmissionsPolicy, settings.PublicSubmissions, TimeProvider.System);
         return services.AddRateLimiter(options =>
         {
@@ -64,7 +71,9 @@ public static class RateLimits
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 var key = PartitionKey(http.User, http.Connection.RemoteIpAddress);
-                var quotas = ClientOf(http.User) is null ? perAddress : perClient;
+                var quotas = ClientOf(http.User) is null ? perAddress
+                    : http.User.FindFirst(StarClaims.ClientId)?.Value is { } clientId && ownQuotas.TryGetValue(clientId, out var own) ? own
+                    : perClient;
                 QuotaHeaders.Applies(http, quotas, key, refundOnInvalid: false);
                 return quotas.Partition(key);
             });
