@@ -22,7 +22,15 @@ public static class Caching
     {
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, options);
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
+        return NotModified(http, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"");
+    }
+
+    /// <summary>
+    /// The same for a resource that has its own tag (a registry unit's version, also its <c>If-Match</c>): sets
+    /// <paramref name="etag"/> and the cache headers; returns 304 when <c>If-None-Match</c> names it.
+    /// </summary>
+    public static StatusCodeHttpResult? NotModified(HttpContext http, string etag)
+    {
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = CacheControl;
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;

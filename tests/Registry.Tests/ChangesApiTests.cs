@@ -37,6 +37,33 @@ public class ChangesApiTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task A_unit_read_again_with_its_ETag_is_304_until_it_changes()
+    {
+        var admin = registry.As();
+        var center = await admin.CountyAsync();
+        var path = $"/api/registry/centers/{center.Id()}";
+        var etag = await admin.ETagAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotModified, (await RevalidateAsync(path, etag)).StatusCode);
+        await (await admin.PatchAsync(path, new { floorAreaM2 = 5100 }, etag)).OkAsync();
+        var changed = await RevalidateAsync(path, etag);
+        Assert.Equal(5100m, (await changed.OkAsync()).GetProperty("floorAreaM2").GetDecimal());
+        Assert.Equal(HttpStatusCode.NotModified, (await RevalidateAsync(path, changed.Headers.ETag!.ToString())).StatusCode);
+        Assert.Equal("public, no-cache", changed.Headers.CacheControl?.ToString());
+
+        var window = await (await admin.PostAsJsonAsync($"{path}/windows", new { department = "市场监督管理局", name = "企业登记窗口", approvalItemCount = 5 })).CreatedAsync();
+        var windowPath = $"/api/registry/windows/{window.Id()}";
+        Assert.Equal(HttpStatusCode.NotModified, (await RevalidateAsync(windowPath, await admin.ETagAsync(windowPath))).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> RevalidateAsync(string path, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        return await registry.Anonymous().SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_PATCH_with_a_stale_ETag_is_412_and_one_without_If_Match_is_428_and_neither_writes()
     {
         var admin = registry.As();

@@ -170,8 +170,9 @@ public static class CentersApi
         return TypedResults.Ok(new Page<CenterResponse>([.. items.Select(CenterResponse.From)], total));
     }
 
-    public static async Task<Results<Ok<CenterResponse>, NotFound>> GetCenter(
-        Guid id, RegistryDbContext db, HttpResponse response, CancellationToken ct)
+    /// <summary>One center; its ETag is its version (the <c>If-Match</c> of a change), and <c>If-None-Match</c> with it is 304.</summary>
+    public static async Task<Results<Ok<CenterResponse>, StatusCodeHttpResult, NotFound>> GetCenter(
+        Guid id, RegistryDbContext db, HttpContext http, CancellationToken ct)
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (center is null)
@@ -179,8 +180,9 @@ public static class CentersApi
             return TypedResults.NotFound();
         }
 
-        response.Headers.ETag = UnitRules.ETag(center.Version);
-        return TypedResults.Ok(CenterResponse.From(center));
+        return Caching.NotModified(http, UnitRules.ETag(center.Version)) is { } notModified
+            ? notModified
+            : TypedResults.Ok(CenterResponse.From(center));
     }
 
     /// <summary>

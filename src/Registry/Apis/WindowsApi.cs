@@ -144,8 +144,9 @@ public static class WindowsApi
         return TypedResults.Created(location, response);
     }
 
-    public static async Task<Results<Ok<WindowResponse>, NotFound>> GetWindow(
-        Guid id, RegistryDbContext db, HttpResponse response, CancellationToken ct)
+    /// <summary>One window; its ETag is its version (the <c>If-Match</c> of a change), and <c>If-None-Match</c> with it is 304.</summary>
+    public static async Task<Results<Ok<WindowResponse>, StatusCodeHttpResult, NotFound>> GetWindow(
+        Guid id, RegistryDbContext db, HttpContext http, CancellationToken ct)
     {
         var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
         if (window is null)
@@ -153,8 +154,9 @@ public static class WindowsApi
             return TypedResults.NotFound();
         }
 
-        response.Headers.ETag = UnitRules.ETag(window.Version);
-        return TypedResults.Ok(WindowResponse.From(window));
+        return Caching.NotModified(http, UnitRules.ETag(window.Version)) is { } notModified
+            ? notModified
+            : TypedResults.Ok(WindowResponse.From(window));
     }
 
     /// <summary>Changes a window (department, name, approval items, status); If-Match as for centers.</summary>
