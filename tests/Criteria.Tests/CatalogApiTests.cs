@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Messaging;
+using StarPlatform.Testing;
 
 namespace StarPlatform.Criteria.Tests;
 
@@ -72,7 +73,9 @@ public class CatalogApiTests(CriteriaServiceFixture service)
     {
         using var anonymous = service.Client();
 
-        var sets = await anonymous.GetFromJsonAsync<JsonElement>(Sets);
+        var page = await anonymous.GetFromJsonAsync<JsonElement>(Sets);
+        var sets = page.GetProperty("items");
+        Assert.Equal(sets.GetArrayLength(), page.GetProperty("total").GetInt32());
         var center = sets.EnumerateArray().Single(s => s.GetProperty("code").GetString() == "meishan-2012-center");
         Assert.Equal("center", center.GetProperty("unitKind").GetString());
         Assert.Equal(1, center.GetProperty("currentVersion").GetInt32());
@@ -138,6 +141,7 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync(Sets, new { code, name = "重复", unitKind = "outlet", ownerDivisionCode = "511402", totalPoints = 10 })).StatusCode);
 
         var v1 = $"{Sets}/{code}/versions/1";
+        Assert.DoesNotContain(code, await ListedCodesAsync());
         Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"{v1}/categories/1", new { name = "场地设施", points = 6 })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"{v1}/categories/2", new { name = "工作纪律", points = 4 })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"{v1}/items/1", new
@@ -154,7 +158,7 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problems = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToList();
-        Assert.Contains(problems, p => p!.Contains("Category 1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p!.Contains("类别 1（场地设施）分值为 6 分，但其项目合计为 5.5 分。", StringComparison.Ordinal));
         Assert.Equal(before, await service.SnapshotAsync());
 
         // Field errors are 400 per field and write nothing either.
@@ -174,6 +178,7 @@ public class CatalogApiTests(CriteriaServiceFixture service)
 
         var set = await service.Client().GetFromJsonAsync<JsonElement>($"{Sets}/{code}");
         Assert.Equal(1, set.GetProperty("currentVersion").GetInt32());
+        Assert.Contains(code, await ListedCodesAsync());
         Assert.Equal("511402", set.GetProperty("ownerDivisionCode").GetString());
 
         // A new version starts as a copy of the latest; the diff shows what the draft changed.
@@ -245,5 +250,35 @@ public class CatalogApiTests(CriteriaServiceFixture service)
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"{Sets}/{code}/versions/1/publish", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"{Sets}/{code}/versions/1/retire", null)).StatusCode);
         Assert.Equal(before, await service.SnapshotAsync());
+    }
+
+    /// <summary>Every code the public list shows, page by page (pages of 200).</summary>
+    private async Task<List<string>> ListedCodesAsync()
+    {
+        var codes = new List<string>();
+        for (var n = 1; ; n++)
+        {
+            var page = await service.Client().GetFromJsonAsync<JsonElement>($"{Sets}?page={n}&pageSize=200");
+            codes.AddRange(page.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("code").GetString()!));
+            if (codes.Count >= page.GetProperty("total").GetInt32())
+            {
+                return codes;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_set_list_pages_with_items_and_total_and_refuses_a_bad_page_size()
+    {
+        using var anonymous = service.Client();
+
+        var first = await anonymous.GetFromJsonAsync<JsonElement>($"{Sets}?pageSize=1");
+        Assert.Equal(1, first.GetProperty("items").GetArrayLength());
+        Assert.True(first.GetProperty("total").GetInt32() >= 2);
+        var second = await anonymous.GetFromJsonAsync<JsonElement>($"{Sets}?page=2&pageSize=1");
+        Assert.NotEqual(first.GetProperty("items")[0].GetProperty("code").GetString(), second.GetProperty("items")[0].GetProperty("code").GetString());
+
+        var refused = await (await anonymous.GetAsync($"{Sets}?pageSize=0")).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("每页 1 至 200 条。", refused.GetProperty("errors").GetProperty("pageSize")[0].GetString());
     }
 }

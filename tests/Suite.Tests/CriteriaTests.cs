@@ -58,7 +58,7 @@ public class CriteriaTests(SuiteFixture suite)
     [Fact]
     public async Task Anyone_reads_the_sets_the_current_version_and_the_star_scheme_through_the_gateway()
     {
-        var sets = await suite.Gateway.GetFromJsonAsync<JsonElement>("/api/criteria/sets");
+        var sets = (await suite.Gateway.GetFromJsonAsync<JsonElement>("/api/criteria/sets")).GetProperty("items");
         Assert.Equal(1, sets.EnumerateArray().Single(s => s.GetProperty("code").GetString() == "meishan-2012-center").GetProperty("currentVersion").GetInt32());
         Assert.Equal(1, sets.EnumerateArray().Single(s => s.GetProperty("code").GetString() == "meishan-2012-window").GetProperty("currentVersion").GetInt32());
 

@@ -30,15 +30,30 @@ public static class CriteriaApi
         return app;
     }
 
-    public static async Task<Results<Ok<List<SetSummary>>, StatusCodeHttpResult, NotFound>> ListSets(
-        CriteriaDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The sets anyone may score with: those with a published version, a page at a time (<c>{items, total}</c>, as every
+    /// list). A set that has only a draft is the admin's work in progress (<c>GET /sets/{code}</c> shows it).
+    /// </summary>
+    public static async Task<Results<Ok<Page<SetSummary>>, StatusCodeHttpResult, ValidationProblem>> ListSets(
+        CriteriaDbContext db, HttpContext http, int? page, int? pageSize, CancellationToken ct)
     {
-        var sets = await db.Sets.AsNoTracking()
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
+        if (errors.Count > 0)
+        {
+            return errors.ToProblem("The query is not valid.");
+        }
+
+        var published = db.Sets.AsNoTracking().Where(s => s.Versions.Any(v => v.Status == VersionStatus.Published));
+        var total = await published.CountAsync(ct);
+        var sets = await published
             .OrderBy(s => s.Code)
+            .PageOf(pageNumber, size)
             .Select(s => new SetSummary(s.Code, s.Name, s.UnitKind, s.OwnerDivisionCode,
                 s.Versions.Where(v => v.Status == VersionStatus.Published).Max(v => (int?)v.Number)))
             .ToListAsync(ct);
-        return Caching.NotModified(http, sets) is { } notModified ? notModified : TypedResults.Ok(sets);
+        var body = new Page<SetSummary>(sets, total);
+        return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
     }
 
     public static async Task<Results<Ok<SetResponse>, StatusCodeHttpResult, NotFound>> GetSet(
