@@ -126,10 +126,20 @@ public sealed class EvaluationFlowTests(ScoringFixture fixture)
         await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/applications?status=nonsense")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{Guid.NewGuid()}/applications")).ProblemAsync(HttpStatusCode.NotFound);
 
-        var full = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table")).OkAsync();
+        var full = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=200")).OkAsync();
         Assert.Contains(full.GetProperty("items").EnumerateArray(), r => r.GetProperty("applicationId").GetGuid() == application);
         var ranks = full.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rank").GetInt32()).ToList();
         Assert.Equal(ranks.Order(), ranks);
+
+        // Pages of the table: its rows in order, ranks counted over the whole table, total all rows.
+        Assert.True(full.GetProperty("total").GetInt32() >= 2);
+        var second = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?page=2&pageSize=1")).OkAsync();
+        var only = Assert.Single(second.GetProperty("items").EnumerateArray());
+        Assert.Equal(full.GetProperty("items")[1].GetProperty("applicationId").GetGuid(), only.GetProperty("applicationId").GetGuid());
+        Assert.Equal(ranks[1], only.GetProperty("rank").GetInt32());
+        Assert.Equal(full.GetProperty("total").GetInt32(), second.GetProperty("total").GetInt32());
+        var refused = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=500")).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("每页 1 至 200 条。", refused.GetProperty("errors").GetProperty("pageSize")[0].GetString());
         var anonymous = await (await fixture.Anonymous().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table")).OkAsync();
         Assert.DoesNotContain(anonymous.GetProperty("items").EnumerateArray(), r => r.GetProperty("applicationId").GetGuid() == application);
         Assert.Equal(JsonValueKind.Array, anonymous.GetProperty("items").ValueKind);

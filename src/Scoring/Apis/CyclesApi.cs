@@ -246,11 +246,19 @@ public static class CyclesApi
 
     /// <summary>
     /// Ranked by total (highest first; ties share a rank). Anyone sees approved results; the
-    /// secretary and approver see every application, those without a total last.
+    /// secretary and approver see every application, those without a total last. Ranks are over the
+    /// whole table; <c>page</c> and <c>pageSize</c> choose the rows shown (<c>total</c>: all of them).
     /// </summary>
-    public static async Task<Results<Ok<Page<LeagueTableRow>>, ProblemHttpResult>> LeagueTable(
-        Guid id, string? unitKind, ScoringDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<Page<LeagueTableRow>>, ProblemHttpResult, ValidationProblem>> LeagueTable(
+        Guid id, string? unitKind, int? page, int? pageSize, ScoringDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.Check(errors, page, pageSize);
+        if (errors.Count > 0)
+        {
+            return errors.ToProblem("The query is not valid.");
+        }
+
         if (!await db.Cycles.AnyAsync(c => c.Id == id, ct))
         {
             return Problems.NotFound("cycle");
@@ -276,7 +284,7 @@ public static class CyclesApi
             ranked.Add(new LeagueTableRow(rank, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars));
         }
 
-        return TypedResults.Ok(new Page<LeagueTableRow>(ranked, ranked.Count));
+        return TypedResults.Ok(new Page<LeagueTableRow>([.. ranked.PageOf(pageNumber, size)], ranked.Count));
     }
 
     /// <summary>
