@@ -51,7 +51,7 @@ public sealed class Admission(AdmissionSettings settings)
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(
             type: ProblemType,
-            title: "服务繁忙 Service busy",
+            title: "Service busy.",
             detail: $"{cluster} has more requests than it can take right now; try again in {RetryAfterSeconds} s.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["backend"] = cluster }).ExecuteAsync(context);
