@@ -128,15 +128,19 @@ public sealed class EvaluationFlowTests(ScoringFixture fixture)
 
         var full = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=200")).OkAsync();
         Assert.Contains(full.GetProperty("items").EnumerateArray(), r => r.GetProperty("applicationId").GetGuid() == application);
-        var ranks = full.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rank").GetInt32()).ToList();
-        Assert.Equal(ranks.Order(), ranks);
+        // Ranked rows first in rank order, then the vetoed ones without a rank.
+        var ranks = full.GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("rank") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : (int?)null).ToList();
+        Assert.Equal(ranks.OrderBy(r => r ?? int.MaxValue), ranks);
+        Assert.All(full.GetProperty("items").EnumerateArray(),
+            r => Assert.Equal(r.GetProperty("vetoed").GetBoolean(), r.GetProperty("rank").ValueKind == JsonValueKind.Null));
 
         // Pages of the table: its rows in order, ranks counted over the whole table, total all rows.
         Assert.True(full.GetProperty("total").GetInt32() >= 2);
         var second = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?page=2&pageSize=1")).OkAsync();
         var only = Assert.Single(second.GetProperty("items").EnumerateArray());
         Assert.Equal(full.GetProperty("items")[1].GetProperty("applicationId").GetGuid(), only.GetProperty("applicationId").GetGuid());
-        Assert.Equal(ranks[1], only.GetProperty("rank").GetInt32());
+        Assert.Equal(ranks[1], only.GetProperty("rank") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : null);
         Assert.Equal(full.GetProperty("total").GetInt32(), second.GetProperty("total").GetInt32());
         var refused = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=500")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("每页 1 至 200 条。", refused.GetProperty("errors").GetProperty("pageSize")[0].GetString());

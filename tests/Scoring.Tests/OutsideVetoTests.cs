@@ -148,6 +148,13 @@ public sealed class OutsideVetoTests(ScoringFixture fixture)
         var decided = await (await fixture.Approver().PostAsJsonAsync($"/api/scoring/applications/{application}/decision", new { approved = true })).OkAsync();
         Assert.Equal(("approved", 0), (decided.Str("status"), decided.Int("stars")!.Value));
         Assert.Equal(complaint.CaseNumber, decided.GetProperty("vetoes")[0].Str("caseNumber"));
+
+        // The public league table lists it apart: after every ranked result, without a rank, however high its total.
+        var table = await (await fixture.Anonymous().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=200")).OkAsync();
+        var rows = table.GetProperty("items").EnumerateArray().ToList();
+        var vetoed = rows.Single(r => r.GetProperty("applicationId").GetGuid() == application);
+        Assert.Equal((JsonValueKind.Null, true, 100m), (vetoed.GetProperty("rank").ValueKind, vetoed.GetProperty("vetoed").GetBoolean(), vetoed.Dec("total")!.Value));
+        Assert.DoesNotContain(rows.SkipWhile(r => !r.GetProperty("vetoed").GetBoolean()), r => !r.GetProperty("vetoed").GetBoolean());
     }
 
     [Fact]

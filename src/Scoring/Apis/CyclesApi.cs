@@ -274,15 +274,20 @@ public static class CyclesApi
         {
             query = query.Where(a => a.UnitKind == kind);
         }
-        var rows = await query.OrderByDescending(a => a.Total.HasValue).ThenByDescending(a => a.Total).ThenBy(a => a.UnitName)
-            .Select(a => new { a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars }).ToListAsync(ct);
-        var ranked = new List<LeagueTableRow>(rows.Count);
+        var all = await query.OrderByDescending(a => a.Total.HasValue).ThenByDescending(a => a.Total).ThenBy(a => a.UnitName)
+            .Select(a => new { a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars, a.Vetoes }).ToListAsync(ct);
+        // A vetoed result (一票否决: no star whatever its total) is not ranked among the others: it follows them, without a rank.
+        var rows = all.Where(r => r.Vetoes.Count == 0).ToList();
+        var ranked = new List<LeagueTableRow>(all.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             var rank = i > 0 && rows[i - 1].Total == r.Total ? ranked[i - 1].Rank : i + 1;
-            ranked.Add(new LeagueTableRow(rank, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars));
+            ranked.Add(new LeagueTableRow(rank, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars, Vetoed: false));
         }
+
+        ranked.AddRange(all.Where(r => r.Vetoes.Count > 0).OrderBy(r => r.UnitName)
+            .Select(r => new LeagueTableRow(null, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars, Vetoed: true)));
 
         return TypedResults.Ok(new Page<LeagueTableRow>([.. ranked.PageOf(pageNumber, size)], ranked.Count));
     }

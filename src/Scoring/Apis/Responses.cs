@@ -42,7 +42,9 @@ public sealed record ApplicationResponse(
 
 public sealed record ApplicationSummary(Guid Id, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars);
 
-public sealed record LeagueTableRow(int Rank, Guid ApplicationId, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars);
+/// <param name="Rank">by total, ties sharing one; null for a vetoed result, which is listed after the ranked ones</param>
+/// <param name="Vetoed">a veto item failed (一票否决): no star, whatever the total</param>
+public sealed record LeagueTableRow(int? Rank, Guid ApplicationId, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars, bool Vetoed);
 
 public sealed record ScoreSheetItemResponse(int Number, decimal Points, bool VetoFailed, string? Note, decimal? ComputedPoints);
 
