@@ -37,6 +37,19 @@ public class GrantTests(AwardsFixture awards)
     }
 
     [Fact]
+    public async Task An_award_keeps_the_total_as_scoring_rounded_it_to_two_decimals()
+    {
+        var year = AwardsFixture.NewCycleYear();
+        var approval = AwardsFixture.Approval(await awards.UnitAsync(), year, 5) with { Total = 98.06m };
+        await awards.PublishAsync(approval);
+
+        var awarded = await awards.EventAsync<StarAwarded>(e => e.ApplicationId == approval.ApplicationId);
+        var award = await awards.Anonymous().GetJsonAsync($"/api/awards/{awarded.AwardId}");
+        Assert.Equal(98.06m, award.GetProperty("total").GetDecimal());
+        Assert.Equal(98.06m, await awards.ReadAsync(db => db.ApprovedResults.Where(r => r.ApplicationId == approval.ApplicationId).Select(r => r.Total).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Plaque_numbers_count_per_cycle_year_and_star_level()
     {
         var year = AwardsFixture.NewCycleYear();

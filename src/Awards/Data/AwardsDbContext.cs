@@ -33,7 +33,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
             b.Property(a => a.PlaqueNumber).HasMaxLength(32);
             b.HasIndex(a => a.PlaqueNumber).IsUnique();
             b.HasIndex(a => a.ApplicationId).IsUnique();
-            b.Property(a => a.Total).HasPrecision(5, 1);
+            b.Property(a => a.Total).HasPrecision(5, 2);
             b.Property(a => a.FundingAmount).HasPrecision(14, 2);
             b.Property(a => a.FundingStatus).HasMaxLength(16);
             b.Property(a => a.Status).HasMaxLength(16);
@@ -52,7 +52,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
         {
             b.HasKey(r => r.ApplicationId);
             b.Property(r => r.ApplicationId).ValueGeneratedNever();
-            b.Property(r => r.Total).HasPrecision(5, 1);
+            b.Property(r => r.Total).HasPrecision(5, 2);
             b.HasIndex(r => new { r.UnitId, r.CycleYear });
         });
 

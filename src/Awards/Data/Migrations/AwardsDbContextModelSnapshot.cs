@@ -49,8 +49,8 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasColumnName("stars");
 
                     b.Property<decimal>("Total")
-                        .HasPrecision(5, 1)
-                        .HasColumnType("numeric(5,1)")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
                         .HasColumnName("total");
 
                     b.Property<Guid>("UnitId")
@@ -151,8 +151,8 @@ namespace StarPlatform.Awards.Data.Migrations
                         .HasColumnName("superseded_by_application_id");
 
                     b.Property<decimal>("Total")
-                        .HasPrecision(5, 1)
-                        .HasColumnType("numeric(5,1)")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
                         .HasColumnName("total");
 
                     b.Property<Guid>("UnitId")
