@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 using StarPlatform.Testing;
 
 namespace StarPlatform.Suite.Tests;
