@@ -9,6 +9,43 @@ namespace StarPlatform.Registry.Tests;
 public class HierarchyApiTests(RegistryFixture registry)
 {
     [Fact]
+    public async Task A_center_read_with_its_units_has_its_windows_and_outlets_and_revalidates_until_a_window_opens()
+    {
+        var admin = registry.As();
+        var county = await admin.CountyAsync();
+        var path = $"/api/registry/centers/{county.Id()}";
+        foreach (var department in new[] { "人力资源和社会保障局", "市场监督管理局" })
+        {
+            await (await admin.PostAsJsonAsync($"{path}/windows", new { department, name = "综合窗口", approvalItemCount = 3 })).CreatedAsync();
+        }
+
+        var township = await admin.OutletAsync("township", county.Id());
+        await admin.OutletAsync("village", township.Id());
+
+        var read = await registry.Anonymous().GetAsync($"{path}?include=units");
+        var body = await read.OkAsync();
+        Assert.Equal(county.Id(), body.GetProperty("center").Id());
+        Assert.Equal(["人力资源和社会保障局", "市场监督管理局"], body.GetProperty("windows").EnumerateArray().Select(w => w.Str("department")));
+        Assert.Equal([township.Id()], body.GetProperty("outlets").EnumerateArray().Select(o => o.Id()));
+
+        using (var again = new HttpRequestMessage(HttpMethod.Get, $"{path}?include=units"))
+        {
+            again.Headers.TryAddWithoutValidation("If-None-Match", read.Headers.ETag!.ToString());
+            Assert.Equal(HttpStatusCode.NotModified, (await registry.Anonymous().SendAsync(again)).StatusCode);
+        }
+
+        await (await admin.PostAsJsonAsync($"{path}/windows", new { department = "公安局", name = "户籍窗口" })).CreatedAsync();
+        using (var stale = new HttpRequestMessage(HttpMethod.Get, $"{path}?include=units"))
+        {
+            stale.Headers.TryAddWithoutValidation("If-None-Match", read.Headers.ETag!.ToString());
+            Assert.Equal(3, (await (await registry.Anonymous().SendAsync(stale)).OkAsync()).GetProperty("windows").GetArrayLength());
+        }
+
+        var refused = await (await registry.Anonymous().GetAsync($"{path}?include=everything")).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("include", out _));
+    }
+
+    [Fact]
     public async Task A_window_opens_in_a_center_with_its_department_and_approval_items_and_publishes_WindowOpened()
     {
         var admin = registry.As();

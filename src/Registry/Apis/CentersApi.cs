@@ -170,19 +170,38 @@ public static class CentersApi
         return TypedResults.Ok(new Page<CenterResponse>([.. items.Select(CenterResponse.From)], total));
     }
 
-    /// <summary>One center; its ETag is its version (the <c>If-Match</c> of a change), and <c>If-None-Match</c> with it is 304.</summary>
-    public static async Task<Results<Ok<CenterResponse>, StatusCodeHttpResult, NotFound>> GetCenter(
-        Guid id, RegistryDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// One center; its ETag is its version (the <c>If-Match</c> of a change), and <c>If-None-Match</c> with it is 304.
+    /// With <c>include=units</c>, the center with its windows and the outlets directly under it in one read (a public
+    /// page of a center needs no GET per window); that answer's ETag is its content's, since a window changes it too.
+    /// </summary>
+    public static async Task<Results<Ok<CenterResponse>, Ok<CenterUnitsResponse>, StatusCodeHttpResult, NotFound, ValidationProblem>> GetCenter(
+        Guid id, string? include, RegistryDbContext db, HttpContext http, CancellationToken ct)
     {
+        if (include is not (null or "" or "units"))
+        {
+            return new FieldErrors().Add("include", "Include is 'units' (the center's windows and outlets) or nothing.")
+                .ToProblem("The query is not valid.");
+        }
+
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (center is null)
         {
             return TypedResults.NotFound();
         }
 
-        return Caching.NotModified(http, UnitRules.ETag(center.Version)) is { } notModified
-            ? notModified
-            : TypedResults.Ok(CenterResponse.From(center));
+        if (include != "units")
+        {
+            return Caching.NotModified(http, UnitRules.ETag(center.Version)) is { } notModified
+                ? notModified
+                : TypedResults.Ok(CenterResponse.From(center));
+        }
+
+        var windows = await db.Windows.AsNoTracking().Where(w => w.CenterId == id).OrderBy(w => w.Department).ThenBy(w => w.Name).ToListAsync(ct);
+        var outlets = await db.Outlets.AsNoTracking().Where(o => o.ParentId == id).OrderBy(o => o.DivisionCode).ThenBy(o => o.Name).ToListAsync(ct);
+        var body = new CenterUnitsResponse(CenterResponse.From(center),
+            [.. windows.Select(WindowResponse.From)], [.. outlets.Select(OutletResponse.From)]);
+        return Caching.NotModified(http, body) is { } unchanged ? unchanged : TypedResults.Ok(body);
     }
 
     /// <summary>

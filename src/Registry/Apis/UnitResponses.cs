@@ -21,6 +21,9 @@ public sealed record CenterResponse(
             c.Hotlines, c.RegisteredAt);
 }
 
+/// <summary>A center with its windows and the outlets directly under it (<c>GET /centers/{id}?include=units</c>).</summary>
+public sealed record CenterUnitsResponse(CenterResponse Center, IReadOnlyList<WindowResponse> Windows, IReadOnlyList<OutletResponse> Outlets);
+
 /// <summary>A window; its parent is its center and its level the center's.</summary>
 public sealed record WindowResponse(
     Guid Id,
