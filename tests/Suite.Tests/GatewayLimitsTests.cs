@@ -17,12 +17,22 @@ public class GatewayLimitsTests(SuiteFixture suite)
         using var first = FromAddress(RandomLoopback());
         using var second = FromAddress(RandomLoopback());
 
+        // Refused as invalid (400), a submission gives its permit back: more of them than the limit are all answered.
+        for (var i = 0; i < SuiteFixture.PublicSubmissionsLimit + 2; i++)
+        {
+            var invalid = await SubmitAsync(first, token: null, "{}");
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            Assert.Contains($"\"public-submissions\";r={SuiteFixture.PublicSubmissionsLimit};", invalid.Headers.GetValues("RateLimit").Single());
+        }
+
+        // Any other answer uses it (here 422: no such unit).
         for (var i = 0; i < SuiteFixture.PublicSubmissionsLimit; i++)
         {
-            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await SubmitAsync(first, token: null)).StatusCode);
+            Assert.Equal((HttpStatusCode)422, (await SubmitAsync(first, token: null)).StatusCode);
         }
 
         var limited = await SubmitAsync(first, token: null);
+        Assert.Contains("\"public-submissions\";r=0;", limited.Headers.GetValues("RateLimit").Single());
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         var retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
@@ -65,11 +75,17 @@ public class GatewayLimitsTests(SuiteFixture suite)
         return suite.Gateway.SendAsync(request);
     }
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string? token)
+    /// <summary>An online complaint against a unit nobody registered (422), or <paramref name="body"/>.</summary>
+    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string? token, string? body = null)
     {
+        body ??= System.Text.Json.JsonSerializer.Serialize(new
+        {
+            channel = "online", targetUnitId = Guid.NewGuid(), category = "attitude", description = "窗口人员态度生硬",
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1), anonymous = true,
+        });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
         {
-            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         if (token is not null)
         {
