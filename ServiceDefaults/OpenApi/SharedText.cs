@@ -14,7 +14,7 @@ internal static class SharedText
         {
             ["id"] = ("资源的标识（GUID）", "The resource's id (a GUID)"),
             ["page"] = ("页码，从 1 开始（默认 1）", "Page number, from 1 (default 1)"),
-            ["pageSize"] = ("每页条数（默认 20，最多 100）", "Items per page (default 20, at most 100)"),
+            ["pageSize"] = ("每页条数（默认 50，最多 200）", "Items per page (default 50, at most 200)"),
             ["queue"] = ("只列出这一死信队列的消息", "Only this dead-letter queue's messages"),
             ["limit"] = ("每个死信队列最多列出的条数", "At most this many messages per dead-letter queue"),
             ["messageId"] = ("死信消息的 MessageId", "The dead-lettered message's MessageId"),

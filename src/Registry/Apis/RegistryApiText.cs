@@ -32,6 +32,7 @@ public static class RegistryApiText
         Parameters =
         {
             ["q"] = ("名称中包含的文字", "Text the name contains"),
+            ["GetCenter.include"] = ("units：一并返回中心的窗口和直属便民服务点", "units: the center's windows and the outlets directly under it too"),
             ["parentId"] = ("上级单位的标识", "The parent unit's id"),
             ["ListWindows.q"] = ("窗口名称或部门中包含的文字（如 社保、户籍）", "Text the window's name or department contains (社保, 户籍)"),
             ["centerId"] = ("窗口所在中心的标识", "The id of the window's center"),
@@ -42,6 +43,7 @@ public static class RegistryApiText
         },
         ClosedSets =
         {
+            ["GetCenter.include"] = ["units"],
             ["RegisterCenterRequest.level"] = Words.All<CenterLevel>(),
             ["ListCenters.level"] = Words.All<CenterLevel>(),
             ["RegisterOutletRequest.level"] = Words.All<OutletLevel>(),
