@@ -5,7 +5,6 @@ using StarPlatform.Http;
 using Microsoft.EntityFrameworkCore;
 using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
-using StarPlatform.Http;
 
 namespace StarPlatform.Complaints.Apis;
 
