@@ -69,6 +69,8 @@ public static class ApplicationReadsApi
             .SingleAsync(v => v.Code == application.CriteriaCode && v.Version == application.CriteriaVersion, ct);
         var sheets = (await db.ScoreSheets.AsNoTracking().Where(s => s.ApplicationId == id).ToListAsync(ct))
             .Where(s => application.EvaluatorIds.Contains(s.EvaluatorId)).OrderBy(s => application.EvaluatorIds.IndexOf(s.EvaluatorId)).ToList();
+        // What a tiered item (item 3) gives this unit: the evaluator sees it before scoring, and needs a note to differ.
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == application.UnitId, ct);
         var categories = version.Items.GroupBy(i => i.Category).Select(category =>
         {
             var items = category.Select(item =>
@@ -77,7 +79,8 @@ public static class ApplicationReadsApi
                     .Where(x => x.Item is not null)
                     .Select(x => new EvaluatorPoints(x.EvaluatorId, x.Item!.Points, x.Item.VetoFailed, x.Item.Note, x.Item.ComputedPoints)).ToList();
                 return new BreakdownItem(item.Number, item.Text, item.MaxPoints, item.Kind, item.Veto,
-                    ScoreRules.Mean(points.Select(p => p.Points).ToList()), points);
+                    ScoreRules.Mean(points.Select(p => p.Points).ToList()), points,
+                    item.Kind == "tiered" ? ScoreRules.TierPoints(Words.Of(unit?.Level ?? application.UnitLevel), unit?.FloorAreaM2, item.Tiers) : null);
             }).ToList();
             var numbers = category.Select(i => i.Number).ToHashSet();
             return new BreakdownCategory(category.Key, category.Sum(i => i.MaxPoints),

@@ -58,7 +58,9 @@ public sealed record ScoreChangeResponse(
 
 public sealed record EvaluatorPoints(Guid EvaluatorId, decimal Points, bool VetoFailed, string? Note, decimal? ComputedPoints);
 
-public sealed record BreakdownItem(int Number, string Text, decimal MaxPoints, string Kind, bool Veto, decimal? Mean, IReadOnlyList<EvaluatorPoints> Evaluators);
+/// <summary>An item of the breakdown; <c>ComputedPoints</c>: a tiered item's points for this unit's level and floor area (null for graded items).</summary>
+public sealed record BreakdownItem(
+    int Number, string Text, decimal MaxPoints, string Kind, bool Veto, decimal? Mean, IReadOnlyList<EvaluatorPoints> Evaluators, decimal? ComputedPoints);
 
 public sealed record BreakdownCategory(string Name, decimal MaxPoints, decimal? Points, IReadOnlyList<BreakdownItem> Items);
 
