@@ -49,6 +49,9 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
     public Task<ApiResult<T>> PostAsync<T>(string path, object body, string? idempotencyKey = null, CancellationToken ct = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, idempotencyKey, ct);
 
+    public Task<ApiResult<T>> PutAsync<T>(string path, object body, CancellationToken ct = default) =>
+        SendAsync<T>(HttpMethod.Put, path, body, null, ct);
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
     {
         // Inside this async call only: the caller's context is back when it returns.

@@ -22,6 +22,9 @@ public static class Json
     public static decimal? Number(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
 
+    public static bool Flag(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
     /// <summary>A date (<c>2026-03-01</c>) in the current culture's long format.</summary>
     public static string DateText(JsonElement e, string name) =>
         DateOnly.TryParse(Text(e, name), CultureInfo.InvariantCulture, out var d) ? d.ToString("D", CultureInfo.CurrentCulture) : Text(e, name);
