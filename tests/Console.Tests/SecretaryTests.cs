@@ -71,6 +71,24 @@ public class SecretaryTests(ConsoleFixture console)
         await console.ScreenshotAsync(page, "10-cycle-applications-approved");
     }
 
+    [Fact]
+    public async Task Opening_a_second_cycle_for_this_year_is_refused_on_the_cycles_page_and_nothing_is_opened()
+    {
+        var (cycleId, _) = await new ScoringSteps(console.Suite).CycleAndItemsAsync();
+        var page = await console.SignInAsync("dev-secretary");
+        await console.GotoAsync(page, "cycles");
+        var rows = page.Locator("[data-testid=cycles] tbody tr");
+        await Assertions.Expect(page.Locator($"[data-testid=cycles] tr[data-cycle-id='{cycleId}']")).ToBeVisibleAsync();
+        var before = await rows.CountAsync();
+        var year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year.ToString(CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#cycle-year")).ToHaveValueAsync(year);
+        await page.GetByTestId("open-cycle-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("open-cycle").Locator(".problem")).ToContainTextAsync($"{year} has one");
+        await Assertions.Expect(rows).ToHaveCountAsync(before);
+        await Assertions.Expect(page.Locator($"[data-testid=cycles] tr[data-cycle-id='{cycleId}']")).ToBeVisibleAsync();
+        await console.ScreenshotAsync(page, "18-cycles-open-refused");
+    }
+
     private static async Task ExpectRowAsync(ILocator table, Guid application, string unitName, string status, string total, string stars)
     {
         var row = table.Locator($"tr[data-application-id='{application}']");
