@@ -138,7 +138,8 @@ public class EvaluatorTests(ConsoleFixture console)
         await Assertions.Expect(item3).ToContainTextAsync("按级别和面积分档，测算 6 分");
         await Assertions.Expect(page.Locator("#item-3")).ToHaveValueAsync("6");
 
-        // Submitting the empty sheet (Enter) is refused on the page: each item says what it lacks, the cursor goes to the first.
+        // Submitting the empty sheet (Enter, from item 1 where the cursor starts) is refused on the page: each item says what it lacks.
+        await Assertions.Expect(page.Locator("#item-1")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#item-1-problem")).ToHaveTextAsync("请填写得分。");
         await Assertions.Expect(page.Locator("#item-1")).ToBeFocusedAsync();
