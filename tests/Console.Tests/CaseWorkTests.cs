@@ -124,6 +124,9 @@ public class CaseWorkTests(ConsoleFixture console)
     {
         var page = await console.SignInAsync("dev-operator");
         await console.GotoAsync(page, "cases/new");
+        // The page puts the cursor in the unit search once it is interactive: wait for it, or that
+        // focus can land between a fill's focus and its typing and take the text.
+        await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
         await page.Locator("#description").FillAsync("未选择单位");
         await page.GetByTestId("submit-case").ClickAsync();
 

@@ -151,6 +151,7 @@ public class EvaluatorTests(ConsoleFixture console)
         await page.Keyboard.PressAsync("ControlOrMeta+a");
         await page.Keyboard.TypeAsync("5.5");
         await Assertions.Expect(page.Locator("#item-3-problem")).ToHaveTextAsync("与测算分值 6 分不同，须在备注中说明理由。");
+        await Assertions.Expect(page.Locator("#item-3")).ToHaveValueAsync("5.5");
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#item-3-note")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("实测面积 5800 平方米");

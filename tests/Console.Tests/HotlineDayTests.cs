@@ -87,6 +87,9 @@ public class HotlineDayTests(ConsoleFixture console)
     {
         var page = await console.SignInAsync("dev-operator");
         await console.GotoAsync(page, "cases/new?fault=submit");
+        // The page puts the cursor in the unit search once it is interactive: wait for it, or that
+        // focus can land between a fill's focus and its typing and take the text.
+        await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
         await page.Locator("#description").FillAsync("一段不应丢失的来电记录");
         await page.Locator("#caller-name").FillAsync("钱七");
         await page.GetByTestId("submit-case").ClickAsync();
@@ -111,6 +114,9 @@ public class HotlineDayTests(ConsoleFixture console)
     {
         var page = await console.SignInAsync("dev-operator");
         await console.GotoAsync(page, "cases/new");
+        // The page puts the cursor in the unit search once it is interactive: wait for it, or that
+        // focus can land between a fill's focus and its typing and take the text.
+        await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
         var text = new string('长', 10_000);
         await page.Locator("#description").FillAsync(text);
         Assert.Equal(10_000, (await page.Locator("#description").InputValueAsync()).Length);

@@ -83,7 +83,7 @@ public class SecretaryTests(ConsoleFixture console)
         var year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year.ToString(CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("#cycle-year")).ToHaveValueAsync(year);
         await page.GetByTestId("open-cycle-submit").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("open-cycle").Locator(".problem")).ToContainTextAsync($"{year} has one");
+        await Assertions.Expect(page.GetByTestId("open-cycle").Locator(".problem")).ToContainTextAsync($"{year} 年已有");
         await Assertions.Expect(rows).ToHaveCountAsync(before);
         await Assertions.Expect(page.Locator($"[data-testid=cycles] tr[data-cycle-id='{cycleId}']")).ToBeVisibleAsync();
         await console.ScreenshotAsync(page, "18-cycles-open-refused");
