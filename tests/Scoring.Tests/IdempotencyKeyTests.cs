@@ -17,8 +17,8 @@ public sealed class IdempotencyKeyTests(ScoringFixture fixture)
         var cases = new Dictionary<string, IdempotencyContract.Case>
         {
             ["POST /api/scoring/cycles/"] = new(secretary,
-                Post("/api/scoring/cycles", new { year = fixture.Year + 50 }),
-                Post("/api/scoring/cycles", new { year = fixture.Year + 60 })),
+                Post("/api/scoring/cycles", new { year = fixture.Year + 70 }),
+                Post("/api/scoring/cycles", new { year = fixture.Year + 80 })),
             ["POST /api/scoring/cycles/{id:guid}/applications"] = new(secretary,
                 Post(applications, new { unitId = unit.Id }),
                 Post(applications, new { unitId = another.Id })),
@@ -37,8 +37,8 @@ public sealed class IdempotencyKeyTests(ScoringFixture fixture)
             }
         }
 
-        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from cycles where year = $1", fixture.Year + 50));
-        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from cycles where year = $1", fixture.Year + 60));
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from cycles where year = $1", fixture.Year + 70));
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from cycles where year = $1", fixture.Year + 80));
         Assert.Equal(1, await fixture.ScalarAsync("select count(*) from applications where unit_id = $1", unit.Id));
         Assert.Equal(0, await fixture.ScalarAsync("select count(*) from applications where unit_id = $1", another.Id));
     }
