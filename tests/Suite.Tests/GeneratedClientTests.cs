@@ -41,24 +41,26 @@ public class GeneratedClientTests(SuiteFixture suite)
     [MemberData(nameof(Services))]
     public async Task The_documents_the_clients_are_generated_from_are_the_ones_the_services_serve(string service)
     {
-        await AcceptServedDocumentAsync(service);
-        // The suite's gateway listens elsewhere than ./run.sh's: the server and the token URL name it.
-        var served = JsonNode.Parse((await suite.Gateway.GetStringAsync($"/openapi/{service}.json"))
-            .Replace(suite.PublicUrl.TrimEnd('/'), "http://localhost:5080", StringComparison.Ordinal))!.AsObject();
+        var served = await ServedDocumentAsync(service);
+        await AcceptAsync(service, served);
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "OpenApi", $"{service}.json")))!.AsObject();
         Assert.True(JsonNode.DeepEquals(committed, served),
             $"tests/Suite.Tests/OpenApi/{service}.json differs from what the service serves: copy /openapi/{service}.json from ./run.sh's gateway");
     }
 
-    private async Task AcceptServedDocumentAsync(string service, [System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+    /// <summary>The service's document as served, with ./run.sh's gateway address in place of the suite's (the server and the token URL name it).</summary>
+    private async Task<JsonObject> ServedDocumentAsync(string service) =>
+        JsonNode.Parse((await suite.Gateway.GetStringAsync($"/openapi/{service}.json"))
+            .Replace(suite.PublicUrl.TrimEnd('/'), "http://localhost:5080", StringComparison.Ordinal))!.AsObject();
+
+    /// <summary>With <c>STAR_ACCEPT_OPENAPI=1</c>: <paramref name="served"/> becomes the committed document.</summary>
+    private static async Task AcceptAsync(string service, JsonObject served, [System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
     {
         if (Environment.GetEnvironmentVariable("STAR_ACCEPT_OPENAPI") != "1")
         {
             return;
         }
 
-        var served = JsonNode.Parse((await suite.Gateway.GetStringAsync($"/openapi/{service}.json"))
-            .Replace(suite.PublicUrl.TrimEnd('/'), "http://localhost:5080", StringComparison.Ordinal))!;
         var text = served.ToJsonString(new System.Text.Json.JsonSerializerOptions
         {
             WriteIndented = true,
