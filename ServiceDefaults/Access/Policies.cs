@@ -18,6 +18,7 @@ public static class Policies
     public const string Approver = Roles.Approver;
     public const string Admin = Roles.Admin;
     public const string Supervisor = Roles.Supervisor;
+    public const string Portal = Roles.Portal;
 
     /// <summary>Taking complaints in, assigning and closing them: operator, discipline.</summary>
     public const string ComplaintIntake = "complaint-intake";
@@ -50,6 +51,7 @@ public static class Policies
             [Approver] = [Roles.Approver],
             [Admin] = [Roles.Admin],
             [Supervisor] = [Roles.Supervisor],
+            [Portal] = [Roles.Portal],
             [ComplaintIntake] = [Roles.Operator, Roles.Discipline],
             [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor],
             [ComplaintAssignment] = [Roles.Operator, Roles.Discipline, Roles.Supervisor],

@@ -29,8 +29,15 @@ public static class Roles
     /// <summary>Registry and criteria catalog.</summary>
     public const string Admin = "admin";
 
+    /// <summary>
+    /// A citizen portal's server (a machine client): it reads the public routes and files online complaints for the
+    /// citizens it serves. No route needs the role; it gives the portal a token, so the gateway counts the portal
+    /// against its own quota (<c>Gateway:RateLimits:Clients:&lt;client_id&gt;</c>) instead of one address's.
+    /// </summary>
+    public const string Portal = "portal";
+
     public static readonly IReadOnlyList<string> All =
-        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor];
+        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor, Portal];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

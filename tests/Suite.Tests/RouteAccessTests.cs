@@ -19,7 +19,7 @@ public class RouteAccessTests(SuiteFixture suite)
     private const string Public = "public";
 
     private static readonly string[] EveryRole =
-        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin"];
+        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "portal"];
 
     public static TheoryData<string, string> Routes => new()
     {

@@ -27,6 +27,7 @@ public class TokenTests(SuiteFixture suite)
         { "dev-secretary", "secretary" },
         { "dev-approver", "approver" },
         { "dev-admin", "admin" },
+        { "dev-portal", "portal" },
     };
 
     [Theory]

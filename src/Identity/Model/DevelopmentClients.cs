@@ -38,6 +38,7 @@ public static class DevelopmentClients
         new("dev-admin", Roles.Admin, Guid.Parse("00000000-0000-4000-8000-000000000010")),
         new("dev-supervisor", Roles.Supervisor, Guid.Parse("00000000-0000-4000-8000-000000000011")),
         new("dev-investigator-2", Roles.Investigator, Guid.Parse("00000000-0000-4000-8000-000000000012")),
+        new("dev-portal", Roles.Portal, Guid.Parse("00000000-0000-4000-8000-000000000013")),
     ];
 
     public static DevelopmentClient? Find(string? clientId) =>

@@ -10,9 +10,13 @@ using StarPlatform.Registry.Model;
 
 namespace StarPlatform.Registry.Apis;
 
+/// <param name="Id">
+/// The id to register the center under, for a client that must know it beforehand (<c>seed-dev</c> registers the unit
+/// the Development applicant acts for); absent, the registry gives a new one.
+/// </param>
 public sealed record RegisterCenterRequest(
     string? Name, string? Level, string? DivisionCode, Guid? ParentId, string? Address, decimal? FloorAreaM2,
-    string?[]? Hotlines = null);
+    string?[]? Hotlines = null, Guid? Id = null);
 
 /// <summary>A partial update: absent or null fields stay as they are; an empty address clears it.</summary>
 public sealed record UpdateCenterRequest(
@@ -48,6 +52,11 @@ public static class CentersApi
             errors.Add("hotlines", hotlineError);
         }
 
+        if (request.Id == Guid.Empty)
+        {
+            errors.Add("id", "The id is a non-empty UUID, or absent for a new one.");
+        }
+
         if (draft is null || errors.Count > 0)
         {
             return errors.ToProblem("The center is not valid.");
@@ -65,9 +74,15 @@ public static class CentersApi
             return Duplicate(draft);
         }
 
+        if (request.Id is { } chosen && (await db.Centers.AnyAsync(c => c.Id == chosen, ct)
+                || await db.Windows.AnyAsync(w => w.Id == chosen, ct) || await db.Outlets.AnyAsync(o => o.Id == chosen, ct)))
+        {
+            return Problems.Conflict("The unit already exists.", "A unit with this id is already registered.");
+        }
+
         var center = new Center
         {
-            Id = Guid.CreateVersion7(),
+            Id = request.Id ?? Guid.CreateVersion7(),
             Name = draft.Name,
             Level = draft.Level,
             DivisionCode = draft.DivisionCode,

@@ -11,6 +11,8 @@ namespace StarPlatform.Registry.Data;
 /// the gateway with the <c>dev-admin</c> client as an administrator would. Tests never assume it.
 /// Running it again adds nothing: creations carry Idempotency-Keys, existing units are found
 /// by division code, and the outlets go through the (idempotent) bulk import.
+/// The city center is registered under the id of the unit <c>dev-applicant</c> acts for (its token's
+/// <c>unit_id</c>, Identity's <c>STAR_DEV_APPLICANT_UNIT_ID</c>), so the Development applicant can file.
 /// </summary>
 public static class DevelopmentData
 {
@@ -86,12 +88,23 @@ public static class DevelopmentData
         var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
+        var applicantUnit = await ApplicantUnitAsync(http);
+        var unregistered = applicantUnit is { } unit && !await RegisteredAsync(http, unit) ? applicantUnit : null;
         var city = await CenterAsync(http, new
         {
             name = "眉山市政务服务中心", level = "city", divisionCode = City, address = "眉山市东坡区湖滨路南段",
-            floorAreaM2 = 16000, hotlines = new[] { "96196", "12388", "96960" },
+            floorAreaM2 = 16000, hotlines = new[] { "96196", "12388", "96960" }, id = unregistered,
         }, City, "city");
         await log.WriteLineAsync($"city center {city}");
+        if (unregistered is { } wanted && wanted != city)
+        {
+            await log.WriteLineAsync($"dev-applicant acts for unit {wanted}, which is not registered (the city center was registered "
+                + $"before as {city}): set STAR_DEV_APPLICANT_UNIT_ID={city} and restart ./run.sh");
+        }
+        else if (applicantUnit is { } acting)
+        {
+            await log.WriteLineAsync($"dev-applicant acts for unit {acting}");
+        }
         foreach (var w in CityWindows)
         {
             await WindowAsync(http, city, w.Department, w.Name, w.Items);
@@ -123,6 +136,41 @@ public static class DevelopmentData
         var report = await import.Content.ReadFromJsonAsync<JsonElement>();
         await log.WriteLineAsync(
             $"outlets: {report.GetProperty("created").GetInt32()} created, {report.GetProperty("unchanged").GetInt32()} unchanged");
+    }
+
+    /// <summary>The unit the <c>dev-applicant</c> client acts for: its token's <c>unit_id</c>; null without that client.</summary>
+    private static async Task<Guid?> ApplicantUnitAsync(HttpClient http)
+    {
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "dev-applicant",
+            ["client_secret"] = "dev-applicant-secret",
+        }));
+        if (!token.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var jwt = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        var claims = JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement;
+        return claims.TryGetProperty("unit_id", out var unitId) && Guid.TryParse(unitId.GetString(), out var id) ? id : null;
+    }
+
+    private static async Task<bool> RegisteredAsync(HttpClient http, Guid unit)
+    {
+        foreach (var kind in new[] { "centers", "windows", "outlets" })
+        {
+            using var response = await http.GetAsync($"/api/registry/{kind}/{unit}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<Guid> CenterAsync(HttpClient http, object body, string divisionCode, string level)
