@@ -66,6 +66,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A browser page of nobody signed in (a citizen reading the public registry).</summary>
+    public async Task<IPage> AnonymousPageAsync(string culture = "zh-CN")
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = culture, ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>Waits until the page's components answer events (the server circuit is connected).</summary>
     public static Task Interactive(IPage page) => page.Locator("main[data-interactive=true]").WaitForAsync();
 
