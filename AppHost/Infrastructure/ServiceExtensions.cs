@@ -122,7 +122,7 @@ public static class ServiceExtensions
         foreach (var service in services)
         {
             gateway.WithReference(service);
-            if (service.Resource.Name.EndsWith("-api", StringComparison.Ordinal) && service.Resource.Name != "identity-api")
+            if (service.Resource.Name.EndsWith("-api", StringComparison.Ordinal))
             {
                 service.WithEnvironment("OpenApi__PublicUrl", publicUrl);
             }

@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>Assigning a case to an investigator (and reassigning it): operator, discipline, supervisor.</summary>
     public const string ComplaintAssignment = "complaint-assignment";
 
+    /// <summary>Reading the directory of people: every role but the applicant (a unit's account, not staff).</summary>
+    public const string Staff = "staff";
+
     /// <summary>Filing an application for a star: applicant, secretary.</summary>
     public const string ApplicationFiling = "application-filing";
 
@@ -55,6 +58,7 @@ public static class Policies
             [ComplaintIntake] = [Roles.Operator, Roles.Discipline],
             [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor],
             [ComplaintAssignment] = [Roles.Operator, Roles.Discipline, Roles.Supervisor],
+            [Staff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor, Roles.Evaluator, Roles.Secretary, Roles.Approver, Roles.Admin],
             [ApplicationFiling] = [Roles.Applicant, Roles.Secretary],
             [ApplicationReaders] = [Roles.Applicant, Roles.Evaluator, Roles.Secretary, Roles.Approver],
             [ScoringReview] = [Roles.Evaluator, Roles.Secretary, Roles.Approver],

@@ -12,7 +12,11 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddComplaintsServices(this IHostApplicationBuilder builder)
     {
-        builder.AddDomainService<ComplaintsDbContext>("complaints", bus => bus.AddRegistryReplica());
+        builder.AddDomainService<ComplaintsDbContext>("complaints", bus =>
+        {
+            bus.AddRegistryReplica();
+            bus.AddConsumer<Consumers.PeopleConsumer>();
+        });
         builder.Services.AddApiText(Apis.ComplaintsApiText.Text);
         builder.Services.AddOptions<ComplaintDeadlines>().BindConfiguration(ComplaintDeadlines.Section)
             .Validate(d => d.AcknowledgeWorkingDays >= 0 && d.ConcludeWorkingDays >= d.AcknowledgeWorkingDays && d.AppealWorkingDays >= 0,
@@ -22,6 +26,7 @@ public static class Extensions
         // replica and every restart reads the same key ring.
         builder.Services.AddDataProtection().SetApplicationName("starplatform-complaints").PersistKeysToDbContext<ComplaintsDbContext>();
         builder.Services.AddSingleton<CallerProtection>();
+        builder.Services.AddSingleton<CallerSearchKey>();
         builder.Services.AddSingleton<ComplaintsMetrics>();
         builder.Services.AddScoped<Intake>();
         builder.Services.AddOutboxSweeper<OverdueSweeper>("Complaints:Overdue");

@@ -20,9 +20,6 @@ public sealed class ConsoleSettings
     /// <summary>Data Protection keys (the sign-in cookie); empty: the default per-user folder.</summary>
     public string KeysPath { get; set; } = "";
 
-    /// <summary>Investigators cases can be assigned to (no directory of people exists yet).</summary>
-    public List<Investigator> Investigators { get; set; } = [];
-
     /// <summary>
     /// Lets a page throw on request (<c>?fault=submit</c> on 登记来电) so the browser tests can see an
     /// unexpected exception kept from the circuit; off unless set.
@@ -34,10 +31,4 @@ public sealed class ConsoleSettings
     public Uri AuthorizeUri => new(new Uri(WithSlash(PublicUrl)), "connect/authorize");
 
     private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
-}
-
-public sealed class Investigator
-{
-    public Guid Id { get; set; }
-    public string Name { get; set; } = "";
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StarPlatform.OpenApi;
 using OpenIddict.Server;
 using StarPlatform.Identity.Data;
 using StarPlatform.Identity.Keys;
@@ -11,12 +12,19 @@ public static class Extensions
     /// <summary>
     /// The OpenID Connect / OAuth 2.0 server: client credentials everywhere; authorization code
     /// with PKCE where a person can sign in (today the Development sign-in only). Access tokens
-    /// are signed, unencrypted JWTs for the audience <c>starplatform-api</c>.
+    /// are signed, unencrypted JWTs for the audience <c>starplatform-api</c>. Also the directory of
+    /// people (<c>/api/identity/people</c>), whose changes are announced through the outbox.
     /// </summary>
     public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
         builder.AddServiceDatabase<IdentityDbContext>("identity-db");
+        // Changes to the directory of people leave through the outbox (PersonChanged); nothing is consumed.
+        builder.AddServiceMessaging<IdentityDbContext>("identity");
+        // The directory's read API takes the suite's access tokens like every other service's.
+        builder.AddServiceAuthentication();
+        builder.AddApiDocument();
+        builder.Services.AddApiText(Apis.PeopleApi.Text);
         builder.Services.AddOptions<IdentityServerSettings>()
             .BindConfiguration(IdentityServerSettings.Section)
             .Validate(s => !IdentityServerSettings.Problems(s).Any(), "Identity settings are incomplete: Identity:Issuer and Identity:KeysPath")

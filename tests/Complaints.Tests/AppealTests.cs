@@ -32,7 +32,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
 
     private async Task ReviewAsync(HttpClient operatorClient, Guid id, bool substantiated, bool violation)
     {
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         Assert.Equal("assigned", await StatusAfterAsync(await Step(operatorClient, id, "assignment", new { investigatorId })));
         Assert.Equal("investigating", await StatusAfterAsync(await Step(investigator, id, "investigation")));
@@ -143,7 +143,7 @@ public sealed class AppealTests(ComplaintsFixture fixture)
         if (investigating)
         {
             id = (await (await operatorClient.FileAsync(Api.Intake(await fixture.TargetAsync()))).CreatedAsync()).Id();
-            var investigatorId = Guid.NewGuid();
+            var investigatorId = await fixture.InvestigatorAsync();
             await StatusAfterAsync(await Step(operatorClient, id, "assignment", new { investigatorId }));
             await StatusAfterAsync(await Step(fixture.As("investigator", investigatorId), id, "investigation"));
         }

@@ -18,7 +18,7 @@ public sealed class CaseListTests(ComplaintsFixture fixture)
         var mine = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();
         var late = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();
         var someoneElses = (await (await fixture.As("operator").FileAsync(Api.Intake(window))).CreatedAsync()).Id();
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         await (await operatorClient.PostAsJsonAsync($"/api/complaints/{mine}/assignment", new { investigatorId })).OkAsync();
         await fixture.ScalarAsync("update complaints set due_at = now() - interval '1 hour' where id = $1 returning 1", late);
 

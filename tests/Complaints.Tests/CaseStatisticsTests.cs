@@ -48,7 +48,7 @@ public sealed class CaseStatisticsApiTests(ComplaintsFixture fixture)
     {
         var window = await fixture.TargetAsync();
         var operatorClient = fixture.As("operator");
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         var done = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();
         var late = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();

@@ -15,7 +15,7 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
         var window = await fixture.TargetAsync();
         var operatorClient = fixture.As("operator");
         var id = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         return new Case(id, operatorClient, investigatorId, fixture.As("investigator", investigatorId));
     }
 
@@ -141,7 +141,7 @@ public sealed class CaseStepsTests(ComplaintsFixture fixture)
         var c = await AtAsync("assigned");
         await (await Step(fixture.As("investigator"), c.Id, "investigation")).ProblemAsync(HttpStatusCode.NotFound);
         await (await Step(fixture.As("operator"), c.Id, "assignment", new { investigatorId = Guid.NewGuid() })).ProblemAsync(HttpStatusCode.NotFound);
-        var other = Guid.NewGuid();
+        var other = await fixture.InvestigatorAsync();
         await StatusAfterAsync(await Step(fixture.As("discipline"), c.Id, "assignment", new { investigatorId = other }));
         await (await Step(c.Investigator, c.Id, "investigation")).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("investigating", await StatusAfterAsync(await Step(fixture.As("investigator", other), c.Id, "investigation")));
@@ -216,7 +216,7 @@ public sealed class SimultaneousStepsTests(ComplaintsFixture fixture)
     {
         var operatorClient = fixture.As("operator");
         var id = (await (await operatorClient.FileAsync(Api.Intake(await fixture.TargetAsync()))).CreatedAsync()).Id();
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         (await operatorClient.PostAsJsonAsync($"/api/complaints/{id}/assignment", new { investigatorId })).EnsureSuccessStatusCode();
         (await investigator.PostAsJsonAsync($"/api/complaints/{id}/investigation", new { })).EnsureSuccessStatusCode();

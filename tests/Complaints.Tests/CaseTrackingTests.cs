@@ -52,7 +52,7 @@ public sealed class CaseTrackingTests(ComplaintsFixture fixture)
 
         // An online case belongs to no operator: the discipline office hands it out and closes it.
         var operatorClient = fixture.As("discipline");
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         await (await Step(operatorClient, id, "assignment", new { investigatorId })).OkAsync();
         await (await Step(investigator, id, "investigation")).OkAsync();
@@ -96,7 +96,7 @@ public sealed class CaseTrackingTests(ComplaintsFixture fixture)
     {
         var filed = await (await fixture.As("discipline").FileAsync(Api.Intake(await fixture.TargetAsync(), channel: "12388"))).CreatedAsync();
         var discipline = fixture.As("discipline");
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         await (await Step(discipline, filed.Id(), "assignment", new { investigatorId })).OkAsync();
         await (await Step(investigator, filed.Id(), "investigation")).OkAsync();

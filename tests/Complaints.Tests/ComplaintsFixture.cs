@@ -106,6 +106,25 @@ public sealed class ComplaintsFixture : IAsyncLifetime
         return unit.Id;
     }
 
+    /// <summary>A person in Complaints' copy of the directory, as Identity's announcement would leave them: an active investigator unless said otherwise.</summary>
+    public async Task<Guid> InvestigatorAsync(bool active = true, string role = "investigator", string? name = null)
+    {
+        await using var scope = _service!.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ComplaintsDbContext>();
+        var person = new ReplicatedPerson
+        {
+            Id = Guid.CreateVersion7(),
+            DisplayName = name ?? $"调查员{Guid.NewGuid():N}"[..8],
+            Roles = [role],
+            Active = active,
+            Revision = 1,
+            ChangedAt = DateTimeOffset.UtcNow,
+        };
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        return person.Id;
+    }
+
     public Task<long> ScalarAsync(string sql, params object[] parameters) => Sql.ScalarAsync(ConnectionString, sql, parameters);
 
     /// <summary>Every row of every table of the service's database as text (a whole-database search).</summary>

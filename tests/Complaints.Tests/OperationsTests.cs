@@ -110,7 +110,7 @@ public sealed class OperationsTests(ComplaintsFixture fixture)
         var window = await fixture.TargetAsync();
         var operatorClient = fixture.As("operator");
         var id = (await (await operatorClient.FileAsync(Api.Intake(window))).CreatedAsync()).Id();
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         await (await Step(operatorClient, id, "assignment", new { investigatorId })).OkAsync();
         await (await Step(investigator, id, "investigation")).OkAsync();

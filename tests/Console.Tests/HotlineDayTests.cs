@@ -221,9 +221,14 @@ public class HotlineDayTests(ConsoleFixture console)
         var (id, number) = await FileAsync(await console.Suite.GatewayAsAsync("dev-operator"), windowId, "窗口人员办事推诿");
         var operatorPage = await console.SignInAsync("dev-operator");
         await console.GotoAsync(operatorPage, $"cases/{id}");
-        await operatorPage.Locator("#investigator").SelectOptionAsync("00000000-0000-4000-8000-000000000003");
+        // The picker names the directory's active investigators (not 马超, who left), and the choice is by name.
+        var picker = operatorPage.Locator("#investigator");
+        await Assertions.Expect(picker.Locator("option[value='00000000-0000-4000-8000-000000000013']")).ToHaveTextAsync("黄丽");
+        await Assertions.Expect(picker.Locator("option[value='00000000-0000-4000-8000-000000000016']")).ToHaveCountAsync(0);
+        await picker.SelectOptionAsync(new SelectOptionValue { Label = "李明" });
         await operatorPage.GetByTestId("assign").ClickAsync();
         await Assertions.Expect(operatorPage.GetByTestId("case-status")).ToHaveTextAsync("已分派");
+        await Assertions.Expect(operatorPage.GetByTestId("detail-investigator")).ToHaveTextAsync("李明");
 
         // The investigator: only 认定违纪违规 ticked — the rule that makes it 属实 is said on the form.
         var investigatorPage = await console.SignInAsync("dev-investigator");
@@ -253,10 +258,14 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(operatorPage.GetByTestId("feedback")).ToHaveTextAsync("已电话告知来电人调查结果及处理情况");
         var timeline = operatorPage.GetByTestId("timeline");
         await Assertions.Expect(timeline.Locator("li")).ToHaveCountAsync(5);
-        foreach (var step in new[] { "受理来电", "分派给", "开始调查", "提交调查结论：属实", "办结并反馈来电人" })
+        foreach (var step in new[] { "受理来电", "分派给 李明", "开始调查", "提交调查结论：属实", "办结并反馈来电人" })
         {
             await Assertions.Expect(timeline).ToContainTextAsync(step);
         }
+
+        // Who did what, by name from the directory: the operator who logged the call, the investigator's steps.
+        await Assertions.Expect(timeline.Locator("li").First.Locator(".who")).ToHaveTextAsync("张晓燕");
+        await Assertions.Expect(timeline.Locator("li", new() { HasText = "开始调查" }).Locator(".who")).ToHaveTextAsync("李明");
 
         await console.ScreenshotAsync(operatorPage, "16-case-closed-with-timeline");
 
@@ -321,6 +330,9 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(queued.GetByTestId("acknowledge-left")).ToContainTextAsync("剩余");
         var todayTotal = await page.GetByTestId("board-counts").Locator("tr[data-row=today] td").Last.TextContentAsync();
         Assert.True(int.Parse(todayTotal!, CultureInfo.InvariantCulture) >= 1, "today's intake counts the case filed today");
+        // Every active investigator of the directory has a workload row, by name (黄丽 has no account, 马超 left).
+        await Assertions.Expect(page.GetByTestId("workload").Locator("tr[data-investigator='00000000-0000-4000-8000-000000000013']")).ToContainTextAsync("黄丽");
+        await Assertions.Expect(page.GetByTestId("workload").Locator("tr[data-investigator='00000000-0000-4000-8000-000000000016']")).ToHaveCountAsync(0);
         var second = page.GetByTestId("workload").Locator("tr[data-investigator='00000000-0000-4000-8000-000000000012']");
         var before = int.Parse((await second.GetByTestId("assigned-count").TextContentAsync())!, CultureInfo.InvariantCulture);
         await console.ScreenshotAsync(page, "20-board");
@@ -328,7 +340,7 @@ public class HotlineDayTests(ConsoleFixture console)
         // Reassigned from the board to the second investigator.
         await page.Locator($"#open-cases-assign-{late}").SelectOptionAsync("00000000-0000-4000-8000-000000000012");
         await page.GetByTestId($"open-cases-assign-{late}-button").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("board-done")).ToHaveTextAsync($"已将 {late} 分派给 王芳（dev-investigator-2）。");
+        await Assertions.Expect(page.GetByTestId("board-done")).ToHaveTextAsync($"已将 {late} 分派给 王芳。");
         await Assertions.Expect(openCases.First.GetByTestId("investigator")).ToContainTextAsync("王芳");
         await Assertions.Expect(second.GetByTestId("assigned-count")).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture));
         await console.ScreenshotAsync(page, "21-board-reassigned");

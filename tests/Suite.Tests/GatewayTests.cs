@@ -25,7 +25,7 @@ public class GatewayTests(SuiteFixture suite)
     {
         var index = await suite.Gateway.GetFromJsonAsync<JsonElement>("/openapi");
         var services = index.EnumerateArray().Select(d => d.GetProperty("service").GetString()!).ToArray();
-        Assert.Equal(["registry", "criteria", "scoring", "complaints", "awards"], services);
+        Assert.Equal(["registry", "criteria", "scoring", "complaints", "awards", "identity"], services);
 
         foreach (var document in index.EnumerateArray())
         {

@@ -85,6 +85,7 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/complaints", "operator,discipline,investigator,supervisor" },
         { "GET /api/complaints/{id}", "operator,discipline,investigator,supervisor" },
         { "GET /api/complaints/statistics", "operator,discipline,investigator,supervisor" },
+        { "POST /api/complaints/caller-search", "discipline" },
         { "POST /api/complaints/{id}/assignment", "operator,discipline,supervisor" },
         { "POST /api/complaints/{id}/investigation", "investigator" },
         { "POST /api/complaints/{id}/finding", "investigator" },
@@ -102,6 +103,9 @@ public class RouteAccessTests(SuiteFixture suite)
         { "GET /api/awards/units/{id}/history", Public },
         { "GET /api/awards/statistics", Public },
         { "GET /api/awards/revocations", "approver" },
+        // Identity: the directory of people, read by staff (not by a unit's applicant account)
+        { "GET /api/identity/people", "operator,discipline,investigator,supervisor,evaluator,secretary,approver,admin" },
+        { "GET /api/identity/people/{id}", "operator,discipline,investigator,supervisor,evaluator,secretary,approver,admin" },
         // Dead letters of every service on the bus (admin; an unknown message id is the handler's 404)
         { "GET /api/registry/admin/dead-letters", "admin" },
         { "POST /api/registry/admin/dead-letters/{id}/replay", "admin" },

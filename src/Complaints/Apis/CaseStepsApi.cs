@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StarPlatform.Access;
+using StarPlatform.Complaints.Data;
 using StarPlatform.Complaints.Model;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
@@ -33,7 +34,8 @@ public static class CaseStepsApi
     public static IEndpointRouteBuilder MapCaseStepsApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/complaints/{id:guid}").WithTags("Complaints").TagSpanFromRoute("id", SpanTags.CaseId);
-        cases.MapPost("/assignment", Assign).WithName(nameof(Assign)).RequireAuthorization(Policies.ComplaintAssignment).WithStepProblems();
+        cases.MapPost("/assignment", Assign).WithName(nameof(Assign)).RequireAuthorization(Policies.ComplaintAssignment).WithStepProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapPost("/investigation", StartInvestigation).WithName(nameof(StartInvestigation)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/finding", RecordFinding).WithName(nameof(RecordFinding)).RequireAuthorization(Policies.Investigator).WithStepProblems();
         cases.MapPost("/closure", Close).WithName(nameof(Close)).RequireAuthorization(Policies.ComplaintIntake).WithStepProblems();
@@ -42,9 +44,13 @@ public static class CaseStepsApi
         return app;
     }
 
-    /// <summary>received (or assigned, to hand it to someone else) → assigned; by the operator who logged it, discipline or the supervisor.</summary>
+    /// <summary>
+    /// received (or assigned, to hand it to someone else) → assigned; by the operator who logged it, discipline or
+    /// the supervisor; to an active investigator of the directory of people (Complaints' copy of it), else 422.
+    /// </summary>
     public static async Task<Results<Ok<CaseStatusResponse>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid id, AssignmentRequest request, LockedSteps steps, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, AssignmentRequest request, LockedSteps steps, ComplaintsDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken ct)
     {
         if (request.InvestigatorId is not { } investigator || investigator == Guid.Empty)
         {
@@ -53,7 +59,7 @@ public static class CaseStepsApi
 
         var at = clock.GetUtcNow();
         return Answer(await steps.RunAsync<Complaint>(id, "case",
-            (complaint, _) => ValueTask.FromResult(complaint.Assign(investigator, at)), ct,
+            async (complaint, token) => complaint.Assign(investigator, await db.People.FindAsync([investigator], token), at), ct,
             complaint => user.IsInRole(Roles.Supervisor) || VisibleToIntake(user, complaint)));
     }
 

@@ -20,6 +20,7 @@ public static class ComplaintsApiText
             ["Close"] = ("办结并答复来电人", "Close the case with the feedback given"),
             ["Appeal"] = ("来电人申请复核，案件重新办理", "Reopen a closed case on the caller's appeal"),
             ["Statistics"] = ("投诉统计", "Complaint statistics"),
+            ["SearchByCallerPhone"] = ("按来电人电话查找案件（仅纪检，含 12388 举报）", "Find cases by the caller's phone (discipline only, 12388 reports included)"),
             ["Open311Services"] = ("Open311：列出可受理的服务（投诉类别）", "Open311: list the services (complaint categories)"),
             ["Open311PostRequest"] = ("Open311：提交服务请求（网上投诉）", "Open311: post a service request (an online complaint)"),
             ["Open311GetRequests"] = ("Open311：凭编号和查询码读取多个请求", "Open311: read requests by number and lookup code"),

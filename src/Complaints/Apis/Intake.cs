@@ -25,7 +25,7 @@ namespace StarPlatform.Complaints.Apis;
 /// </summary>
 public sealed class Intake(
     ComplaintsDbContext db, InsertBatch batch, TimeProvider clock, CallerProtection callers, IOptions<ComplaintDeadlines> deadlines,
-    ComplaintsMetrics metrics)
+    ComplaintsMetrics metrics, CallerSearchKey searchKey)
 {
     public const int MaxKeyLength = IdempotentRequest.MaxKeyLength;
     public static readonly TimeSpan IdempotencyRetention = IdempotencyKey.Retention;
@@ -107,6 +107,7 @@ public sealed class Intake(
             OccurredAt = request.OccurredAt!.Value.ToUniversalTime(),
             Anonymous = request.Anonymous!.Value,
             ProtectedCaller = caller is null ? null : callers.Protect(caller),
+            CallerPhoneHash = await searchKey.HashAsync(caller?.Phone, ct),
             ProtectedLookupCode = callers.ProtectCode(LookupCodes.New()),
             Attachments = request.Attachments?.Select(a => a!.Trim()).ToList() ?? [],
             FiledBy = staff ? user.ActorId() : null,

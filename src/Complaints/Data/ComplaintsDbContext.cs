@@ -17,7 +17,13 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
     /// <summary>The registry's units, as complaint targets (a closed unit takes no new complaints).</summary>
     public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
+
+    /// <summary>Identity's directory of people, as the people a case may be assigned to.</summary>
+    public DbSet<ReplicatedPerson> People => Set<ReplicatedPerson>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>The key of callers' phone search hashes (one row, encrypted: <see cref="Apis.CallerSearchKey"/>).</summary>
+    public DbSet<Apis.CallerSearchKeyRow> CallerSearchKeys => Set<Apis.CallerSearchKeyRow>();
 
     /// <summary>The Data Protection key ring that encrypts callers' identities (rotated by the framework).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -50,6 +56,8 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
             b.Property(c => c.Status).HasMaxLength(16);
             b.Property(c => c.FindingSummary).HasMaxLength(ComplaintRules.MaxSummaryLength);
             b.Property(c => c.Feedback).HasMaxLength(ComplaintRules.MaxSummaryLength);
+            b.Property(c => c.CallerPhoneHash).HasMaxLength(64);
+            b.HasIndex(c => c.CallerPhoneHash);
             b.HasIndex(c => c.TargetUnitId);
             b.HasIndex(c => c.FiledBy);
             b.HasIndex(c => c.InvestigatorId);
@@ -59,6 +67,22 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
                 .HasFilter(OverdueSweeper.AcknowledgePending);
             b.HasIndex(c => c.DueAt).HasDatabaseName(OverdueSweeper.ConcludePendingIndex)
                 .HasFilter(OverdueSweeper.ConcludePending);
+        });
+
+        modelBuilder.Entity<Apis.CallerSearchKeyRow>(b =>
+        {
+            b.ToTable("caller_search_keys");
+            b.HasKey(k => k.Id);
+            b.Property(k => k.Id).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<ReplicatedPerson>(b =>
+        {
+            b.ToTable("people");
+            b.HasKey(p => p.Id);
+            b.Property(p => p.Id).ValueGeneratedNever();
+            b.Property(p => p.DisplayName).HasMaxLength(100);
+            b.Ignore(p => p.IsActiveInvestigator);
         });
 
         modelBuilder.Entity<IdempotencyRecord>().HasIdempotencyKey(IdempotencyKeyIndex);

@@ -14,6 +14,9 @@ namespace StarPlatform.Complaints.Model;
 /// </summary>
 public sealed class Complaint : Aggregate
 {
+    /// <summary>The refusal's code when the assignee is unknown, inactive or not an investigator.</summary>
+    public const string NotAnActiveInvestigator = "not-an-active-investigator";
+
     public Guid Id { get; set; }
 
     /// <summary>Human-readable and unique, e.g. <c>TS-2026-000123</c>; numbers may skip (a refused intake uses one up).</summary>
@@ -34,6 +37,12 @@ public sealed class Complaint : Aggregate
 
     /// <summary>The caller's name and phone, encrypted with ASP.NET Core Data Protection; null when anonymous.</summary>
     public string? ProtectedCaller { get; set; }
+
+    /// <summary>
+    /// The keyed hash (HMAC) of the caller's normalised phone, so discipline can find a 12388 report by
+    /// the reporter's phone (<c>Apis.CallerSearchKey</c>); the phone itself is only in <see cref="ProtectedCaller"/>.
+    /// </summary>
+    public string? CallerPhoneHash { get; set; }
 
     /// <summary>
     /// The caller's lookup code (查询码, <see cref="LookupCodes"/>), encrypted like the caller; with the
@@ -105,12 +114,26 @@ public sealed class Complaint : Aggregate
     /// <summary>When the sweeper found the case without a finding after its conclusion deadline.</summary>
     public DateTimeOffset? ConcludeOverdueAt { get; set; }
 
-    /// <summary>received (or assigned, to hand it to someone else before work starts) → assigned.</summary>
-    public Refusal? Assign(Guid investigatorId, DateTimeOffset at)
+    /// <summary>
+    /// received (or assigned, to hand it to someone else before work starts) → assigned, to an active
+    /// investigator of the directory (<paramref name="investigator"/>: the copy's entry for
+    /// <paramref name="investigatorId"/>, null when the directory has no one by that id).
+    /// </summary>
+    public Refusal? Assign(Guid investigatorId, ReplicatedPerson? investigator, DateTimeOffset at)
     {
         if (ComplaintLifecycle.Transitions.Check(CaseStep.Assignment, State) is { } refusal)
         {
             return refusal;
+        }
+
+        if (investigator is not { IsActiveInvestigator: true })
+        {
+            return Refusal.RuleViolation(NotAnActiveInvestigator, "A case is assigned to an active investigator.", investigator switch
+            {
+                null => "No one in the directory of people has this id.",
+                { Active: false } => $"{investigator.DisplayName} is no longer active.",
+                _ => $"{investigator.DisplayName} is not an investigator.",
+            });
         }
 
         InvestigatorId = investigatorId;

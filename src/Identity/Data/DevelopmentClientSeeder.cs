@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using StarPlatform.Identity.Model;
+using StarPlatform.Messaging;
 
 namespace StarPlatform.Identity.Data;
 
 /// <summary>
 /// Development only: creates the Development clients, or brings them back to the catalog
-/// (secret, role, actor, the applicant's unit). Runs before the server takes requests.
+/// (secret, role, actor, the applicant's unit), and the Development directory of people
+/// (<see cref="DevelopmentPeopleSeeder"/>). Runs before the server takes requests.
 /// </summary>
 internal sealed class DevelopmentClientSeeder(
     IServiceScopeFactory scopes, IOptions<IdentityServerSettings> settings, ILogger<DevelopmentClientSeeder> logger) : IHostedService
@@ -32,6 +34,10 @@ internal sealed class DevelopmentClientSeeder(
                 await applications.UpdateAsync(existing, descriptor, cancellationToken);
             }
         }
+
+        var people = await DevelopmentPeopleSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<IdentityDbContext>(),
+            scope.ServiceProvider.GetRequiredService<IOutbox>(), TimeProvider.System.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Development directory: {People} people, {Changed} entered or changed", DevelopmentPeople.All.Count, people);
 
         logger.LogInformation("Development clients ready: {Clients}; dev-applicant acts for unit {UnitId}",
             string.Join(", ", DevelopmentClients.All.Select(c => c.ClientId).Append(DevelopmentClients.ConsoleClientId)),

@@ -48,6 +48,23 @@ namespace StarPlatform.Complaints.Data.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Complaints.Apis.CallerSearchKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_caller_search_keys");
+
+                    b.ToTable("caller_search_keys", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Complaints.Data.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Subject")
@@ -118,6 +135,11 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("attachments");
+
+                    b.Property<string>("CallerPhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_phone_hash");
 
                     b.Property<string>("CaseNumber")
                         .IsRequired()
@@ -266,6 +288,9 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasDatabaseName("ix_complaints_acknowledge_pending")
                         .HasFilter("status = 'received' AND acknowledge_overdue_at IS NULL");
 
+                    b.HasIndex("CallerPhoneHash")
+                        .HasDatabaseName("ix_complaints_caller_phone_hash");
+
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_complaints_case_number");
@@ -287,6 +312,41 @@ namespace StarPlatform.Complaints.Data.Migrations
                         .HasDatabaseName("ix_complaints_status_due_at");
 
                     b.ToTable("complaints", (string)null);
+                });
+
+            modelBuilder.Entity("StarPlatform.Complaints.Model.ReplicatedPerson", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("display_name");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.PrimitiveCollection<List<string>>("Roles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("roles");
+
+                    b.HasKey("Id")
+                        .HasName("pk_people");
+
+                    b.ToTable("people", (string)null);
                 });
 
             modelBuilder.Entity("StarPlatform.Messaging.InboxState", b =>
