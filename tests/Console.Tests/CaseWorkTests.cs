@@ -121,6 +121,11 @@ public class CaseWorkTests(ConsoleFixture console)
         // Discipline finds the report by the reporter's phone, typed with spaces; the operator's list has no such field.
         await Assertions.Expect(operatorPage.Locator("#phone-filter")).ToHaveCountAsync(0);
         await console.GotoAsync(disciplinePage, "cases");
+        await disciplinePage.Locator("#phone-filter").FillAsync("12-34");
+        await disciplinePage.GetByTestId("search-cases").ClickAsync();
+        await Assertions.Expect(disciplinePage.Locator("#phone-filter-problem")).ToContainTextAsync("至少 5 位数字");
+        await Assertions.Expect(disciplinePage.Locator("#phone-filter")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(disciplinePage.Locator("#phone-filter")).ToBeFocusedAsync();
         await disciplinePage.Locator("#phone-filter").FillAsync($"{phone[..3]} {phone[3..7]} {phone[7..]}");
         await disciplinePage.GetByTestId("search-cases").ClickAsync();
         await Assertions.Expect(disciplinePage.GetByTestId("case-count")).ToContainTextAsync("共 1 件");
