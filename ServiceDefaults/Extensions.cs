@@ -163,6 +163,12 @@ public static class Extensions
             StarPlatform.Http.TextChecks.UseTextChecks(app);
         }
 
+        // A domain service's public reads: ETag from the content, 304 on If-None-Match.
+        if (app.Services.GetService<StarPlatform.Http.Caching.PublicReadValidators>() is not null)
+        {
+            StarPlatform.Http.Caching.UsePublicReadValidators(app);
+        }
+
         // Probes answer whatever authorization or rate limits the host applies to everything else.
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions

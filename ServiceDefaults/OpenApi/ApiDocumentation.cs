@@ -109,14 +109,16 @@ public static class ApiDocumentation
     private static void DescribeAccess(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IAllowAnonymous>().Any())
-        {
-            return;
-        }
-
         var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
-        if (policies.Count == 0)
+        if (metadata.OfType<IAllowAnonymous>().Any() || policies.Count == 0)
         {
+            // A public read is tagged from its content, 304 on If-None-Match (Caching.UsePublicReadValidators).
+            if (string.Equals(context.Description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase))
+            {
+                operation.Responses ??= [];
+                operation.Responses.TryAdd("304", new OpenApiResponse { Description = "未改动 / Not modified" });
+            }
+
             return;
         }
 

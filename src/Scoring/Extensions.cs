@@ -20,6 +20,7 @@ public static class Extensions
             bus.AddConsumer<CriteriaVersionPublishedConsumer>();
             bus.AddConsumer<StarSchemePublishedConsumer>();
             bus.AddConsumer<FindingsConsumer>();
+            bus.AddConsumer<StarRevokedConsumer>();
         });
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();

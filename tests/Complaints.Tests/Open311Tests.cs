@@ -174,4 +174,62 @@ public sealed class Open311Tests(ComplaintsFixture fixture)
         await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests/{discipline}.json?lookup_code={disciplineCase.Str("lookupCode")}"), HttpStatusCode.NotFound);
         await ErrorsAsync(await fixture.Anonymous().GetAsync($"{V2}/requests.json"), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Status_notes_and_errors_are_Chinese_first_with_the_finding_and_English_when_asked()
+    {
+        var filed = await (await fixture.Anonymous().FileAsync(Api.Intake(await fixture.TargetAsync(), channel: "online", anonymous: true)))
+            .CreatedAsync();
+        var (id, number, code) = (filed.Id(), filed.Str("caseNumber"), filed.Str("lookupCode"));
+        var discipline = fixture.As("discipline");
+        var investigatorId = Guid.NewGuid();
+        var investigator = fixture.As("investigator", investigatorId);
+        await (await discipline.PostAsJsonAsync($"/api/complaints/{id}/assignment", new { investigatorId })).OkAsync();
+        await (await investigator.PostAsJsonAsync($"/api/complaints/{id}/investigation", new { })).OkAsync();
+        await (await investigator.PostAsJsonAsync($"/api/complaints/{id}/finding",
+            new { substantiated = true, violation = false, summary = "经核查，窗口人员态度生硬属实" })).OkAsync();
+
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? language, HttpContent? content = null)
+        {
+            var request = new HttpRequestMessage(method, url) { Content = content };
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            return await fixture.Anonymous().SendAsync(request);
+        }
+
+        var url = $"{V2}/requests/{number}.json?lookup_code={code}";
+        var chinese = (await (await SendAsync(HttpMethod.Get, url, null)).OkAsync())[0].Str("status_notes");
+        Assert.EndsWith("调查结论：经核查，窗口人员态度生硬属实", chinese, StringComparison.Ordinal);
+        Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}", chinese);
+        var english = (await (await SendAsync(HttpMethod.Get, url, "en")).OkAsync())[0].Str("status_notes");
+        Assert.EndsWith("Finding: 经核查，窗口人员态度生硬属实", english, StringComparison.Ordinal);
+        Assert.Matches("^[A-Z][a-z]", english);
+
+        // The errors: zh-CN without Accept-Language, en when asked; the fields keep the spec's names.
+        var missing = await SendAsync(HttpMethod.Post, $"{V2}/requests.json", null, Form(("description", "x")));
+        Assert.Equal("zh-CN", missing.Content.Headers.ContentLanguage.Single());
+        var errors = (await ErrorsAsync(missing, HttpStatusCode.BadRequest)).EnumerateArray().Select(e => e.Str("description")).ToList();
+        Assert.Contains("service_code：必填（GET services.json 列出可选值）。", errors);
+        Assert.All(errors, e => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", e));
+        var missingEnglish = await SendAsync(HttpMethod.Post, $"{V2}/requests.json", "en-GB,en;q=0.8", Form(("description", "x")));
+        Assert.Equal("en", missingEnglish.Content.Headers.ContentLanguage.Single());
+        Assert.Contains("service_code: required (GET services.json lists them).",
+            (await ErrorsAsync(missingEnglish, HttpStatusCode.BadRequest)).EnumerateArray().Select(e => e.Str("description")));
+
+        var unknown = await ErrorsAsync(await SendAsync(HttpMethod.Get, $"{V2}/requests/TS-1999-000001.json?lookup_code={code}", null), HttpStatusCode.NotFound);
+        Assert.Equal("service_request_id：没有与此 lookup_code 相符的请求“TS-1999-000001”。", unknown[0].Str("description"));
+        var form = await ErrorsAsync(await SendAsync(HttpMethod.Post, $"{V2}/requests.json", null, JsonContent.Create(new { service_code = "fees" })),
+            HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("服务请求须为表单编码（application/x-www-form-urlencoded）。", form[0].Str("description"));
+        // A refusal of the intake (an unknown unit, 422) and its field messages (400) are translated too.
+        var refused = await ErrorsAsync(await SendAsync(HttpMethod.Post, $"{V2}/requests.json", null, Form(
+            ("service_code", "fees"), ("description", "x"), ("address_id", Guid.NewGuid().ToString()))), HttpStatusCode.UnprocessableEntity);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", refused[0].Str("description"));
+        var invalid = await ErrorsAsync(await SendAsync(HttpMethod.Post, $"{V2}/requests.json", null, Form(
+            ("service_code", "fees"), ("address_id", Guid.NewGuid().ToString()), ("email", "not-an-address"))), HttpStatusCode.BadRequest);
+        Assert.All(invalid.EnumerateArray(), e => Assert.Matches(@"^[a-z_]+：\p{IsCJKUnifiedIdeographs}", e.Str("description")));
+    }
 }

@@ -128,12 +128,13 @@ public sealed class EvaluationFlowTests(ScoringFixture fixture)
 
         var full = await (await fixture.Secretary().GetAsync($"/api/scoring/cycles/{fixture.CycleId}/league-table?pageSize=200")).OkAsync();
         Assert.Contains(full.GetProperty("items").EnumerateArray(), r => r.GetProperty("applicationId").GetGuid() == application);
-        // Ranked rows first in rank order, then the vetoed ones without a rank.
+        // Ranked rows first in rank order, then the vetoed and revoked ones without a rank.
         var ranks = full.GetProperty("items").EnumerateArray()
             .Select(r => r.GetProperty("rank") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : (int?)null).ToList();
         Assert.Equal(ranks.OrderBy(r => r ?? int.MaxValue), ranks);
         Assert.All(full.GetProperty("items").EnumerateArray(),
-            r => Assert.Equal(r.GetProperty("vetoed").GetBoolean(), r.GetProperty("rank").ValueKind == JsonValueKind.Null));
+            r => Assert.Equal(r.GetProperty("vetoed").GetBoolean() || r.GetProperty("revoked").GetBoolean(),
+                r.GetProperty("rank").ValueKind == JsonValueKind.Null));
 
         // Pages of the table: its rows in order, ranks counted over the whole table, total all rows.
         Assert.True(full.GetProperty("total").GetInt32() >= 2);

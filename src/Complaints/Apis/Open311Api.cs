@@ -106,7 +106,7 @@ public static class Open311Api
     {
         if (!http.HasFormContentType)
         {
-            return Error(StatusCodes.Status415UnsupportedMediaType, "A service request is form-encoded (application/x-www-form-urlencoded).");
+            return Error(http, StatusCodes.Status415UnsupportedMediaType, "A service request is form-encoded (application/x-www-form-urlencoded).");
         }
 
         IFormCollection form;
@@ -117,7 +117,7 @@ public static class Open311Api
         catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
             // A multipart body that ends early, or a form past the reader's limits: the caller's error.
-            return Error(StatusCodes.Status400BadRequest, "The form could not be read: it is malformed or has too many fields.");
+            return Error(http, StatusCodes.Status400BadRequest, "The form could not be read: it is malformed or has too many fields.");
         }
 
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
@@ -160,7 +160,7 @@ public static class Open311Api
 
         if (errors.Count > 0)
         {
-            return Errors(errors);
+            return Errors(http, errors);
         }
 
         var name = string.Join(' ', new[] { Field("first_name"), Field("last_name") }.Where(n => n is not null));
@@ -183,11 +183,12 @@ public static class Open311Api
                     new[] { new Open311Created(filed.Complaint.CaseNumber,
                         CaseProgress.Notice(filed.Complaint, code, ProblemLanguage.PrefersEnglish(http)), null, code) });
             case Intake.Invalid invalid:
-                return Errors(invalid.Errors.SelectMany(e => e.Value.Select(m =>
+                return Errors(http, invalid.Errors.SelectMany(e => e.Value.Select(m =>
                     new Open311Error(StatusCodes.Status400BadRequest, $"{Open311Name(e.Key)}: {m}"))));
             case Intake.Refused refused:
                 var problem = refused.Problem.ProblemDetails;
-                return Error(problem.Status ?? StatusCodes.Status400BadRequest, $"{problem.Title} {problem.Detail}".Trim());
+                return Error(http, problem.Status ?? StatusCodes.Status400BadRequest,
+                    $"{Translate(http, problem.Title ?? "")} {Translate(http, problem.Detail ?? "")}".Trim());
             default:
                 throw new InvalidOperationException("An intake ends filed, invalid or refused.");
         }
@@ -208,12 +209,12 @@ public static class Open311Api
         var codes = (lookupCode ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (ids.All(i => i.Length == 0))
         {
-            return Error(StatusCodes.Status400BadRequest, "service_request_id: one or more case numbers, comma-separated.");
+            return Error(http, StatusCodes.Status400BadRequest, "service_request_id: one or more case numbers, comma-separated.");
         }
 
         if (ids.Length > MaxIdsPerQuery)
         {
-            return Error(StatusCodes.Status400BadRequest, $"service_request_id: at most {MaxIdsPerQuery} case numbers.");
+            return Error(http, StatusCodes.Status400BadRequest, $"service_request_id: at most {MaxIdsPerQuery} case numbers.");
         }
 
         var asked = ids.Select((id, i) => (Id: id, Code: i < codes.Length ? codes[i] : null)).Where(a => a.Id.Length > 0).ToArray();
@@ -227,7 +228,7 @@ public static class Open311Api
     {
         var found = await FindAsync(db, callers, [(serviceRequestId, lookupCode)], ProblemLanguage.PrefersEnglish(http), ct);
         return found.Length == 0
-            ? Error(StatusCodes.Status404NotFound, $"service_request_id: no request '{serviceRequestId}' with this lookup_code.")
+            ? Error(http, StatusCodes.Status404NotFound, $"service_request_id: no request '{serviceRequestId}' with this lookup_code.")
             : TypedResults.Ok(found);
     }
 
@@ -275,12 +276,34 @@ public static class Open311Api
         _ => field,
     };
 
-    private static JsonHttpResult<Open311Error[]> Error(int status, string description) => Errors([new Open311Error(status, description)]);
+    private static JsonHttpResult<Open311Error[]> Error(HttpRequest http, int status, string description) =>
+        Errors(http, [new Open311Error(status, description)]);
 
-    /// <summary>The response's status is the first error's code.</summary>
-    private static JsonHttpResult<Open311Error[]> Errors(IEnumerable<Open311Error> errors)
+    /// <summary>
+    /// The response's status is the first error's code. Descriptions speak the caller's language like every problem:
+    /// zh-CN unless <c>Accept-Language</c> prefers en (the problem texts' catalog); a field keeps the spec's name.
+    /// </summary>
+    private static JsonHttpResult<Open311Error[]> Errors(HttpRequest http, IEnumerable<Open311Error> errors)
     {
-        var all = errors.ToArray();
+        var all = errors.Select(e => e with { Description = Describe(http, e.Description) }).ToArray();
+        http.HttpContext.Response.Headers.ContentLanguage = ProblemLanguage.Of(http).Name;
+        http.HttpContext.Response.Headers.Append("Vary", "Accept-Language");
         return TypedResults.Json(all, statusCode: all[0].Code);
     }
+
+    /// <summary>"field: message" with the message translated, or the whole message.</summary>
+    private static string Describe(HttpRequest http, string description)
+    {
+        var colon = description.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0 || description[..colon].Contains(' ', StringComparison.Ordinal))
+        {
+            return Translate(http, description);
+        }
+
+        var separator = ProblemLanguage.PrefersEnglish(http) ? ": " : "：";
+        return $"{description[..colon]}{separator}{Translate(http, description[(colon + 2)..])}";
+    }
+
+    private static string Translate(HttpRequest http, string message) =>
+        http.HttpContext.RequestServices.GetRequiredService<ProblemTexts>().Translate(message, ProblemLanguage.Of(http));
 }

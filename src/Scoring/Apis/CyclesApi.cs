@@ -245,7 +245,8 @@ public static class CyclesApi
     }
 
     /// <summary>
-    /// Ranked by total (highest first; ties share a rank). Anyone sees approved results; the
+    /// Ranked by total (highest first; ties share a rank); vetoed results and those whose star was revoked follow,
+    /// without a rank. Anyone sees approved results; the
     /// secretary and approver see every application, those without a total last. Ranks are over the
     /// whole table; <c>page</c> and <c>pageSize</c> choose the rows shown (<c>total</c>: all of them).
     /// </summary>
@@ -275,19 +276,21 @@ public static class CyclesApi
             query = query.Where(a => a.UnitKind == kind);
         }
         var all = await query.OrderByDescending(a => a.Total.HasValue).ThenByDescending(a => a.Total).ThenBy(a => a.UnitName)
-            .Select(a => new { a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars, a.Vetoes }).ToListAsync(ct);
-        // A vetoed result (一票否决: no star whatever its total) is not ranked among the others: it follows them, without a rank.
-        var rows = all.Where(r => r.Vetoes.Count == 0).ToList();
+            .Select(a => new { a.Id, a.UnitId, a.UnitName, a.UnitKind, a.Status, a.Total, a.Stars, a.Vetoes, a.RevokedAt }).ToListAsync(ct);
+        // A vetoed result (一票否决: no star whatever its total) and one whose star was revoked (取消星级资格) are not
+        // ranked among the others: they follow them, without a rank.
+        var rows = all.Where(r => r.Vetoes.Count == 0 && r.RevokedAt is null).ToList();
         var ranked = new List<LeagueTableRow>(all.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             var rank = i > 0 && rows[i - 1].Total == r.Total ? ranked[i - 1].Rank : i + 1;
-            ranked.Add(new LeagueTableRow(rank, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars, Vetoed: false));
+            ranked.Add(new LeagueTableRow(rank, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars, Vetoed: false, Revoked: false));
         }
 
-        ranked.AddRange(all.Where(r => r.Vetoes.Count > 0).OrderBy(r => r.UnitName)
-            .Select(r => new LeagueTableRow(null, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total, r.Stars, Vetoed: true)));
+        ranked.AddRange(all.Where(r => r.Vetoes.Count > 0 || r.RevokedAt is not null).OrderBy(r => r.UnitName)
+            .Select(r => new LeagueTableRow(null, r.Id, r.UnitId, r.UnitName, r.UnitKind, r.Status, r.Total,
+                r.RevokedAt is null ? r.Stars : 0, Vetoed: r.Vetoes.Count > 0, Revoked: r.RevokedAt is not null)));
 
         return TypedResults.Ok(new Page<LeagueTableRow>([.. ranked.PageOf(pageNumber, size)], ranked.Count));
     }

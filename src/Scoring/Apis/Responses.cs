@@ -42,9 +42,13 @@ public sealed record ApplicationResponse(
 
 public sealed record ApplicationSummary(Guid Id, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars);
 
-/// <param name="Rank">by total, ties sharing one; null for a vetoed result, which is listed after the ranked ones</param>
+/// <param name="Rank">by total, ties sharing one; null for a vetoed or revoked result, which is listed after the ranked ones</param>
+/// <param name="Stars">the stars of the result; 0 once they were revoked</param>
 /// <param name="Vetoed">a veto item failed (一票否决): no star, whatever the total</param>
-public sealed record LeagueTableRow(int? Rank, Guid ApplicationId, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars, bool Vetoed);
+/// <param name="Revoked">the star of this approved result was revoked (取消星级资格, Awards' revocation): it holds no star</param>
+public sealed record LeagueTableRow(
+    int? Rank, Guid ApplicationId, Guid UnitId, string UnitName, UnitKind UnitKind, string Status, decimal? Total, int? Stars, bool Vetoed,
+    bool Revoked);
 
 public sealed record ScoreSheetItemResponse(int Number, decimal Points, bool VetoFailed, string? Note, decimal? ComputedPoints);
 

@@ -91,6 +91,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Ignore(a => a.IsDecided);
             b.Property(a => a.Status).HasMaxLength(24);
             b.Property(a => a.DecisionComment).HasMaxLength(2000);
+            b.Property(a => a.RevocationCaseNumber).HasMaxLength(64);
             b.Property(a => a.SatisfactionPoints).HasPrecision(6, 2);
             b.Property(a => a.CreationPoints).HasPrecision(6, 2);
             b.Property(a => a.PanelPoints).HasPrecision(6, 2);

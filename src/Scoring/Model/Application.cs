@@ -53,6 +53,15 @@ public sealed class Application : Aggregate
     public Guid? DecidedBy { get; set; }
     public string? DecisionComment { get; set; }
 
+    /// <summary>
+    /// 取消星级资格: when the star this approved result gave was revoked (Awards' <c>StarRevoked</c>); the result
+    /// stays as decided, but the unit holds no star from it and the league table lists it apart.
+    /// </summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The case that found the violation the star was revoked for.</summary>
+    public string? RevocationCaseNumber { get; set; }
+
     public bool IsDecided => EvaluationLifecycle.IsDecided(Stage);
 
     /// <summary>Null when <paramref name="step"/> may be taken now; otherwise the 409 (the table says from where it may).</summary>

@@ -325,6 +325,15 @@ namespace StarPlatform.Scoring.Data.Migrations
                         .HasColumnType("numeric(6,2)")
                         .HasColumnName("panel_points");
 
+                    b.Property<string>("RevocationCaseNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("revocation_case_number");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
                     b.Property<decimal?>("SatisfactionPoints")
                         .HasPrecision(6, 2)
                         .HasColumnType("numeric(6,2)")
