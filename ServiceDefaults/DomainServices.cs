@@ -10,8 +10,8 @@ public static class DomainServices
     /// <summary>
     /// What every domain service behind the gateway starts with: its database (connection
     /// <c>{service}-db</c>), the bus with its outbox (queues prefixed <paramref name="service"/>,
-    /// consumers from <paramref name="consumers"/>), token validation, the OpenAPI document, and an ETag with 304 on
-    /// every public read.
+    /// consumers from <paramref name="consumers"/>), token validation and the OpenAPI document (with an ETag and 304
+    /// on every public read).
     /// </summary>
     public static IHostApplicationBuilder AddDomainService<TDbContext>(
         this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator>? consumers = null)
@@ -21,7 +21,6 @@ public static class DomainServices
         builder.AddServiceMessaging<TDbContext>(service, consumers);
         builder.AddServiceAuthentication();
         builder.AddApiDocument();
-        builder.Services.AddSingleton<StarPlatform.Http.Caching.PublicReadValidators>();
         return builder;
     }
 }

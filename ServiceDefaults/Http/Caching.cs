@@ -22,7 +22,7 @@ public static class Caching
     /// <summary>The same for an answer that depends on who asks (a token, a tracker's lookup code): no shared cache keeps it.</summary>
     public const string PrivateCacheControl = "private, no-cache";
 
-    /// <summary>Registered by every domain service (<c>AddDomainService</c>): its public reads get validators (<see cref="UsePublicReadValidators"/>).</summary>
+    /// <summary>Registered with the OpenAPI document (<c>AddApiDocument</c>): the service's public reads get validators (<see cref="UsePublicReadValidators"/>).</summary>
     public sealed class PublicReadValidators;
 
     /// <summary>
@@ -75,9 +75,9 @@ public static class Caching
         await buffer.CopyToAsync(original, http.RequestAborted);
     });
 
-    /// <summary>No policy on the endpoint (or it allows anyone), and not a probe.</summary>
+    /// <summary>An API read or OpenAPI document (not a probe, a sign-in page or a protocol endpoint) whose endpoint needs no policy.</summary>
     public static bool IsPublic(HttpContext http, Endpoint endpoint) =>
-        !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/alive")
+        (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/openapi"))
         && (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || !endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any());
 
     /// <summary>Sets the ETag and cache headers of <paramref name="body"/>; returns 304 when the client holds it already.</summary>

@@ -49,6 +49,8 @@ public static class ApiDocumentation
         }
 
         builder.Services.AddApiText(SharedText.Text);
+        // What the document promises for public reads (304), the service does (Caching.UsePublicReadValidators).
+        builder.Services.AddSingleton<StarPlatform.Http.Caching.PublicReadValidators>();
         builder.Services.AddOpenApi(options =>
         {
             options.AddSchemaTransformer((schema, context, _) =>

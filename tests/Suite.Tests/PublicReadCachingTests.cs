@@ -175,6 +175,7 @@ public class PublicReadCachingTests(SuiteFixture suite)
             ["scoring-openapi"] = ("/openapi/scoring.json", null),
             ["complaints-openapi"] = ("/openapi/complaints.json", null),
             ["awards-openapi"] = ("/openapi/awards.json", null),
+            ["identity-openapi"] = ("/openapi/identity.json", null),
         };
     }
 }
