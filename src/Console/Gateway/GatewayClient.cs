@@ -12,6 +12,9 @@ namespace StarPlatform.OperatorConsole.Gateway;
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 {
     public bool Ok => Problem is null;
+
+    /// <summary>The answer's <c>ETag</c>: the version a registry unit was read at, which a change sends back in <c>If-Match</c>.</summary>
+    public string? ETag { get; init; }
 }
 
 /// <summary>RFC 9457 problem details; <c>errors</c> keyed by field (<c>description</c>, <c>caller.phone</c>).</summary>
@@ -47,12 +50,20 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
         SendAsync<T>(HttpMethod.Get, path, null, null, ct);
 
     public Task<ApiResult<T>> PostAsync<T>(string path, object body, string? idempotencyKey = null, CancellationToken ct = default) =>
-        SendAsync<T>(HttpMethod.Post, path, body, idempotencyKey, ct);
+        SendAsync<T>(HttpMethod.Post, path, JsonContent.Create(body, options: Json), idempotencyKey, ct);
 
     public Task<ApiResult<T>> PutAsync<T>(string path, object body, CancellationToken ct = default) =>
-        SendAsync<T>(HttpMethod.Put, path, body, null, ct);
+        SendAsync<T>(HttpMethod.Put, path, JsonContent.Create(body, options: Json), null, ct);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
+    /// <summary>A partial update of the version read (<paramref name="ifMatch"/>, its ETag): 412 when someone changed it since.</summary>
+    public Task<ApiResult<T>> PatchAsync<T>(string path, object body, string ifMatch, CancellationToken ct = default) =>
+        SendAsync<T>(HttpMethod.Patch, path, JsonContent.Create(body, options: Json), null, ct, ifMatch);
+
+    /// <summary>A file's text as the body (the registry's outlet import takes <c>text/csv</c>).</summary>
+    public Task<ApiResult<T>> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken ct = default) =>
+        SendAsync<T>(HttpMethod.Post, path, new StringContent(text, System.Text.Encoding.UTF8, mediaType), null, ct);
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, CancellationToken ct, string? ifMatch = null)
     {
         // Inside this async call only: the caller's context is back when it returns.
         CallTracing.BeginCall();
@@ -71,17 +82,19 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        if (body is not null)
+        if (ifMatch is not null)
         {
-            request.Content = JsonContent.Create(body, options: Json);
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
+
+        request.Content = body;
 
         try
         {
             using var response = await http.SendAsync(request, ct);
             if (response.IsSuccessStatusCode)
             {
-                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), null);
+                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), null) { ETag = response.Headers.ETag?.ToString() };
             }
 
             return new ApiResult<T>(default, await ProblemOf(response, ct));

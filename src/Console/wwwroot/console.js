@@ -11,6 +11,10 @@ window.starConsole = {
             target.focus();
         }
     },
+    // The cursor to one element by id (a refresh after a conflict, a confirmation's button).
+    focusElement(id) {
+        document.getElementById(id)?.focus();
+    },
     // The browser downloads a file the server made (the case list's export).
     download(name, contentType, base64) {
         const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace StarPlatform.Registry.Model;
+namespace StarPlatform.Http;
 
-/// <summary>A small RFC 4180 reader: comma-separated, fields optionally quoted, "" inside quotes, CRLF or LF.</summary>
+/// <summary>A small RFC 4180 reader (the registry's outlet import; the console shows an import's rows with it): comma-separated, fields optionally quoted, "" inside quotes, CRLF or LF.</summary>
 public static class Csv
 {
     /// <summary>The records of <paramref name="text"/>; blank lines are skipped. Throws <see cref="FormatException"/> on an unclosed quote.</summary>
