@@ -19,6 +19,7 @@ public static class Policies
     public const string Admin = Roles.Admin;
     public const string Supervisor = Roles.Supervisor;
     public const string Portal = Roles.Portal;
+    public const string RatingDevice = Roles.RatingDevice;
 
     /// <summary>Taking complaints in, assigning and closing them: operator, discipline.</summary>
     public const string ComplaintIntake = "complaint-intake";
@@ -55,6 +56,7 @@ public static class Policies
             [Admin] = [Roles.Admin],
             [Supervisor] = [Roles.Supervisor],
             [Portal] = [Roles.Portal],
+            [RatingDevice] = [Roles.RatingDevice],
             [ComplaintIntake] = [Roles.Operator, Roles.Discipline],
             [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor],
             [ComplaintAssignment] = [Roles.Operator, Roles.Discipline, Roles.Supervisor],

@@ -36,8 +36,14 @@ public static class Roles
     /// </summary>
     public const string Portal = "portal";
 
+    /// <summary>A window's rating device or queue system (评价器): a machine client bound to its center (<c>unit_id</c>), uploading served transactions and ratings.</summary>
+    public const string RatingDevice = "rating-device";
+
     public static readonly IReadOnlyList<string> All =
-        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor, Portal];
+        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor, Portal, RatingDevice];
+
+    /// <summary>The roles whose actor acts for one unit (the token's <c>unit_id</c>).</summary>
+    public static readonly IReadOnlyList<string> BoundToUnit = [Applicant, RatingDevice];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -71,3 +71,44 @@ public static class ComplaintCategories
 {
     public static readonly IReadOnlyList<string> All = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
 }
+
+/// <summary>
+/// 好差评's five levels (国办发〔2019〕51号), best first. 非常满意, 满意 and 基本满意 are good ratings (好评);
+/// 不满意 and 非常不满意 are bad ratings (差评), each verified and answered.
+/// </summary>
+public enum RatingLevel
+{
+    /// <summary>非常满意</summary>
+    VerySatisfied,
+
+    /// <summary>满意</summary>
+    Satisfied,
+
+    /// <summary>基本满意</summary>
+    FairlySatisfied,
+
+    /// <summary>不满意</summary>
+    Dissatisfied,
+
+    /// <summary>非常不满意</summary>
+    VeryDissatisfied,
+}
+
+/// <summary>Where a rating was given: every channel 好差评 covers.</summary>
+public enum RatingChannel
+{
+    /// <summary>窗口评价器: the device at the window, uploaded in batches.</summary>
+    Device,
+
+    /// <summary>网上一事一评: the portal.</summary>
+    Online,
+
+    /// <summary>移动端: the mobile app or mini program.</summary>
+    Mobile,
+
+    /// <summary>短信: a reply to the text message sent after the service.</summary>
+    Sms,
+
+    /// <summary>热线: the hotline's callback.</summary>
+    Hotline,
+}

@@ -27,7 +27,7 @@ public sealed record Actor
 
     public Guid? UnitId { get; }
 
-    /// <summary>An actor, or why there can be none: known roles only, and a unit exactly when an applicant.</summary>
+    /// <summary>An actor, or why there can be none: known roles only, and a unit exactly when bound to one (applicant, rating device).</summary>
     public static Actor? Create(Guid id, IEnumerable<string> roles, Guid? unitId, out string? problem)
     {
         var distinct = roles.Distinct(StringComparer.Ordinal).ToArray();
@@ -91,15 +91,15 @@ public sealed record Actor
             return $"'{unknown}' is not a role (roles: {string.Join(", ", Access.Roles.All)}).";
         }
 
-        var applicant = roles.Contains(Access.Roles.Applicant, StringComparer.Ordinal);
-        if (applicant && (unitId is null || unitId == Guid.Empty))
+        var bound = roles.Any(r => Access.Roles.BoundToUnit.Contains(r, StringComparer.Ordinal));
+        if (bound && (unitId is null || unitId == Guid.Empty))
         {
-            return "An applicant acts for one unit: it needs a unit id.";
+            return $"An actor of {string.Join(" or ", Access.Roles.BoundToUnit)} acts for one unit: it needs a unit id.";
         }
 
-        if (!applicant && unitId is not null)
+        if (!bound && unitId is not null)
         {
-            return "Only an applicant is bound to a unit.";
+            return $"Only an actor of {string.Join(" or ", Access.Roles.BoundToUnit)} is bound to a unit.";
         }
 
         return null;

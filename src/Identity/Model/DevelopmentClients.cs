@@ -39,13 +39,14 @@ public static class DevelopmentClients
         new("dev-supervisor", Roles.Supervisor, Guid.Parse("00000000-0000-4000-8000-000000000011")),
         new("dev-investigator-2", Roles.Investigator, Guid.Parse("00000000-0000-4000-8000-000000000012")),
         new("dev-portal", Roles.Portal, Guid.Parse("00000000-0000-4000-8000-000000000013")),
+        new("dev-rating-device", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d1")),
     ];
 
     public static DevelopmentClient? Find(string? clientId) =>
         All.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.Ordinal));
 
     public static Actor ActorOf(DevelopmentClient client, Guid applicantUnitId) =>
-        Actor.Create(client.ActorId, [client.Role], client.Role == Roles.Applicant ? applicantUnitId : null, out var problem)
+        Actor.Create(client.ActorId, [client.Role], Roles.BoundToUnit.Contains(client.Role) ? applicantUnitId : null, out var problem)
         ?? throw new InvalidOperationException($"Development client {client.ClientId}: {problem}");
 
     /// <summary>A confidential client that may only ask for tokens with its own credentials.</summary>

@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StarPlatform.Access;
+using StarPlatform.Contracts;
+using StarPlatform.Http;
+using StarPlatform.Messaging;
+using StarPlatform.Ratings.Data;
+using StarPlatform.Ratings.Model;
+
+namespace StarPlatform.Ratings.Apis;
+
+/// <summary>
+/// A window's rating device (or queue system) uploads what it served and the ratings given on it, in
+/// batches of up to 1,000 records, JSON or CSV. Idempotent by (device, record id): a batch sent again
+/// changes nothing and says so for each record. A bad record is refused alone; the others are recorded.
+/// </summary>
+public static class DeviceApi
+{
+    public static readonly string[] CsvColumns = ["recordId", "unitId", "transactionId", "serviceItem", "servedAt", "level", "comment"];
+
+    public static IEndpointRouteBuilder MapDeviceApi(this IEndpointRouteBuilder app)
+    {
+        var ratings = app.MapGroup("/api/ratings").WithTags("Devices");
+        ratings.MapPost("/device-batches", UploadDeviceBatch).WithName(nameof(UploadDeviceBatch))
+            .WithDescription("Up to 1,000 records as JSON (`{\"records\": [...]}`) or CSV with a header row (columns recordId, unitId, transactionId, serviceItem, servedAt, level, comment). "
+                + "Each record is answered alone: recorded, already-rated, duplicate (sent before by this device: nothing changed) or rejected with its errors.")
+            .Accepts<DeviceBatchRequest>("application/json", "text/csv")
+            .RequireAuthorization(Policies.RatingDevice)
+            .WithProblems(401, 403, 415);
+        return app;
+    }
+
+    internal sealed record RawRecord(int Row, string? RecordId, string? UnitId, string? TransactionId, string? ServiceItem, string? ServedAt,
+        string? Level, string? Comment);
+
+    private sealed record CheckedRecord(RawRecord Raw, Guid UnitId, string TransactionId, string ServiceItem, DateTimeOffset ServedAt, RatingLevel? Level,
+        string? Comment);
+
+    public static async Task<Results<Ok<DeviceBatchResponse>, ValidationProblem, ProblemHttpResult>> UploadDeviceBatch(
+        HttpRequest request, ClaimsPrincipal user, RatingsDbContext db, RatingWriter writer, IOptions<RatingOptions> options,
+        ProblemTexts texts, RatingsMetrics metrics, TimeProvider clock, CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (user.ActorId() is not { } deviceId || user.ActingUnitId() is not { } deviceUnit)
+        {
+            return Problems.Forbidden("A rating device's token names the device and the center it is bound to.");
+        }
+
+        List<RawRecord> raw;
+        try
+        {
+            raw = await ReadAsync(request, ct);
+        }
+        catch (FormatException ex)
+        {
+            return Problems.Invalid("file", ex.Message, "The batch could not be read.");
+        }
+        catch (JsonException)
+        {
+            return Problems.Invalid("file", "The batch is not valid JSON.", "The batch could not be read.");
+        }
+        catch (NotSupportedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The batch is neither JSON nor CSV.");
+        }
+
+        if (raw.Count == 0 || raw.Count > settings.MaxBatchRecords)
+        {
+            return Problems.Invalid("records", $"A batch has 1 to {settings.MaxBatchRecords} records.", "The batch could not be read.");
+        }
+
+        var now = clock.GetUtcNow();
+        var unitIds = raw.Select(r => Guid.TryParse(r.UnitId, out var u) ? u : deviceUnit).Append(deviceUnit).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.ParentId, u.Status }).ToDictionaryAsync(u => u.Id, ct);
+
+        var outcomes = new DeviceRecordOutcome?[raw.Count];
+        var valid = new List<(int Index, CheckedRecord Record)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var errors = new FieldErrors();
+            var record = Check(raw[i], deviceUnit, errors, settings, now);
+            if (record is not null)
+            {
+                if (!units.TryGetValue(record.UnitId, out var unit) || (unit.Id != deviceUnit && unit.ParentId != deviceUnit))
+                {
+                    errors.Add("unitId", "The unit is not this device's center or a unit in it.");
+                }
+                else if (unit.Status == UnitStatus.Closed)
+                {
+                    errors.Add("unitId", "The unit is closed.");
+                }
+            }
+
+            if (raw[i].RecordId is { } id && !seen.Add(id))
+            {
+                errors.Add("recordId", "The record id appears twice in the batch.");
+            }
+
+            if (errors.Count > 0)
+            {
+                var language = ProblemLanguage.Of(request);
+                outcomes[i] = new DeviceRecordOutcome(raw[i].Row, raw[i].RecordId, DeviceRecordStatus.Rejected, null,
+                    errors.ToDictionary(e => e.Key, e => e.Value.Select(m => texts.Translate(m, language)).ToArray()));
+            }
+            else
+            {
+                valid.Add((i, record!));
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(db, writer, deviceId, valid, outcomes, settings, metrics, now, ct);
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        var list = outcomes.Select(o => o!).ToList();
+        return TypedResults.Ok(new DeviceBatchResponse(list.Count,
+            list.Count(o => o.Outcome == DeviceRecordStatus.Recorded), list.Count(o => o.Outcome == DeviceRecordStatus.AlreadyRated),
+            list.Count(o => o.Outcome == DeviceRecordStatus.Duplicate), list.Count(o => o.Outcome == DeviceRecordStatus.Rejected), list));
+    }
+
+    /// <summary>
+    /// Under the device's own lock (its batches take turns, so one sent twice at once is recorded once): the
+    /// records it sent before answered as duplicates, the others written together with the transactions and
+    /// ratings they carry.
+    /// </summary>
+    private static async Task RecordAsync(RatingsDbContext db, RatingWriter writer, Guid deviceId, List<(int Index, CheckedRecord Record)> valid,
+        DeviceRecordOutcome?[] outcomes, RatingOptions settings, RatingsMetrics metrics, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await writer.BeginAsync(ct);
+        await db.Database.LockForTransactionAsync($"rating-device:{deviceId}", ct);
+        var ids = valid.Select(v => v.Record.Raw.RecordId!).ToList();
+        var before = await db.DeviceRecords.AsNoTracking().Where(r => r.DeviceId == deviceId && ids.Contains(r.RecordId))
+            .ToDictionaryAsync(r => r.RecordId, r => r.Outcome, StringComparer.Ordinal, ct);
+        var fresh = valid.Where(v => !before.ContainsKey(v.Record.Raw.RecordId!)).ToList();
+        var ordered = fresh.Select(f => f.Record).OrderBy(r => r.UnitId).ThenBy(r => r.TransactionId, StringComparer.Ordinal).ToList();
+        var served = ordered.Select(r => new ServedRecord(r.UnitId, r.TransactionId, r.ServiceItem, r.ServedAt)).ToList();
+        var given = ordered.Where(r => r.Level is not null)
+            .Select(r => new GivenRating(r.UnitId, r.TransactionId, RatingChannel.Device, r.Level!.Value, r.Comment, null)).ToList();
+        var result = await writer.WriteAsync(deviceId, served, given, now.AddDays(-settings.RatingWindowDays), ct);
+
+        foreach (var (index, record) in valid)
+        {
+            if (before.TryGetValue(record.Raw.RecordId!, out var first))
+            {
+                outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId, DeviceRecordStatus.Duplicate,
+                    Words.Parse<DeviceRecordStatus>(first), null);
+                continue;
+            }
+
+            var status = record.Level is not null && !result.RatingsRecorded.Contains((record.UnitId, record.TransactionId, RatingChannel.Device))
+                ? DeviceRecordStatus.AlreadyRated
+                : DeviceRecordStatus.Recorded;
+            outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId, status, null, null);
+            db.DeviceRecords.Add(new DeviceRecord { DeviceId = deviceId, RecordId = record.Raw.RecordId!, Outcome = Words.Of(status), ReceivedAt = now });
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        metrics.Served(result.TransactionsRecorded);
+        foreach (var rating in given.Where(g => result.RatingsRecorded.Contains((g.UnitId, g.TransactionId, g.Channel))))
+        {
+            metrics.Rated(rating.Channel, rating.Level);
+        }
+    }
+
+    private static CheckedRecord? Check(RawRecord r, Guid deviceUnit, FieldErrors errors, RatingOptions settings, DateTimeOffset now)
+    {
+        if (r.RecordId is not { Length: > 0 and <= DeviceRecord.MaxRecordIdLength })
+        {
+            errors.Add("recordId", $"The record id has 1 to {DeviceRecord.MaxRecordIdLength} characters.");
+        }
+
+        var unitId = deviceUnit;
+        if (r.UnitId is not null && !Guid.TryParse(r.UnitId, out unitId))
+        {
+            errors.Add("unitId", "The unit id is a UUID.");
+        }
+
+        var transactionId = r.TransactionId?.Trim();
+        if (transactionId is not { Length: > 0 and <= ServedTransaction.MaxTransactionIdLength })
+        {
+            errors.Add("transactionId", $"The transaction id has 1 to {ServedTransaction.MaxTransactionIdLength} characters.");
+        }
+
+        var serviceItem = r.ServiceItem?.Trim();
+        if (serviceItem is not { Length: > 0 and <= ServedTransaction.MaxServiceItemLength })
+        {
+            errors.Add("serviceItem", $"The service item has 1 to {ServedTransaction.MaxServiceItemLength} characters.");
+        }
+
+        var servedAt = default(DateTimeOffset);
+        if (r.ServedAt is null || !HasOffset(r.ServedAt)
+            || !DateTimeOffset.TryParse(r.ServedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out servedAt))
+        {
+            errors.Add("servedAt", "The service time is an ISO 8601 time with its offset (2026-12-02T09:30:00+08:00).");
+        }
+        else if (servedAt > now.AddMinutes(5))
+        {
+            errors.Add("servedAt", "The service time is in the future.");
+        }
+        else if (servedAt < now.AddDays(-settings.ReportWindowDays))
+        {
+            errors.Add("servedAt", $"A transaction is reported at most {settings.ReportWindowDays} days after it was served.");
+        }
+
+        RatingLevel? level = null;
+        if (!string.IsNullOrEmpty(r.Level))
+        {
+            if (Words.TryParse<RatingLevel>(r.Level, out var parsed))
+            {
+                level = parsed;
+                if (errors.Count == 0 && servedAt < now.AddDays(-settings.RatingWindowDays))
+                {
+                    errors.Add("level", $"A transaction can be rated for {settings.RatingWindowDays} days after it was served.");
+                }
+            }
+            else
+            {
+                errors.Add("level", $"The level is one of {string.Join(", ", Words.All<RatingLevel>())}.");
+            }
+        }
+
+        var comment = string.IsNullOrWhiteSpace(r.Comment) ? null : r.Comment.Trim();
+        if (comment is { Length: > Rating.MaxCommentLength })
+        {
+            errors.Add("comment", $"The comment has at most {Rating.MaxCommentLength} characters.");
+        }
+        else if (comment is not null && level is null)
+        {
+            errors.Add("comment", "A comment comes with a rating's level.");
+        }
+
+        return errors.Count > 0 ? null : new CheckedRecord(r, unitId, transactionId!, serviceItem!, servedAt.ToUniversalTime(), level, comment);
+    }
+
+    private static bool HasOffset(string time) =>
+        time.EndsWith('Z') || time.EndsWith('z') || (time.Length > 6 && time[^6] is '+' or '-' && time[^3] == ':');
+
+    internal static async Task<List<RawRecord>> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        string text;
+        try
+        {
+            text = await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException("The batch is not UTF-8 text.");
+        }
+
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "application/json" => ReadJson(text),
+            "text/csv" => ReadCsv(text),
+            _ => throw new NotSupportedException("Send the batch as application/json or text/csv."),
+        };
+    }
+
+    private static List<RawRecord> ReadJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("records", out var records)
+            || records.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("The batch is an object with a 'records' array.");
+        }
+
+        return [.. records.EnumerateArray().Select((e, i) =>
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                return new RawRecord(i + 1, null, null, null, null, null, null, null);
+            }
+
+            string? Text(string name) => e.TryGetProperty(name, out var v)
+                ? v.ValueKind switch
+                {
+                    JsonValueKind.String => v.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => v.GetRawText(),
+                }
+                : null;
+            return new RawRecord(i + 1, Text("recordId"), Text("unitId"), Text("transactionId"), Text("serviceItem"), Text("servedAt"),
+                Text("level"), Text("comment"));
+        })];
+    }
+
+    private static List<RawRecord> ReadCsv(string text)
+    {
+        var records = Csv.Read(text);
+        if (records.Count == 0)
+        {
+            throw new FormatException("The CSV file is empty; its first line names the columns.");
+        }
+
+        var header = records[0].Select(h => h.Trim()).ToArray();
+        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new FormatException($"The columns are {string.Join(", ", CsvColumns)}; unknown: {string.Join(", ", unknown)}.");
+        }
+
+        for (var row = 1; row < records.Count; row++)
+        {
+            if (records[row].Any(TextChecks.HasControl))
+            {
+                throw new FormatException($"Row {row}: {TextChecks.Message}");
+            }
+        }
+
+        string? Cell(string[] record, string column)
+        {
+            var index = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 && index < record.Length && record[index].Length > 0 ? record[index] : null;
+        }
+
+        return [.. records.Skip(1).Select((r, i) => new RawRecord(i + 1, Cell(r, "recordId"), Cell(r, "unitId"), Cell(r, "transactionId"),
+            Cell(r, "serviceItem"), Cell(r, "servedAt"), Cell(r, "level"), Cell(r, "comment")))];
+    }
+}

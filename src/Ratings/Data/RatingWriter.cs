@@ -1,0 +1,172 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+using StarPlatform.Ratings.Model;
+
+namespace StarPlatform.Ratings.Data;
+
+/// <summary>A served transaction to record.</summary>
+public sealed record ServedRecord(Guid UnitId, string TransactionId, string ServiceItem, DateTimeOffset ServedAt);
+
+/// <summary>A rating to record for a transaction that is recorded (or recorded in the same write).</summary>
+public sealed record GivenRating(Guid UnitId, string TransactionId, RatingChannel Channel, RatingLevel Level, string? Comment, string? ProtectedContact);
+
+/// <summary>What one write recorded: the ratings taken (the others were on a transaction already rated on their channel, or too old).</summary>
+public sealed record WriteResult(int TransactionsRecorded, IReadOnlySet<(Guid UnitId, string TransactionId, RatingChannel Channel)> RatingsRecorded,
+    IReadOnlyDictionary<(Guid UnitId, string TransactionId, RatingChannel Channel), Guid> RatingIds);
+
+/// <summary>
+/// Records transactions and ratings set-based, in the caller's transaction: each table written by one
+/// statement whatever the number of records, duplicates skipped by the keys (a transaction per unit and
+/// id, a rating per transaction and channel), and each unit's monthly counts moved by exactly what was
+/// recorded — so the counts and the rows can never disagree. A bad rating publishes
+/// <see cref="BadRatingReceived"/> through the outbox in the same transaction.
+/// </summary>
+public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvider clock)
+{
+    /// <param name="reporter">the device (actor) that reports <paramref name="served"/></param>
+    /// <param name="ratableFrom">a rating of a transaction served before this instant is too old and not taken</param>
+    public async Task<WriteResult> WriteAsync(Guid reporter, IReadOnlyList<ServedRecord> served, IReadOnlyList<GivenRating> ratings,
+        DateTimeOffset ratableFrom, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not { } transaction)
+        {
+            throw new InvalidOperationException("RatingWriter writes in the caller's transaction.");
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tx = (NpgsqlTransaction)transaction.GetDbTransaction();
+        var now = clock.GetUtcNow();
+        var deltas = new Dictionary<(Guid Unit, DateOnly Month), long[]>();
+
+        long[] Delta(Guid unit, DateOnly month) =>
+            deltas.TryGetValue((unit, month), out var d) ? d : deltas[(unit, month)] = new long[7];
+
+        var recorded = 0;
+        if (served.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand("""
+                insert into served_transactions (unit_id, transaction_id, service_item, served_at, month, reported_by, reported_at)
+                select r.unit_id, r.transaction_id, r.service_item, r.served_at, r.month, $6, $7
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::date[]) as r(unit_id, transaction_id, service_item, served_at, month)
+                on conflict (unit_id, transaction_id) do nothing
+                returning unit_id, month
+                """, connection, tx);
+            insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.UnitId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.TransactionId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.ServiceItem).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.ServedAt.ToUniversalTime()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => Rates.MonthOf(s.ServedAt)).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = reporter });
+            insert.Parameters.Add(new NpgsqlParameter { Value = now });
+            await using var reader = await insert.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                Delta(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1))[0]++;
+                recorded++;
+            }
+        }
+
+        var taken = new HashSet<(Guid, string, RatingChannel)>();
+        var ids = new Dictionary<(Guid, string, RatingChannel), Guid>();
+        if (ratings.Count > 0)
+        {
+            var proposed = ratings.Select(r => (Rating: r, Id: Guid.CreateVersion7(now))).ToList();
+            await using (var insert = new NpgsqlCommand("""
+                with taken as (
+                  insert into ratings (id, unit_id, transaction_id, channel, level, comment, protected_contact, rated_at, month)
+                  select r.id, r.unit_id, r.transaction_id, r.channel, r.level, r.comment, r.contact, $8, t.month
+                  from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                    as r(id, unit_id, transaction_id, channel, level, comment, contact)
+                  join served_transactions t on t.unit_id = r.unit_id and t.transaction_id = r.transaction_id
+                  where t.served_at >= $9
+                  on conflict (unit_id, transaction_id, channel) do nothing
+                  returning id, unit_id, transaction_id, channel, level, month)
+                select taken.*, t.served_at, t.service_item from taken
+                join served_transactions t on t.unit_id = taken.unit_id and t.transaction_id = taken.transaction_id
+                """, connection, tx))
+            {
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => p.Id).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => p.Rating.UnitId).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => p.Rating.TransactionId).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => Words.Of(p.Rating.Channel)).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => Words.Of(p.Rating.Level)).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => p.Rating.Comment).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = proposed.Select(p => p.Rating.ProtectedContact).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = now });
+                insert.Parameters.Add(new NpgsqlParameter { Value = ratableFrom.ToUniversalTime() });
+                await using var reader = await insert.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var id = reader.GetGuid(0);
+                    var unit = reader.GetGuid(1);
+                    var transactionId = reader.GetString(2);
+                    var channel = Words.Parse<RatingChannel>(reader.GetString(3));
+                    var level = Words.Parse<RatingLevel>(reader.GetString(4));
+                    Delta(unit, reader.GetFieldValue<DateOnly>(5))[2 + (int)level]++;
+                    taken.Add((unit, transactionId, channel));
+                    ids[(unit, transactionId, channel)] = id;
+                    if (Rates.IsBad(level))
+                    {
+                        outbox.Publish(new BadRatingReceived(id, unit, transactionId, reader.GetString(7), channel, level,
+                            reader.GetFieldValue<DateTimeOffset>(6), now));
+                    }
+                }
+            }
+
+            if (taken.Count > 0)
+            {
+                // A transaction counts as rated once, on whichever channel its first rating came.
+                await using var rated = new NpgsqlCommand("""
+                    update served_transactions t set first_rated_at = $3
+                    from unnest($1::uuid[], $2::text[]) as r(unit_id, transaction_id)
+                    where t.unit_id = r.unit_id and t.transaction_id = r.transaction_id and t.first_rated_at is null
+                    returning t.unit_id, t.month
+                    """, connection, tx);
+                rated.Parameters.Add(new NpgsqlParameter { Value = taken.Select(t => t.Item1).ToArray() });
+                rated.Parameters.Add(new NpgsqlParameter { Value = taken.Select(t => t.Item2).ToArray() });
+                rated.Parameters.Add(new NpgsqlParameter { Value = now });
+                await using var reader = await rated.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    Delta(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1))[1]++;
+                }
+            }
+
+        }
+
+        if (deltas.Count > 0)
+        {
+            // In one order of (unit, month), so two writes moving the same months take their row locks in turn, not crosswise.
+            var rows = deltas.OrderBy(d => d.Key.Unit).ThenBy(d => d.Key.Month).ToList();
+            await using var upsert = new NpgsqlCommand("""
+                insert into monthly_rates as m (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
+                select * from unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+                on conflict (unit_id, month) do update set
+                  served = m.served + excluded.served, rated = m.rated + excluded.rated,
+                  very_satisfied = m.very_satisfied + excluded.very_satisfied, satisfied = m.satisfied + excluded.satisfied,
+                  fairly_satisfied = m.fairly_satisfied + excluded.fairly_satisfied, dissatisfied = m.dissatisfied + excluded.dissatisfied,
+                  very_dissatisfied = m.very_dissatisfied + excluded.very_dissatisfied
+                """, connection, tx);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Unit).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Month).ToArray() });
+            for (var i = 0; i < 7; i++)
+            {
+                var column = i;
+                upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Value[column]).ToArray() });
+            }
+
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
+
+        // The outbox rows of the bad ratings.
+        await db.SaveChangesAsync(ct);
+        return new WriteResult(recorded, taken, ids);
+    }
+
+    /// <summary>Opens the write's transaction (read committed: the keys and the upserts decide).</summary>
+    public Task<IDbContextTransaction> BeginAsync(CancellationToken ct) => db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+}

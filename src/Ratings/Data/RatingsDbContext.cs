@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using StarPlatform.Messaging;
+using StarPlatform.Ratings.Model;
+using StarPlatform.RegistryReplica;
+
+namespace StarPlatform.Ratings.Data;
+
+/// <summary>
+/// The ratings service's own database: served transactions, ratings, the records devices uploaded, each
+/// unit's monthly counts, its copy of the registry's units, the Data Protection keys, the outbox and inbox.
+/// </summary>
+public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
+    public DbSet<ServedTransaction> Transactions => Set<ServedTransaction>();
+    public DbSet<Rating> Ratings => Set<Rating>();
+    public DbSet<DeviceRecord> DeviceRecords => Set<DeviceRecord>();
+    public DbSet<MonthlyRate> MonthlyRates => Set<MonthlyRate>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddRegistryReplica().Entity<ReplicatedUnit>().HasIndex(u => u.ParentId);
+
+        modelBuilder.Entity<ServedTransaction>(b =>
+        {
+            b.ToTable("served_transactions");
+            b.HasKey(t => new { t.UnitId, t.TransactionId });
+            b.Property(t => t.TransactionId).HasMaxLength(ServedTransaction.MaxTransactionIdLength);
+            b.Property(t => t.ServiceItem).HasMaxLength(ServedTransaction.MaxServiceItemLength);
+        });
+
+        modelBuilder.Entity<Rating>(b =>
+        {
+            b.ToTable("ratings");
+            b.HasKey(r => r.Id);
+            b.Property(r => r.Id).ValueGeneratedNever();
+            b.Property(r => r.TransactionId).HasMaxLength(ServedTransaction.MaxTransactionIdLength);
+            b.Property(r => r.Channel).HasWordConversion(16);
+            b.Property(r => r.Level).HasWordConversion(24);
+            b.Property(r => r.Comment).HasMaxLength(Rating.MaxCommentLength);
+            // One rating per transaction and channel.
+            b.HasIndex(r => new { r.UnitId, r.TransactionId, r.Channel }).IsUnique();
+            b.HasIndex(r => new { r.UnitId, r.Month });
+        });
+
+        modelBuilder.Entity<DeviceRecord>(b =>
+        {
+            b.ToTable("device_records");
+            b.HasKey(r => new { r.DeviceId, r.RecordId });
+            b.Property(r => r.RecordId).HasMaxLength(DeviceRecord.MaxRecordIdLength);
+            b.Property(r => r.Outcome).HasMaxLength(24);
+        });
+
+        modelBuilder.Entity<MonthlyRate>(b =>
+        {
+            b.ToTable("monthly_rates");
+            b.HasKey(r => new { r.UnitId, r.Month });
+            b.HasIndex(r => r.Month);
+        });
+
+        modelBuilder.AddMessaging();
+    }
+}

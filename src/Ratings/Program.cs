@@ -1,0 +1,15 @@
+using StarPlatform.Ratings;
+using StarPlatform.Ratings.Apis;
+using StarPlatform.Ratings.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRatingsServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapDeviceApi();
+app.MapRatingsApi();
+
+await app.RunOrMigrateAsync<RatingsDbContext>(args);
