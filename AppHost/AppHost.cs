@@ -12,11 +12,12 @@ var criteria = builder.AddStarService<Projects.Criteria_Api>("criteria", infrast
 var scoring = builder.AddStarService<Projects.Scoring_Api>("scoring", infrastructure, identity);
 var complaints = builder.AddStarService<Projects.Complaints_Api>("complaints", infrastructure, identity);
 var awards = builder.AddStarService<Projects.Awards_Api>("awards", infrastructure, identity);
+var ratings = builder.AddStarService<Projects.Ratings_Api>("ratings", infrastructure, identity);
 infrastructure.DeclareTopologyBeforePublishing();
 
 var console = builder.AddConsole(settings);
 
-builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards, console);
+builder.AddGateway(settings, identity, registry, criteria, scoring, complaints, awards, ratings, console);
 
 var app = builder.Build();
 try

@@ -9,7 +9,7 @@ dir=${1:?usage: new-secrets.sh <folder>}
 mkdir -p "$dir"
 chmod 700 "$dir"
 umask 077
-for service in awards complaints criteria identity registry scoring; do
+for service in awards complaints criteria identity ratings registry scoring; do
   file="$dir/$service-db.env"
   [ -f "$file" ] || printf 'username=%s\npassword=%s\n' "$service" "$(openssl rand -hex 24)" > "$file"
 done

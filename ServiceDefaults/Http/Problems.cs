@@ -51,6 +51,21 @@ public static class Problems
     public static ValidationProblem Invalid(string field, string message, string title = InvalidTitle) =>
         Invalid(new FieldErrors { [field] = [message] }, title);
 
+    /// <summary>
+    /// 422 with field errors: a bulk request (an import, a device batch) whose rows are well formed but break the
+    /// programme's rules, each named <c>rows[n].field</c>; <paramref name="detail"/> says that nothing was written.
+    /// </summary>
+    public static ProblemHttpResult RowErrors(IReadOnlyDictionary<string, string[]> errors, string title, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = title,
+            Detail = detail,
+        });
+
+    /// <summary>How many rows <c>rows[n].field</c> errors name.</summary>
+    public static int RowsNamed(IEnumerable<string> fields) => fields.Select(k => k.IndexOf(']') is var end and > 0 ? k[..(end + 1)] : k).Distinct().Count();
+
     /// <summary>Declares the problem statuses an endpoint answers with, for its OpenAPI document.</summary>
     public static TBuilder WithProblems<TBuilder>(this TBuilder endpoints, params int[] statuses) where TBuilder : IEndpointConventionBuilder
     {

@@ -7,7 +7,7 @@ namespace StarPlatform.Gateway;
 public static class Extensions
 {
     /// <summary>The backend services behind the gateway; each serves its OpenAPI document at /openapi/v1.json.</summary>
-    public static readonly string[] Services = ["registry", "criteria", "scoring", "complaints", "awards", "identity"];
+    public static readonly string[] Services = ["registry", "criteria", "scoring", "complaints", "awards", "identity", "ratings"];
 
     /// <summary>Largest request body the gateway forwards.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;

@@ -10,7 +10,7 @@ namespace StarPlatform.Deploy.Tests;
 public sealed partial class InstallationTests(Rendered rendered) : IClassFixture<Rendered>
 {
     private static readonly string[] Services =
-        ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "identity-api", "gateway", "console"];
+        ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "ratings-api", "identity-api", "gateway", "console"];
 
     private List<V1Deployment> Deployments => rendered.All<V1Deployment>().ToList();
 
@@ -48,7 +48,7 @@ public sealed partial class InstallationTests(Rendered rendered) : IClassFixture
     public void Every_service_with_a_migrate_step_waits_for_its_Job_with_an_account_that_may_read_Jobs()
     {
         var jobs = rendered.All<V1Job>().ToList();
-        Assert.Equal(6, jobs.Count);
+        Assert.Equal(7, jobs.Count);
         foreach (var job in jobs)
         {
             var migrate = job.Spec.Template.Spec.Containers.Single();
@@ -220,7 +220,7 @@ public sealed partial class InstallationTests(Rendered rendered) : IClassFixture
         }
 
         var databases = rendered.All<Cnpg.Database>().ToList();
-        Assert.Equal(6, databases.Count);
+        Assert.Equal(7, databases.Count);
         foreach (var database in databases)
         {
             Assert.Equal(cluster.Name(), database.Spec.Cluster.Name);

@@ -112,38 +112,63 @@ public class DeviceBatchTests(RatingsFixture fixture)
     }
 
     [Fact]
-    public async Task A_bad_record_is_refused_alone_in_Chinese_and_the_others_are_recorded()
+    public async Task A_batch_with_records_that_break_the_rules_is_refused_whole_naming_each_row_in_Chinese()
     {
         var center = await fixture.UnitAsync();
         var otherCenter = await fixture.UnitAsync();
         var closed = await fixture.UnitAsync(center, UnitStatus.Closed);
         var device = fixture.Device(center);
+        var outbox = await fixture.OutboxSequenceAsync();
 
-        var body = await (await UploadAsync(device,
-            Record("ok", "B-1", "satisfied"),
-            Record("level", "B-2", "great"),
+        var problem = await (await UploadAsync(device,
+            Record("ok", "B-1", "very-dissatisfied"),
             Record("future", "B-3", servedAt: DateTimeOffset.UtcNow.AddHours(1)),
             Record("other", "B-4", unitId: otherCenter),
             Record("closed", "B-5", unitId: closed),
             Record("late", "B-6", "satisfied", servedAt: DateTimeOffset.UtcNow.AddDays(-40)),
-            Record("ok", "B-7"),
-            Record("", "B-8"),
-            Record("comment", "B-9", comment: "没有评价等级的留言"))).OkAsync();
+            Record("lost", "B-7", servedAt: DateTimeOffset.UtcNow.AddDays(-91)))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        var records = body.GetProperty("records").EnumerateArray().ToList();
-        Assert.Equal(["recorded", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected"],
-            records.Select(r => r.Str("outcome")));
-        Assert.Equal(Enumerable.Range(1, 9), records.Select(r => r.GetProperty("row").GetInt32()));
-        Assert.Contains("评价等级", records[1].GetProperty("errors").GetProperty("level")[0].GetString());
-        Assert.Contains("不能晚于当前时间", records[2].GetProperty("errors").GetProperty("servedAt")[0].GetString());
-        Assert.Contains("所属中心", records[3].GetProperty("errors").GetProperty("unitId")[0].GetString());
-        Assert.Contains("已撤销", records[4].GetProperty("errors").GetProperty("unitId")[0].GetString());
-        Assert.Contains("30 天内可以评价", records[5].GetProperty("errors").GetProperty("level")[0].GetString());
-        Assert.Contains("重复", records[6].GetProperty("errors").GetProperty("recordId")[0].GetString());
-        Assert.True(records[7].GetProperty("errors").TryGetProperty("recordId", out _));
-        Assert.True(records[8].GetProperty("errors").TryGetProperty("comment", out _));
-        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from served_transactions where unit_id = $1", center));
-        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from device_records where record_id = 'ok'"));
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["rows[2].servedAt", "rows[3].unitId", "rows[4].unitId", "rows[5].level", "rows[6].servedAt"],
+            errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Contains("不能晚于当前时间", errors.GetProperty("rows[2].servedAt")[0].GetString());
+        Assert.Contains("所属中心", errors.GetProperty("rows[3].unitId")[0].GetString());
+        Assert.Contains("已撤销", errors.GetProperty("rows[4].unitId")[0].GetString());
+        Assert.Contains("30 天内可以评价", errors.GetProperty("rows[5].level")[0].GetString());
+        Assert.Contains("90 天内上报", errors.GetProperty("rows[6].servedAt")[0].GetString());
+        Assert.Contains("5 条记录无法记录", problem.Str("detail"));
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from served_transactions where unit_id = $1", center));
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from device_records where record_id = 'ok'"));
+        Assert.Equal(outbox, await fixture.OutboxSequenceAsync());
+
+        // Corrected, the same batch is recorded.
+        var body = await (await UploadAsync(device, Record("ok", "B-1", "very-dissatisfied"), Record("future", "B-3"))).OkAsync();
+        Assert.Equal(2, body.GetProperty("recorded").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_malformed_record_is_a_400_naming_its_row_and_field()
+    {
+        var center = await fixture.UnitAsync();
+        var device = fixture.Device(center);
+
+        var problem = await (await device.PostAsync("/api/ratings/device-batches", new StringContent($$"""
+            {"records": [
+              {"recordId": "a", "transactionId": "M-1", "serviceItem": "户籍", "servedAt": "{{DateTimeOffset.UtcNow.AddHours(-1):O}}", "level": "great"},
+              {"recordId": 7, "transactionId": "M-2", "serviceItem": "户籍", "servedAt": "2026-12-01T08:00:00"},
+              null,
+              {"recordId": "a", "transactionId": "M-3", "serviceItem": "户籍", "servedAt": "{{DateTimeOffset.UtcNow.AddHours(-1):O}}", "comment": "无等级"},
+              {"recordId": "e", "unitId": "00000000-0000-0000-0000-000000000000", "transactionId": "", "serviceItem": "户籍", "servedAt": "{{DateTimeOffset.UtcNow.AddHours(-1):O}}"}
+            ]}
+            """, Encoding.UTF8, "application/json"))).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["rows[1].level", "rows[2].recordId", "rows[2].servedAt", "rows[3]", "rows[4].comment", "rows[4].recordId", "rows[5].transactionId", "rows[5].unitId"],
+            errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("评价等级", errors.GetProperty("rows[1].level")[0].GetString());
+        Assert.Contains("文本", errors.GetProperty("rows[2].recordId")[0].GetString());
+        Assert.Contains("重复", errors.GetProperty("rows[4].recordId")[0].GetString());
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from served_transactions where unit_id = $1", center));
     }
 
     [Fact]

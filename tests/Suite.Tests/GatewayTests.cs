@@ -15,7 +15,7 @@ public class GatewayTests(SuiteFixture suite)
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var backends = health.GetProperty("checks").GetProperty("backends").GetProperty("data");
-        Assert.Equal(["awards", "complaints", "console", "criteria", "identity", "registry", "scoring"],
+        Assert.Equal(["awards", "complaints", "console", "criteria", "identity", "ratings", "registry", "scoring"],
             backends.EnumerateObject().Select(b => b.Name).Order());
         Assert.All(backends.EnumerateObject(), b => Assert.Equal("up", b.Value.GetString()));
     }
@@ -25,7 +25,7 @@ public class GatewayTests(SuiteFixture suite)
     {
         var index = await suite.Gateway.GetFromJsonAsync<JsonElement>("/openapi");
         var services = index.EnumerateArray().Select(d => d.GetProperty("service").GetString()!).ToArray();
-        Assert.Equal(["registry", "criteria", "scoring", "complaints", "awards", "identity"], services);
+        Assert.Equal(["registry", "criteria", "scoring", "complaints", "awards", "identity", "ratings"], services);
 
         foreach (var document in index.EnumerateArray())
         {

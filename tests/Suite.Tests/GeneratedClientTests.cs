@@ -29,7 +29,7 @@ public class GeneratedClientTests(SuiteFixture suite)
     private static readonly Guid Evaluator1 = Guid.Parse("00000000-0000-4000-8000-000000000005");
     private static readonly Guid Evaluator2 = Guid.Parse("00000000-0000-4000-8000-000000000006");
 
-    public static TheoryData<string> Services => new() { "registry", "criteria", "scoring", "complaints", "awards", "identity" };
+    public static TheoryData<string> Services => new() { "registry", "criteria", "scoring", "complaints", "awards", "identity", "ratings" };
 
     /// <summary>
     /// The committed documents the clients are generated from are the ones the services serve (but the

@@ -27,6 +27,7 @@ public class MalformedInputTests(SuiteFixture suite, ITestOutputHelper output)
         ["scoring"] = ["cycles", "applications", "panel_members", "score_sheets", "score_changes", "idempotency_records"],
         ["complaints"] = ["complaints", "idempotency_records"],
         ["awards"] = ["revocations"],
+        ["ratings"] = ["served_transactions", "ratings", "device_records", "monthly_rates"],
     };
 
     private static readonly string[] ControlCharacters = ["a\u0000b", "a\u0007b", "\u001b[31mred", "a\u009bb", "a\u007fb"];

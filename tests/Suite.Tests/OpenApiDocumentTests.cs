@@ -14,7 +14,7 @@ namespace StarPlatform.Suite.Tests;
 [Collection(SuiteCollection.Name)]
 public partial class OpenApiDocumentTests(SuiteFixture suite)
 {
-    public static TheoryData<string> Services => new() { "registry", "criteria", "scoring", "complaints", "awards", "identity" };
+    public static TheoryData<string> Services => new() { "registry", "criteria", "scoring", "complaints", "awards", "identity", "ratings" };
 
     /// <summary>The string properties and parameters of each service that hold a closed set of words.</summary>
     private static readonly Dictionary<string, string[]> ClosedSets = new()
@@ -25,6 +25,7 @@ public partial class OpenApiDocumentTests(SuiteFixture suite)
         ["complaints"] = ["channel", "category", "status", "step", "targetKind", "offence"],
         ["awards"] = ["status", "fundingStatus", "category", "level", "unitKind", "offence"],
         ["identity"] = ["role", "roles"],
+        ["ratings"] = ["channel", "level", "outcome", "firstOutcome", "unitKind"],
     };
 
     [Theory]

@@ -19,7 +19,7 @@ public class RouteAccessTests(SuiteFixture suite)
     private const string Public = "public";
 
     private static readonly string[] EveryRole =
-        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "portal"];
+        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "portal", "rating-device"];
 
     public static TheoryData<string, string> Routes => new()
     {
@@ -106,6 +106,11 @@ public class RouteAccessTests(SuiteFixture suite)
         // Identity: the directory of people, read by staff (not by a unit's applicant account)
         { "GET /api/identity/people", "operator,discipline,investigator,supervisor,evaluator,secretary,approver,admin" },
         { "GET /api/identity/people/{id}", "operator,discipline,investigator,supervisor,evaluator,secretary,approver,admin" },
+        // Ratings (online ratings are public; device batches come from rating devices bound to their center)
+        { "POST /api/ratings", Public },
+        { "POST /api/ratings/device-batches", "rating-device" },
+        { "GET /api/ratings/units/{id}", Public },
+        { "GET /api/ratings/months/2026-12", Public },
         // Dead letters of every service on the bus (admin; an unknown message id is the handler's 404)
         { "GET /api/registry/admin/dead-letters", "admin" },
         { "POST /api/registry/admin/dead-letters/{id}/replay", "admin" },
@@ -117,6 +122,8 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/complaints/admin/dead-letters/{id}/replay", "admin" },
         { "GET /api/awards/admin/dead-letters", "admin" },
         { "POST /api/awards/admin/dead-letters/{id}/replay", "admin" },
+        { "GET /api/ratings/admin/dead-letters", "admin" },
+        { "POST /api/ratings/admin/dead-letters/{id}/replay", "admin" },
         // The operator console (it signs people in itself)
         { "GET /console/", Public },
     };

@@ -148,7 +148,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// </summary>
     private async Task ReadStartupAsync(CancellationToken ct)
     {
-        string[] services = ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "identity-api", "gateway"];
+        string[] services = ["registry-api", "criteria-api", "scoring-api", "complaints-api", "awards-api", "ratings-api", "identity-api", "gateway"];
         // Every record (the API answers the latest 200 unless asked for more: a slow start's gateway
         // probe warnings alone would push a service's start-up records out); the whole log is read
         // each time, so every 2 s.

@@ -28,6 +28,7 @@ public class TokenTests(SuiteFixture suite)
         { "dev-approver", "approver" },
         { "dev-admin", "admin" },
         { "dev-portal", "portal" },
+        { "dev-rating-device", "rating-device" },
     };
 
     [Theory]
@@ -43,7 +44,7 @@ public class TokenTests(SuiteFixture suite)
         Assert.Equal([role], token.Claims.Where(c => c.Type == "role").Select(c => c.Value));
         Assert.Equal(clientId, token.GetClaim("client_id").Value);
         Assert.True(Guid.TryParse(token.Subject, out _), $"sub is the actor's id: {token.Subject}");
-        Assert.Equal(role == "applicant", token.TryGetClaim("unit_id", out var unit) && Guid.TryParse(unit.Value, out _));
+        Assert.Equal(role is "applicant" or "rating-device", token.TryGetClaim("unit_id", out var unit) && Guid.TryParse(unit.Value, out _));
         Assert.InRange(token.ValidTo - DateTime.UtcNow, TimeSpan.FromMinutes(50), TimeSpan.FromMinutes(61));
     }
 

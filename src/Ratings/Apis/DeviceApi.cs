@@ -18,7 +18,8 @@ namespace StarPlatform.Ratings.Apis;
 /// <summary>
 /// A window's rating device (or queue system) uploads what it served and the ratings given on it, in
 /// batches of up to 1,000 records, JSON or CSV. Idempotent by (device, record id): a batch sent again
-/// changes nothing and says so for each record. A bad record is refused alone; the others are recorded.
+/// changes nothing and says so for each record. A batch is recorded whole or not at all: a bad record is
+/// named (<c>rows[n].field</c>) and nothing is written.
 /// </summary>
 public static class DeviceApi
 {
@@ -29,22 +30,24 @@ public static class DeviceApi
         var ratings = app.MapGroup("/api/ratings").WithTags("Devices");
         ratings.MapPost("/device-batches", UploadDeviceBatch).WithName(nameof(UploadDeviceBatch))
             .WithDescription("Up to 1,000 records as JSON (`{\"records\": [...]}`) or CSV with a header row (columns recordId, unitId, transactionId, serviceItem, servedAt, level, comment). "
-                + "Each record is answered alone: recorded, already-rated, duplicate (sent before by this device: nothing changed) or rejected with its errors.")
+                + "Each record is answered: recorded, already-rated (the transaction had a device rating) or duplicate (sent before by this device: nothing changed). "
+                + "A malformed record (400) or one that breaks a rule (422: a unit outside the device's center, a closed unit, a time in the future or too old) is named as rows[n].field, and nothing of the batch is written.")
             .Accepts<DeviceBatchRequest>("application/json", "text/csv")
             .RequireAuthorization(Policies.RatingDevice)
-            .WithProblems(401, 403, 415);
+            .WithProblems(401, 403, 415, 422);
         return app;
     }
 
+    /// <summary>A record as sent, every value as text; <paramref name="NotText"/> names the fields sent as something else (a number, an object …).</summary>
     internal sealed record RawRecord(int Row, string? RecordId, string? UnitId, string? TransactionId, string? ServiceItem, string? ServedAt,
-        string? Level, string? Comment);
+        string? Level, string? Comment, IReadOnlyList<string> NotText, bool NotAnObject = false);
 
     private sealed record CheckedRecord(RawRecord Raw, Guid UnitId, string TransactionId, string ServiceItem, DateTimeOffset ServedAt, RatingLevel? Level,
         string? Comment);
 
     public static async Task<Results<Ok<DeviceBatchResponse>, ValidationProblem, ProblemHttpResult>> UploadDeviceBatch(
         HttpRequest request, ClaimsPrincipal user, RatingsDbContext db, RatingWriter writer, IOptions<RatingOptions> options,
-        ProblemTexts texts, RatingsMetrics metrics, TimeProvider clock, CancellationToken ct)
+        RatingsMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value;
         if (user.ActorId() is not { } deviceId || user.ActingUnitId() is not { } deviceUnit)
@@ -80,42 +83,56 @@ public static class DeviceApi
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id))
             .Select(u => new { u.Id, u.ParentId, u.Status }).ToDictionaryAsync(u => u.Id, ct);
 
-        var outcomes = new DeviceRecordOutcome?[raw.Count];
+        // Every record is checked before anything is written: a batch is recorded whole or not at all, so a device
+        // corrects or leaves out what is named and sends it again (the records it sent before are then duplicates).
+        var shape = new FieldErrors();
+        var rules = new FieldErrors();
         var valid = new List<(int Index, CheckedRecord Record)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < raw.Count; i++)
         {
-            var errors = new FieldErrors();
-            var record = Check(raw[i], deviceUnit, errors, settings, now);
+            var prefix = $"rows[{raw[i].Row}]";
+            var record = Check(raw[i], deviceUnit, prefix, shape, rules, settings, now);
+            if (raw[i].RecordId is { } id && !seen.Add(id))
+            {
+                shape.Add($"{prefix}.recordId", "The record id appears twice in the batch.");
+                record = null;
+            }
+
             if (record is not null)
             {
                 if (!units.TryGetValue(record.UnitId, out var unit) || (unit.Id != deviceUnit && unit.ParentId != deviceUnit))
                 {
-                    errors.Add("unitId", "The unit is not this device's center or a unit in it.");
+                    rules.Add($"{prefix}.unitId", "The unit is not this device's center or a unit in it.");
                 }
                 else if (unit.Status == UnitStatus.Closed)
                 {
-                    errors.Add("unitId", "The unit is closed.");
+                    rules.Add($"{prefix}.unitId", "The unit is closed.");
                 }
-            }
-
-            if (raw[i].RecordId is { } id && !seen.Add(id))
-            {
-                errors.Add("recordId", "The record id appears twice in the batch.");
-            }
-
-            if (errors.Count > 0)
-            {
-                var language = ProblemLanguage.Of(request);
-                outcomes[i] = new DeviceRecordOutcome(raw[i].Row, raw[i].RecordId, DeviceRecordStatus.Rejected, null,
-                    errors.ToDictionary(e => e.Key, e => e.Value.Select(m => texts.Translate(m, language)).ToArray()));
-            }
-            else
-            {
-                valid.Add((i, record!));
+                else
+                {
+                    valid.Add((i, record));
+                }
             }
         }
 
+        if (shape.Count > 0)
+        {
+            foreach (var (field, messages) in rules)
+            {
+                shape[field] = messages;
+            }
+
+            return Problems.Invalid(shape);
+        }
+
+        if (rules.Count > 0)
+        {
+            return Problems.RowErrors(rules, "The batch has records that cannot be recorded.",
+                $"{Problems.RowsNamed(rules.Keys)} record(s) cannot be recorded; nothing was recorded. Correct them or leave them out and send the batch again.");
+        }
+
+        var outcomes = new DeviceRecordOutcome?[raw.Count];
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -132,7 +149,7 @@ public static class DeviceApi
         var list = outcomes.Select(o => o!).ToList();
         return TypedResults.Ok(new DeviceBatchResponse(list.Count,
             list.Count(o => o.Outcome == DeviceRecordStatus.Recorded), list.Count(o => o.Outcome == DeviceRecordStatus.AlreadyRated),
-            list.Count(o => o.Outcome == DeviceRecordStatus.Duplicate), list.Count(o => o.Outcome == DeviceRecordStatus.Rejected), list));
+            list.Count(o => o.Outcome == DeviceRecordStatus.Duplicate), list));
     }
 
     /// <summary>
@@ -159,15 +176,15 @@ public static class DeviceApi
         {
             if (before.TryGetValue(record.Raw.RecordId!, out var first))
             {
-                outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId, DeviceRecordStatus.Duplicate,
-                    Words.Parse<DeviceRecordStatus>(first), null);
+                outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId!, DeviceRecordStatus.Duplicate,
+                    Words.Parse<DeviceRecordStatus>(first));
                 continue;
             }
 
             var status = record.Level is not null && !result.RatingsRecorded.Contains((record.UnitId, record.TransactionId, RatingChannel.Device))
                 ? DeviceRecordStatus.AlreadyRated
                 : DeviceRecordStatus.Recorded;
-            outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId, status, null, null);
+            outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId!, status, null);
             db.DeviceRecords.Add(new DeviceRecord { DeviceId = deviceId, RecordId = record.Raw.RecordId!, Outcome = Words.Of(status), ReceivedAt = now });
         }
 
@@ -180,74 +197,101 @@ public static class DeviceApi
         }
     }
 
-    private static CheckedRecord? Check(RawRecord r, Guid deviceUnit, FieldErrors errors, RatingOptions settings, DateTimeOffset now)
+    /// <summary>
+    /// A record's fields: what is malformed goes to <paramref name="shape"/> (400), what breaks a rule of the
+    /// programme to <paramref name="rules"/> (422), each as <c>rows[n].field</c>.
+    /// </summary>
+    private static CheckedRecord? Check(RawRecord r, Guid deviceUnit, string prefix, FieldErrors shape, FieldErrors rules, RatingOptions settings,
+        DateTimeOffset now)
     {
-        if (r.RecordId is not { Length: > 0 and <= DeviceRecord.MaxRecordIdLength })
+        var before = shape.Count + rules.Count;
+        if (r.NotAnObject)
         {
-            errors.Add("recordId", $"The record id has 1 to {DeviceRecord.MaxRecordIdLength} characters.");
+            shape.Add(prefix, "A record is an object.");
+            return null;
+        }
+
+        foreach (var field in r.NotText)
+        {
+            shape.Add($"{prefix}.{field}", "The value is text (a JSON string).");
+        }
+
+        if (!r.NotText.Contains("recordId") && r.RecordId is not { Length: > 0 and <= DeviceRecord.MaxRecordIdLength })
+        {
+            shape.Add($"{prefix}.recordId", $"The record id has 1 to {DeviceRecord.MaxRecordIdLength} characters.");
         }
 
         var unitId = deviceUnit;
-        if (r.UnitId is not null && !Guid.TryParse(r.UnitId, out unitId))
+        if (!r.NotText.Contains("unitId") && r.UnitId is not null && (!Guid.TryParse(r.UnitId, out unitId) || unitId == Guid.Empty))
         {
-            errors.Add("unitId", "The unit id is a UUID.");
+            shape.Add($"{prefix}.unitId", "The unit id is a UUID.");
         }
 
         var transactionId = r.TransactionId?.Trim();
-        if (transactionId is not { Length: > 0 and <= ServedTransaction.MaxTransactionIdLength })
+        if (!r.NotText.Contains("transactionId") && transactionId is not { Length: > 0 and <= ServedTransaction.MaxTransactionIdLength })
         {
-            errors.Add("transactionId", $"The transaction id has 1 to {ServedTransaction.MaxTransactionIdLength} characters.");
+            shape.Add($"{prefix}.transactionId", $"The transaction id has 1 to {ServedTransaction.MaxTransactionIdLength} characters.");
         }
 
         var serviceItem = r.ServiceItem?.Trim();
-        if (serviceItem is not { Length: > 0 and <= ServedTransaction.MaxServiceItemLength })
+        if (!r.NotText.Contains("serviceItem") && serviceItem is not { Length: > 0 and <= ServedTransaction.MaxServiceItemLength })
         {
-            errors.Add("serviceItem", $"The service item has 1 to {ServedTransaction.MaxServiceItemLength} characters.");
+            shape.Add($"{prefix}.serviceItem", $"The service item has 1 to {ServedTransaction.MaxServiceItemLength} characters.");
         }
 
         var servedAt = default(DateTimeOffset);
-        if (r.ServedAt is null || !HasOffset(r.ServedAt)
-            || !DateTimeOffset.TryParse(r.ServedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out servedAt))
+        var timeKnown = false;
+        if (!r.NotText.Contains("servedAt"))
         {
-            errors.Add("servedAt", "The service time is an ISO 8601 time with its offset (2026-12-02T09:30:00+08:00).");
-        }
-        else if (servedAt > now.AddMinutes(5))
-        {
-            errors.Add("servedAt", "The service time is in the future.");
-        }
-        else if (servedAt < now.AddDays(-settings.ReportWindowDays))
-        {
-            errors.Add("servedAt", $"A transaction is reported at most {settings.ReportWindowDays} days after it was served.");
+            if (r.ServedAt is null || !HasOffset(r.ServedAt)
+                || !DateTimeOffset.TryParse(r.ServedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out servedAt))
+            {
+                shape.Add($"{prefix}.servedAt", "The service time is an ISO 8601 time with its offset (2026-12-02T09:30:00+08:00).");
+            }
+            else if (servedAt > now.AddMinutes(5))
+            {
+                rules.Add($"{prefix}.servedAt", "The service time is in the future.");
+            }
+            else if (servedAt < now.AddDays(-settings.ReportWindowDays))
+            {
+                rules.Add($"{prefix}.servedAt", $"A transaction is reported at most {settings.ReportWindowDays} days after it was served.");
+            }
+            else
+            {
+                timeKnown = true;
+            }
         }
 
         RatingLevel? level = null;
-        if (!string.IsNullOrEmpty(r.Level))
+        if (!r.NotText.Contains("level") && !string.IsNullOrEmpty(r.Level))
         {
             if (Words.TryParse<RatingLevel>(r.Level, out var parsed))
             {
                 level = parsed;
-                if (errors.Count == 0 && servedAt < now.AddDays(-settings.RatingWindowDays))
+                if (timeKnown && servedAt < now.AddDays(-settings.RatingWindowDays))
                 {
-                    errors.Add("level", $"A transaction can be rated for {settings.RatingWindowDays} days after it was served.");
+                    rules.Add($"{prefix}.level", $"A transaction can be rated for {settings.RatingWindowDays} days after it was served.");
                 }
             }
             else
             {
-                errors.Add("level", $"The level is one of {string.Join(", ", Words.All<RatingLevel>())}.");
+                shape.Add($"{prefix}.level", $"The level is one of {string.Join(", ", Words.All<RatingLevel>())}.");
             }
         }
 
         var comment = string.IsNullOrWhiteSpace(r.Comment) ? null : r.Comment.Trim();
         if (comment is { Length: > Rating.MaxCommentLength })
         {
-            errors.Add("comment", $"The comment has at most {Rating.MaxCommentLength} characters.");
+            shape.Add($"{prefix}.comment", $"The comment has at most {Rating.MaxCommentLength} characters.");
         }
-        else if (comment is not null && level is null)
+        else if (comment is not null && level is null && !r.NotText.Contains("level"))
         {
-            errors.Add("comment", "A comment comes with a rating's level.");
+            shape.Add($"{prefix}.comment", "A comment comes with a rating's level.");
         }
 
-        return errors.Count > 0 ? null : new CheckedRecord(r, unitId, transactionId!, serviceItem!, servedAt.ToUniversalTime(), level, comment);
+        return shape.Count + rules.Count > before
+            ? null
+            : new CheckedRecord(r, unitId, transactionId!, serviceItem!, servedAt.ToUniversalTime(), level, comment);
     }
 
     private static bool HasOffset(string time) =>
@@ -288,19 +332,28 @@ public static class DeviceApi
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
-                return new RawRecord(i + 1, null, null, null, null, null, null, null);
+                return new RawRecord(i + 1, null, null, null, null, null, null, null, [], NotAnObject: true);
             }
 
-            string? Text(string name) => e.TryGetProperty(name, out var v)
-                ? v.ValueKind switch
+            var notText = new List<string>();
+            string? Text(string name)
+            {
+                if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                 {
-                    JsonValueKind.String => v.GetString(),
-                    JsonValueKind.Null => null,
-                    _ => v.GetRawText(),
+                    return null;
                 }
-                : null;
+
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    return value.GetString();
+                }
+
+                notText.Add(name);
+                return null;
+            }
+
             return new RawRecord(i + 1, Text("recordId"), Text("unitId"), Text("transactionId"), Text("serviceItem"), Text("servedAt"),
-                Text("level"), Text("comment"));
+                Text("level"), Text("comment"), notText);
         })];
     }
 
@@ -334,6 +387,6 @@ public static class DeviceApi
         }
 
         return [.. records.Skip(1).Select((r, i) => new RawRecord(i + 1, Cell(r, "recordId"), Cell(r, "unitId"), Cell(r, "transactionId"),
-            Cell(r, "serviceItem"), Cell(r, "servedAt"), Cell(r, "level"), Cell(r, "comment")))];
+            Cell(r, "serviceItem"), Cell(r, "servedAt"), Cell(r, "level"), Cell(r, "comment"), []))];
     }
 }

@@ -14,25 +14,21 @@ public sealed record DeviceRecordRequest(string? RecordId, Guid? UnitId, string?
 public sealed record DeviceBatchRequest(List<DeviceRecordRequest>? Records);
 
 /// <summary>
-/// What became of one record: <c>recorded</c> (the transaction, and its rating when it had one),
-/// <c>already-rated</c> (recorded, but the transaction had a device rating already), <c>duplicate</c> (this
-/// device sent this record id before: nothing changed, <c>firstOutcome</c> says what it got then), or
-/// <c>rejected</c> (nothing written; <c>errors</c> by field — fix and send it again).
+/// What became of one record (<c>row</c> counted from 1): <c>recorded</c> (the transaction, and its rating when
+/// it had one), <c>already-rated</c> (recorded, but the transaction had a device rating already), or
+/// <c>duplicate</c> (this device sent this record id before: nothing changed, <c>firstOutcome</c> says what it got then).
 /// </summary>
-public sealed record DeviceRecordOutcome(int Row, string? RecordId, DeviceRecordStatus Outcome, DeviceRecordStatus? FirstOutcome,
-    IDictionary<string, string[]>? Errors);
+public sealed record DeviceRecordOutcome(int Row, string RecordId, DeviceRecordStatus Outcome, DeviceRecordStatus? FirstOutcome);
 
 public enum DeviceRecordStatus
 {
     Recorded,
     AlreadyRated,
     Duplicate,
-    Rejected,
 }
 
 /// <summary>The batch's answer: counts and each record's outcome, in the order sent.</summary>
-public sealed record DeviceBatchResponse(int Received, int Recorded, int AlreadyRated, int Duplicates, int Rejected,
-    IReadOnlyList<DeviceRecordOutcome> Records);
+public sealed record DeviceBatchResponse(int Received, int Recorded, int AlreadyRated, int Duplicates, IReadOnlyList<DeviceRecordOutcome> Records);
 
 /// <summary>A real-name rater's contact: shown only to the staff who call back.</summary>
 public sealed record ContactRequest(string? Name, string? Phone);

@@ -34,10 +34,5 @@ internal static class UnitProblems
 
     /// <summary>Field errors with status 422 (a bulk import's bad rows).</summary>
     public static ProblemHttpResult RowErrors(IReadOnlyDictionary<string, string[]> errors, string title) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = title,
-            Detail = $"{errors.Keys.Select(k => k[..(k.IndexOf(']') + 1)]).Distinct().Count()} row(s) are not valid; nothing was imported.",
-        });
+        Problems.RowErrors(errors, title, $"{Problems.RowsNamed(errors.Keys)} row(s) are not valid; nothing was imported.");
 }
