@@ -12,11 +12,7 @@ public class DevelopmentClientsTests
     {
         Assert.Equal(
             ["dev-operator", "dev-discipline", "dev-investigator", "dev-applicant", "dev-evaluator-1", "dev-evaluator-2",
-<<<<<<< HEAD
-                "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-portal"],
-=======
-                "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-rating-device"],
->>>>>>> e77c5c9 (Ratings service (好差评, issue 23): served transactions and ratings from window devices in idempotent JSON/CSV batches and one at a time online, a unit's monthly counts kept exact in the same transaction, published rates with ETag, bad ratings announced without the rater's contact (encrypted); rating-device role bound to its center; Csv reader shared from ServiceDefaults)
+                "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-portal", "dev-rating-device"],
             DevelopmentClients.All.Select(c => c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.StartsWith($"dev-{c.Role}", c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.Equal($"{c.ClientId}-secret", c.Secret));

@@ -15,11 +15,7 @@ public class SharedAccessTests
     [Fact]
     public void The_roles_are_exactly_those_of_the_contract()
     {
-<<<<<<< HEAD
-        Assert.Equal(["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "supervisor", "portal"], Roles.All);
-=======
-        Assert.Equal(["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "supervisor", "rating-device"], Roles.All);
->>>>>>> e77c5c9 (Ratings service (好差评, issue 23): served transactions and ratings from window devices in idempotent JSON/CSV batches and one at a time online, a unit's monthly counts kept exact in the same transaction, published rates with ETag, bad ratings announced without the rater's contact (encrypted); rating-device role bound to its center; Csv reader shared from ServiceDefaults)
+        Assert.Equal(["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "supervisor", "portal", "rating-device"], Roles.All);
     }
 
     [Fact]
