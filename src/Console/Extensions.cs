@@ -66,6 +66,7 @@ public static class Extensions
         builder.Services.AddHttpClient<TokenClient>(http => http.BaseAddress = new Uri(settings.Gateway));
         builder.Services.AddScoped<UnitDirectory>();
         builder.Services.AddScoped<PeopleDirectory>();
+        builder.Services.AddScoped<CycleResults>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             // A description pasted whole (10,000 Chinese characters are 30 KB) must reach the page to be counted: SignalR's default is 32 KB.

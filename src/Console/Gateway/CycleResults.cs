@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace StarPlatform.OperatorConsole.Gateway;
+
+/// <summary>A failed veto item of a result: the item, the reason and the case that proved it (when a finding did).</summary>
+public sealed record ResultVeto(int Item, string Reason, string? CaseNumber);
+
+/// <summary>A row of a cycle's result table: the league table's row with the vetoes of its application.</summary>
+public sealed record ResultRow(
+    int? Rank, Guid ApplicationId, string UnitName, string UnitKind, string Status, decimal? Total, int? Stars, bool Vetoed, IReadOnlyList<ResultVeto> Vetoes);
+
+/// <summary>
+/// A cycle's result table as the secretary exports and prints it: Scoring's league table (every page),
+/// each vetoed row with its reasons from the application (<c>GET /applications/{id}</c>).
+/// </summary>
+public sealed class CycleResults(GatewayClient gateway)
+{
+    public async Task<ApiResult<List<ResultRow>>> LoadAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        var rows = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var result = await gateway.GetAsync<JsonElement>(
+                $"api/scoring/cycles/{cycleId}/league-table?page={page}&pageSize={StarPlatform.Http.Paging.MaxPageSize}", ct);
+            if (!result.Ok)
+            {
+                return new ApiResult<List<ResultRow>>(null, result.Problem);
+            }
+
+            var items = Json.Items(result.Value);
+            rows.AddRange(items);
+            var total = result.Value.TryGetProperty("total", out var t) && t.TryGetInt32(out var n) ? n : rows.Count;
+            if (items.Count < StarPlatform.Http.Paging.MaxPageSize || rows.Count >= total)
+            {
+                break;
+            }
+        }
+
+        var results = new List<ResultRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            var id = Guid.Parse(Json.Text(row, "applicationId"));
+            var vetoed = Json.Flag(row, "vetoed");
+            IReadOnlyList<ResultVeto> vetoes = [];
+            if (vetoed && await gateway.GetAsync<JsonElement>($"api/scoring/applications/{id}", ct) is { Ok: true } application)
+            {
+                vetoes = [.. Json.Items(application.Value.GetProperty("vetoes")).Select(v => new ResultVeto(
+                    (int)(Json.Number(v, "item") ?? 0), Json.Text(v, "reason"), Json.Text(v, "caseNumber") is { Length: > 0 } c ? c : null))];
+            }
+
+            results.Add(new ResultRow(
+                Json.Number(row, "rank") is { } rank ? (int)rank : null, id, Json.Text(row, "unitName"), Json.Text(row, "unitKind"),
+                Json.Text(row, "status"), Json.Number(row, "total"), Json.Number(row, "stars") is { } s ? (int)s : null, vetoed, vetoes));
+        }
+
+        return new ApiResult<List<ResultRow>>(results, null);
+    }
+}
