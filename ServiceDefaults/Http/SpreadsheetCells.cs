@@ -21,12 +21,16 @@ public static class SpreadsheetCells
     public static string CsvLine(IEnumerable<string?> cells)
     {
         var line = new StringBuilder();
+        var first = true;
         foreach (var raw in cells)
         {
-            if (line.Length > 0)
+            // Counted, not read from the line's length: an empty first cell still needs its comma.
+            if (!first)
             {
                 line.Append(',');
             }
+
+            first = false;
 
             var cell = Neutralise(raw);
             if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)

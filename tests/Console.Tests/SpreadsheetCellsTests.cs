@@ -28,4 +28,11 @@ public class SpreadsheetCellsTests
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         Assert.Equal("案件编号,内容\r\nTS-2026-000001,\"态度差, \"\"很差\"\"\n第二行\"\r\n'=1+1,\r\n", Encoding.UTF8.GetString(bytes[3..]));
     }
+
+    [Fact]
+    public void Empty_cells_keep_their_place_first_and_last()
+    {
+        Assert.Equal(",医保窗口乙,,0,\r\n", SpreadsheetCells.CsvLine([null, "医保窗口乙", "", "0", null]));
+        Assert.Equal(",\r\n", SpreadsheetCells.CsvLine(["", ""]));
+    }
 }

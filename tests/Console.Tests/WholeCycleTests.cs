@@ -43,7 +43,7 @@ public class WholeCycleTests(ConsoleFixture console)
         }
 
         await Assertions.Expect(cycleRow.Locator("td[data-status]")).ToHaveTextAsync("申报中");
-        await console.ScreenshotAsync(secretary, "20-cycle-opened");
+        await console.ScreenshotAsync(secretary, "40-cycle-opened");
 
         // Two panel members, registered on the panel page.
         await secretary.GetByRole(AriaRole.Link, new() { Name = "考评小组" }).ClickAsync();
@@ -58,7 +58,7 @@ public class WholeCycleTests(ConsoleFixture console)
             await Assertions.Expect(secretary.Locator($"[data-testid=panel-members] tr[data-member-id='{id}'] th")).ToHaveTextAsync(name);
         }
 
-        await console.ScreenshotAsync(secretary, "21-panel-members");
+        await console.ScreenshotAsync(secretary, "41-panel-members");
 
         // Filing for both windows on the cycle's page, then assigning both evaluators on each application's page.
         await console.GotoAsync(secretary, "cycles");
@@ -80,7 +80,7 @@ public class WholeCycleTests(ConsoleFixture console)
             await secretary.Keyboard.TypeAsync("https://docs.example/2026/window-report.pdf");
             if (window == starWindow)
             {
-                await console.ScreenshotAsync(secretary, "22-file-on-a-units-behalf");
+                await console.ScreenshotAsync(secretary, "42-file-on-a-units-behalf");
             }
 
             await secretary.Keyboard.PressAsync("Enter");
@@ -103,8 +103,8 @@ public class WholeCycleTests(ConsoleFixture console)
         // Both evaluators score both with the keyboard; the second fails a veto item of the second window, with the reason.
         await ScoreWithKeyboardAsync("dev-evaluator-1", star, null, "9");
         await ScoreWithKeyboardAsync("dev-evaluator-1", vetoed, null, "9");
-        await ScoreWithKeyboardAsync("dev-evaluator-2", star, null, "9", "23-whole-cycle-score-sheet");
-        await ScoreWithKeyboardAsync("dev-evaluator-2", vetoed, VetoReason, "9", "24-whole-cycle-veto-failed");
+        await ScoreWithKeyboardAsync("dev-evaluator-2", star, null, "9", "43-whole-cycle-score-sheet");
+        await ScoreWithKeyboardAsync("dev-evaluator-2", vetoed, VetoReason, "9", "44-whole-cycle-veto-failed");
 
         // The secretary enters satisfaction (with its source) and reports each to the city.
         foreach (var application in new[] { star, vetoed })
@@ -116,11 +116,13 @@ public class WholeCycleTests(ConsoleFixture console)
             await secretary.GetByTestId("enter-satisfaction").ClickAsync();
             await Assertions.Expect(secretary.GetByTestId("application-satisfaction")).ToHaveTextAsync("9.00");
             await secretary.GetByTestId("report").ClickAsync();
-            await Assertions.Expect(secretary.GetByTestId("application-status")).ToHaveTextAsync("待审批");
+            await Assertions.Expect(secretary.GetByTestId("report")).ToHaveCountAsync(0);
+            // A vetoed result shows 一票否决 at every stage until the city decides.
+            await Assertions.Expect(secretary.GetByTestId("application-status")).ToHaveTextAsync(application == star ? "待审批" : "一票否决");
         }
 
         await Assertions.Expect(secretary.GetByTestId("application-vetoes")).ToContainTextAsync(VetoReason);
-        await console.ScreenshotAsync(secretary, "25-whole-cycle-reported-with-veto");
+        await console.ScreenshotAsync(secretary, "45-whole-cycle-reported-with-veto");
 
         // The approver: both await approval with their breakdown and vetoes; one approved, one rejected, each after a confirmation naming it.
         var approver = await console.SignInAsync("dev-approver");
@@ -135,7 +137,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await approver.Locator("#approvals-comment").FillAsync("同意评定为五星级窗口");
         await approver.GetByTestId("approve-chosen").ClickAsync();
         await Assertions.Expect(approver.GetByTestId("approvals-confirmation")).ToHaveTextAsync($"确认批准以下 1 份申报：{starName}（总分 98.00，5 星）？");
-        await console.ScreenshotAsync(approver, "26-approvals-confirmation");
+        await console.ScreenshotAsync(approver, "46-approvals-confirmation");
         await approver.GetByTestId("confirm-approvals").ClickAsync();
         await Assertions.Expect(approver.GetByTestId("approvals-decided")).ToHaveTextAsync("已批准 1 份。");
         await Assertions.Expect(awaiting.Locator($"tr[data-application-id='{star}']")).ToHaveCountAsync(0);
@@ -162,14 +164,14 @@ public class WholeCycleTests(ConsoleFixture console)
         await secretary.GotoAsync(cycleUrl);
         await ConsoleFixture.Interactive(secretary);
         var csv = await secretary.RunAndWaitForDownloadAsync(() => secretary.GetByTestId("export-csv").ClickAsync());
-        var csvPath = Path.Combine(console.ScreenshotDir, "27-results.csv");
+        var csvPath = Path.Combine(console.ScreenshotDir, "47-results.csv");
         await csv.SaveAsAsync(csvPath);
         var lines = (await File.ReadAllTextAsync(csvPath, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("名次,申报单位,单位类型,状态,总分,星级,一票否决", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains($",{starName},窗口,已批准,98.00,5,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains($",{vetoedName},窗口,未批准,", StringComparison.Ordinal) && l.Contains(VetoReason, StringComparison.Ordinal));
         var xlsx = await secretary.RunAndWaitForDownloadAsync(() => secretary.GetByTestId("export-xlsx").ClickAsync());
-        var xlsxPath = Path.Combine(console.ScreenshotDir, "27-results.xlsx");
+        var xlsxPath = Path.Combine(console.ScreenshotDir, "47-results.xlsx");
         await xlsx.SaveAsAsync(xlsxPath);
         var sheet = MiniExcelLibs.MiniExcel.Query(xlsxPath, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Contains(sheet, r => (string)r["申报单位"] == starName && (string)r["星级"] == "5");
@@ -184,7 +186,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await Assertions.Expect(published.Locator($"tr[data-application-id='{star}'] [data-veto]")).ToHaveTextAsync("无");
         await Assertions.Expect(published.Locator($"tr[data-application-id='{vetoed}'] [data-stars]")).ToHaveTextAsync("无星");
         await Assertions.Expect(published.Locator($"tr[data-application-id='{vetoed}'] [data-veto]")).ToContainTextAsync(VetoReason);
-        await console.ScreenshotAsync(secretary, "28-results-publication");
+        await console.ScreenshotAsync(secretary, "48-results-publication");
     }
 
     [Fact]
@@ -208,7 +210,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await page.GetByTestId("move").ClickAsync();
         await Assertions.Expect(page.GetByTestId("move-confirmation")).ToHaveTextAsync($"确认截止 {year} 年度申报并转入评审？此后不再受理申报。");
         await Assertions.Expect(page.GetByTestId("confirm-move")).ToBeFocusedAsync();
-        await console.ScreenshotAsync(page, "29-cycle-move-confirmation");
+        await console.ScreenshotAsync(page, "49-cycle-move-confirmation");
         await page.GetByTestId("cancel-move").ClickAsync();
         await Assertions.Expect(page.GetByTestId("cycle-status")).ToHaveTextAsync("申报中");
 
@@ -224,7 +226,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await page.GetByTestId("confirm-move").ClickAsync();
         await Assertions.Expect(page.GetByTestId("cycle-status")).ToHaveTextAsync("已结束");
         await Assertions.Expect(page.GetByTestId("move-cycle")).ToHaveCountAsync(0);
-        await console.ScreenshotAsync(page, "30-cycle-closed");
+        await console.ScreenshotAsync(page, "50-cycle-closed");
         var cycles = await Ok(await console.Suite.Gateway.GetAsync($"/api/scoring/cycles?year={year}"));
         Assert.Equal("closed", cycles.GetProperty("items")[0].GetProperty("status").GetString());
     }
@@ -257,7 +259,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await Assertions.Expect(confirmation).ToContainTextAsync("确认批准以下 2 份申报：");
         await Assertions.Expect(confirmation).ToContainTextAsync($"{firstName}（总分 98.00，5 星）");
         await Assertions.Expect(confirmation).ToContainTextAsync($"{secondName}（总分 98.00，5 星）");
-        await console.ScreenshotAsync(approver, "31-approvals-group-confirmation");
+        await console.ScreenshotAsync(approver, "51-approvals-group-confirmation");
         await approver.GetByTestId("confirm-approvals").ClickAsync();
         await Assertions.Expect(approver.GetByTestId("approvals-decided")).ToHaveTextAsync("已批准 2 份。");
         foreach (var id in new[] { first, second })
@@ -292,7 +294,7 @@ public class WholeCycleTests(ConsoleFixture console)
         await Assertions.Expect(row.GetByTestId("revocation-confirmation")).ToContainTextAsync($"确认撤销 {firstName} 的星级");
         await Assertions.Expect(row.GetByTestId("revocation-confirmation")).ToContainTextAsync(caseNumber);
         await approver.Locator("#revocation-comment").FillAsync("取消该窗口五星级资格");
-        await console.ScreenshotAsync(approver, "32-revocation-confirmation");
+        await console.ScreenshotAsync(approver, "52-revocation-confirmation");
         await row.GetByTestId("confirm-revocation").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         var award = await Ok(await console.Suite.Gateway.GetAsync($"/api/awards/{awardId}"));
