@@ -12,7 +12,7 @@ namespace StarPlatform.OperatorConsole.Tests;
 /// One whole evaluation cycle in the browser only (issue 22): the secretary opens the cycle, registers two panel
 /// members, files for two windows and assigns evaluators; both evaluators score with the keyboard (one fails a veto
 /// item with a reason); the secretary enters satisfaction and reports; the approver approves one and rejects one;
-/// the approved star is held. The windows themselves are registered through the API (the admin's pages are issue 22's
+/// the public page shows the approved star. The windows themselves are registered through the API (the admin's pages are issue 22's
 /// other half). Also: a cycle moved open → evaluating → closed, and the approver deciding a checked group and a revocation.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -151,14 +151,25 @@ public class WholeCycleTests(ConsoleFixture console)
         await console.GotoAsync(approver, $"applications/{vetoed}");
         await Assertions.Expect(approver.GetByTestId("application-status")).ToHaveTextAsync("未批准");
 
-        // The star is held: the public registry (Awards) shows five stars for the approved window and none for the rejected one.
+        // The star is held: the public page (no sign-in) shows five stars for the approved window; nothing is held by the rejected one.
+        JsonElement award = default;
         await SuiteFixture.EventuallyAsync(async () =>
         {
             var held = await Ok(await console.Suite.Gateway.GetAsync($"/api/awards?unitId={starWindow}&active=true"));
-            return held.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("stars").GetInt32() == 5);
+            award = held.GetProperty("items").EnumerateArray().FirstOrDefault(a => a.GetProperty("stars").GetInt32() == 5);
+            return award.ValueKind == JsonValueKind.Object;
         }, Delivery, "Awards holds the approved window's five stars");
         var none = await Ok(await console.Suite.Gateway.GetAsync($"/api/awards?unitId={vetoedWindow}"));
         Assert.Equal(0, none.GetProperty("total").GetInt32());
+        var citizen = await console.AnonymousPageAsync();
+        await console.GotoAsync(citizen, "public/stars");
+        var heldRow = citizen.Locator($"[data-testid=held-stars] tr[data-award-id='{award.GetProperty("id").GetGuid()}']");
+        await Assertions.Expect(heldRow.Locator("th")).ToHaveTextAsync(starName);
+        await Assertions.Expect(heldRow.Locator(".stars")).ToHaveTextAsync("★★★★★");
+        await Assertions.Expect(heldRow.Locator("[data-plaque]")).ToHaveTextAsync(award.GetProperty("plaqueNumber").GetString()!);
+        await Assertions.Expect(citizen.Locator("[data-testid=held-stars] th", new() { HasText = vetoedName })).ToHaveCountAsync(0);
+        await heldRow.ScrollIntoViewIfNeededAsync();
+        await console.ScreenshotAsync(citizen, "53-public-stars-after-the-walk");
 
         // The result table: exported as CSV and Excel, and printed in the form the city publishes.
         await secretary.GotoAsync(cycleUrl);
