@@ -73,6 +73,7 @@ public class WholeCycleTests(ConsoleFixture console)
             await Assertions.Expect(secretary.Locator($"#file-unit-options li[data-unit-id='{window}']")).ToHaveAttributeAsync("aria-selected", "true");
             await secretary.Keyboard.PressAsync("Enter");
             await Assertions.Expect(secretary.GetByTestId("file-unit-chosen")).ToContainTextAsync(name);
+            await Assertions.Expect(secretary.GetByTestId("file-unit-chosen").GetByRole(AriaRole.Button)).ToBeFocusedAsync();
             await secretary.Keyboard.PressAsync("Tab");
             await Assertions.Expect(secretary.Locator("#material-title")).ToBeFocusedAsync();
             await secretary.Keyboard.TypeAsync("窗口创建工作报告");
