@@ -182,7 +182,7 @@ public sealed class Open311Tests(ComplaintsFixture fixture)
             .CreatedAsync();
         var (id, number, code) = (filed.Id(), filed.Str("caseNumber"), filed.Str("lookupCode"));
         var discipline = fixture.As("discipline");
-        var investigatorId = Guid.NewGuid();
+        var investigatorId = await fixture.InvestigatorAsync();
         var investigator = fixture.As("investigator", investigatorId);
         await (await discipline.PostAsJsonAsync($"/api/complaints/{id}/assignment", new { investigatorId })).OkAsync();
         await (await investigator.PostAsJsonAsync($"/api/complaints/{id}/investigation", new { })).OkAsync();
