@@ -137,6 +137,10 @@ public class PublicReadCachingTests(SuiteFixture suite)
             return award.ValueKind == JsonValueKind.Object;
         }, Delivery, "the public registry shows the window's star");
         var awardId = award.GetProperty("id").GetGuid();
+        // Ratings knows the window once its copy of the registry has it.
+        await SuiteFixture.EventuallyAsync(async () => (await suite.Gateway.GetAsync($"/api/ratings/units/{windowId}")).StatusCode == HttpStatusCode.OK,
+            Delivery, "Ratings' copy of the registry has the window");
+        var month = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var open311Code = Uri.EscapeDataString(lookupCode);
 
         return new()
@@ -176,6 +180,9 @@ public class PublicReadCachingTests(SuiteFixture suite)
             ["complaints-openapi"] = ("/openapi/complaints.json", null),
             ["awards-openapi"] = ("/openapi/awards.json", null),
             ["identity-openapi"] = ("/openapi/identity.json", null),
+            ["ratings-unit"] = ($"/api/ratings/units/{windowId}", null),
+            ["ratings-month"] = ($"/api/ratings/months/{month}?divisionCode=5114", null),
+            ["ratings-openapi"] = ("/openapi/ratings.json", null),
         };
     }
 }
