@@ -1,12 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace StarPlatform.Complaints.Model;
+namespace StarPlatform;
 
 /// <summary>
 /// 工作日 (working days) in China: Monday to Friday, except public holidays, plus the weekend
 /// days the State Council turns into working days (调休, make-up working days). Holidays and
-/// make-up days are data, one JSON file per year (<c>Data/Calendar/cn-YYYY.json</c>); a year
+/// make-up days are data, one JSON file per year (<c>ServiceDefaults/Calendar/cn-YYYY.json</c>); a year
 /// without a file counts weekends only. Days are China Standard Time (UTC+8, no daylight saving).
 /// </summary>
 public sealed class WorkingDayCalendar
