@@ -20,6 +20,7 @@ public static class Policies
     public const string Supervisor = Roles.Supervisor;
     public const string Portal = Roles.Portal;
     public const string RatingDevice = Roles.RatingDevice;
+    public const string CenterStaff = Roles.CenterStaff;
 
     /// <summary>Taking complaints in, assigning and closing them: operator, discipline.</summary>
     public const string ComplaintIntake = "complaint-intake";
@@ -57,6 +58,7 @@ public static class Policies
             [Supervisor] = [Roles.Supervisor],
             [Portal] = [Roles.Portal],
             [RatingDevice] = [Roles.RatingDevice],
+            [CenterStaff] = [Roles.CenterStaff],
             [ComplaintIntake] = [Roles.Operator, Roles.Discipline],
             [ComplaintStaff] = [Roles.Operator, Roles.Discipline, Roles.Investigator, Roles.Supervisor],
             [ComplaintAssignment] = [Roles.Operator, Roles.Discipline, Roles.Supervisor],

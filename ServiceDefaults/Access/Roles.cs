@@ -39,11 +39,17 @@ public static class Roles
     /// <summary>A window's rating device or queue system (评价器): a machine client bound to its center (<c>unit_id</c>), uploading served transactions and ratings.</summary>
     public const string RatingDevice = "rating-device";
 
+    /// <summary>
+    /// A service center's staff who work its bad ratings (差评回访、整改、反馈): bound to their center (<c>unit_id</c>), they
+    /// see its rectification cases and their raters' contacts, and take the cases' steps.
+    /// </summary>
+    public const string CenterStaff = "center-staff";
+
     public static readonly IReadOnlyList<string> All =
-        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor, Portal, RatingDevice];
+        [Operator, Discipline, Investigator, Applicant, Evaluator, Secretary, Approver, Admin, Supervisor, Portal, RatingDevice, CenterStaff];
 
     /// <summary>The roles whose actor acts for one unit (the token's <c>unit_id</c>).</summary>
-    public static readonly IReadOnlyList<string> BoundToUnit = [Applicant, RatingDevice];
+    public static readonly IReadOnlyList<string> BoundToUnit = [Applicant, RatingDevice, CenterStaff];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

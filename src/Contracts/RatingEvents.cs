@@ -13,3 +13,29 @@ public sealed record BadRatingReceived(
     RatingLevel Level,
     DateTimeOffset ServedAt,
     DateTimeOffset RatedAt);
+
+/// <summary>
+/// A rectification case (差评整改) missed a deadline: <c>callback</c> (a real-name rater not called back within its
+/// working days) or <c>rectification</c> (neither rectified nor explained within its working days). Published once
+/// per case and deadline. Carries no contact of the rater.
+/// </summary>
+public sealed record RectificationOverdue(
+    Guid CaseId,
+    Guid RatingId,
+    Guid UnitId,
+    string Deadline,
+    DateTimeOffset DueAt,
+    DateTimeOffset FlaggedAt);
+
+/// <summary>
+/// A rectification case was closed: the rater was called back (when real-name), the unit rectified or explained
+/// why not, and the rater was answered. <c>Rectified</c> is false when the unit explained why it could not.
+/// </summary>
+public sealed record RectificationClosed(
+    Guid CaseId,
+    Guid RatingId,
+    Guid UnitId,
+    bool Rectified,
+    bool CalledBackOnTime,
+    bool RectifiedOnTime,
+    DateTimeOffset ClosedAt);

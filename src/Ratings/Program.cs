@@ -11,5 +11,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapDeviceApi();
 app.MapRatingsApi();
+app.MapRectificationApi();
 
 await app.RunOrMigrateAsync<RatingsDbContext>(args);

@@ -24,10 +24,11 @@ public class ActorTests
     }
 
     [Fact]
-    public void Only_an_applicant_or_a_rating_device_is_bound_to_a_unit()
+    public void Only_an_applicant_a_rating_device_or_a_centers_staff_is_bound_to_a_unit()
     {
         Assert.Null(Actor.Create(Guid.NewGuid(), ["evaluator"], Unit, out var problem));
-        Assert.Contains("Only an actor of applicant or rating-device", problem);
+        Assert.Contains("Only an actor of applicant or rating-device or center-staff", problem);
+        Assert.Equal(Unit, Actor.Create(Guid.NewGuid(), ["center-staff"], Unit, out _)!.UnitId);
         Assert.Equal(Unit, Actor.Create(Guid.NewGuid(), ["rating-device"], Unit, out _)!.UnitId);
         Assert.Null(Actor.Create(Guid.NewGuid(), ["rating-device"], null, out problem));
         Assert.Contains("needs a unit id", problem);

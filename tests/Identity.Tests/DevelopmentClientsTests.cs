@@ -12,7 +12,8 @@ public class DevelopmentClientsTests
     {
         Assert.Equal(
             ["dev-operator", "dev-discipline", "dev-investigator", "dev-applicant", "dev-evaluator-1", "dev-evaluator-2",
-                "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-portal", "dev-rating-device"],
+                "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-portal", "dev-rating-device",
+                "dev-center-staff"],
             DevelopmentClients.All.Select(c => c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.StartsWith($"dev-{c.Role}", c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.Equal($"{c.ClientId}-secret", c.Secret));
@@ -25,12 +26,12 @@ public class DevelopmentClientsTests
     }
 
     [Fact]
-    public void The_applicant_and_the_rating_device_are_bound_to_the_configured_unit_and_no_one_else_is()
+    public void The_applicant_the_rating_device_and_the_center_staff_are_bound_to_the_configured_unit_and_no_one_else_is()
     {
         foreach (var client in DevelopmentClients.All)
         {
             var actor = DevelopmentClients.ActorOf(client, Unit);
-            Assert.Equal(client.Role is "applicant" or "rating-device" ? Unit : null, actor.UnitId);
+            Assert.Equal(client.Role is "applicant" or "rating-device" or "center-staff" ? Unit : null, actor.UnitId);
             Assert.Equal([client.Role], actor.Roles);
             Assert.Equal(client.ActorId, actor.Id);
         }

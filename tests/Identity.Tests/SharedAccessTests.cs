@@ -15,7 +15,7 @@ public class SharedAccessTests
     [Fact]
     public void The_roles_are_exactly_those_of_the_contract()
     {
-        Assert.Equal(["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "supervisor", "portal", "rating-device"], Roles.All);
+        Assert.Equal(["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "supervisor", "portal", "rating-device", "center-staff"], Roles.All);
     }
 
     [Fact]

@@ -1,7 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StarPlatform.Messaging;
 using StarPlatform.Ratings.Data;
 using StarPlatform.RegistryReplica;
@@ -12,7 +17,8 @@ namespace StarPlatform.Ratings.Tests;
 /// The Ratings service in-process (<see cref="InProcessService{TProgram}"/>) on real PostgreSQL and RabbitMQ, its
 /// database made by its migrations, with test-signed tokens and its outbox relay running. A bus of the tests'
 /// own collects the <see cref="BadRatingReceived"/> events it publishes. Units are put into its registry copy
-/// as the registry's events would leave them.
+/// as the registry's events would leave them. Every log line (Debug and up) and every span's name and tags are kept,
+/// so tests can search them; the rectification sweep runs when a test runs it, at the instant it chooses.
 /// </summary>
 public sealed class RatingsFixture : IAsyncLifetime
 {
@@ -25,12 +31,40 @@ public sealed class RatingsFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public CollectedLogs Logs => _service!.Logs;
     public ConcurrentQueue<BadRatingReceived> BadRatings { get; } = new();
+    public ConcurrentQueue<RectificationOverdue> Overdue { get; } = new();
+    public ConcurrentQueue<RectificationClosed> Closed { get; } = new();
+
+    /// <summary>Everything the service logged at Debug and up, formatted.</summary>
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    /// <summary>Every activity (trace span): its name and tag values.</summary>
+    public ConcurrentQueue<string> Spans { get; } = new();
+
+    private ActivityListener? _listener;
 
     public async Task InitializeAsync()
     {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => Spans.Enqueue(string.Join(" | ",
+                new[] { activity.Source.Name, activity.DisplayName }
+                    .Concat(activity.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+                    .Concat(activity.Events.Select(e => e.Name)))),
+        };
+        ActivitySource.AddActivityListener(_listener);
+
         Infrastructure = await LocalInfrastructure.StartAsync();
         ConnectionString = await Infrastructure.CreateDatabaseAsync("ratings");
-        _service = new InProcessService<Program>(InProcessService<Program>.Connections("ratings-db", ConnectionString, Infrastructure), withRelay: true);
+        _service = new InProcessService<Program>(InProcessService<Program>.Connections("ratings-db", ConnectionString, Infrastructure), withRelay: true,
+            configure: web =>
+            {
+                web.UseSetting("Logging:LogLevel:Default", "Debug");
+                web.ConfigureLogging(logging => logging.AddProvider(new LineCollector(LogLines)));
+                web.ConfigureTestServices(services => services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
+                    && d.ImplementationType == typeof(Deadlines.RectificationSweeper))));
+            });
         await using (var db = new RatingsDbContext(new DbContextOptionsBuilder<RatingsDbContext>()
                          .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options))
         {
@@ -48,6 +82,16 @@ public sealed class RatingsFixture : IAsyncLifetime
                 e.Handler<BadRatingReceived>(c =>
                 {
                     BadRatings.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<RectificationOverdue>(c =>
+                {
+                    Overdue.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<RectificationClosed>(c =>
+                {
+                    Closed.Enqueue(c.Message);
                     return Task.CompletedTask;
                 });
             });
@@ -68,6 +112,7 @@ public sealed class RatingsFixture : IAsyncLifetime
         }
 
         await Infrastructure.DisposeAsync();
+        _listener?.Dispose();
     }
 
     public HttpClient Anonymous() => _service!.Client();
@@ -78,7 +123,48 @@ public sealed class RatingsFixture : IAsyncLifetime
     public HttpClient Device(Guid center, Guid? deviceId = null) =>
         _service!.Client("rating-device", (deviceId ?? Guid.NewGuid()).ToString(), new Dictionary<string, string> { ["unit_id"] = center.ToString() });
 
+    /// <summary>A center's staff member (<c>center-staff</c>) bound to <paramref name="center"/>.</summary>
+    public HttpClient CenterStaff(Guid center, Guid? actorId = null) =>
+        _service!.Client("center-staff", (actorId ?? Guid.NewGuid()).ToString(), new Dictionary<string, string> { ["unit_id"] = center.ToString() });
+
     public IServiceProvider Services => _service!.Services;
+
+    /// <summary>One run of the rectification sweep as of <paramref name="now"/>; how many deadlines it flagged.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset now)
+    {
+        await using var scope = _service!.Services.CreateAsyncScope();
+        return await Deadlines.RectificationSweeper.SweepAsync(scope.ServiceProvider.GetRequiredService<RatingsDbContext>(),
+            scope.ServiceProvider.GetRequiredService<IOutbox>(), now, 10_000, CancellationToken.None);
+    }
+
+    /// <summary>Every row of every table, as text (<c>table: (values …)</c>).</summary>
+    public async Task<string> DumpAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("select tablename from pg_tables where schemaname = 'public'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"select t::text from \"{table}\" t", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Append(table).Append(": ").AppendLine(reader.GetString(0));
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>A unit in Ratings' registry copy (a center, or a window under <paramref name="parent"/>).</summary>
     public async Task<Guid> UnitAsync(Guid? parent = null, UnitStatus status = UnitStatus.Active)
@@ -127,6 +213,26 @@ public sealed class RatingsFixture : IAsyncLifetime
         where m.unit_id is null or c.unit_id is null or m.served <> c.served or m.rated <> c.rated
           or m.very_satisfied <> c.vs or m.satisfied <> c.s or m.fairly_satisfied <> c.fs or m.dissatisfied <> c.d or m.very_dissatisfied <> c.vd
         """);
+}
+
+/// <summary>Keeps every log line, with its category and exception, at every level the host lets through.</summary>
+internal sealed class LineCollector(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -19,7 +19,7 @@ public class RouteAccessTests(SuiteFixture suite)
     private const string Public = "public";
 
     private static readonly string[] EveryRole =
-        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "portal", "rating-device"];
+        ["operator", "discipline", "investigator", "applicant", "evaluator", "secretary", "approver", "admin", "portal", "rating-device", "center-staff"];
 
     public static TheoryData<string, string> Routes => new()
     {
@@ -111,6 +111,13 @@ public class RouteAccessTests(SuiteFixture suite)
         { "POST /api/ratings/device-batches", "rating-device" },
         { "GET /api/ratings/units/{id}", Public },
         { "GET /api/ratings/months/2026-12", Public },
+        // Rectification cases (差评整改): a center's staff, bound to their center (an unknown case is the handler's 404)
+        { "GET /api/ratings/rectifications", "center-staff" },
+        { "GET /api/ratings/rectifications/{id}", "center-staff" },
+        { "POST /api/ratings/rectifications/{id}/callback", "center-staff" },
+        { "POST /api/ratings/rectifications/{id}/rectification", "center-staff" },
+        { "POST /api/ratings/rectifications/{id}/feedback", "center-staff" },
+        { "POST /api/ratings/rectifications/{id}/closure", "center-staff" },
         // Dead letters of every service on the bus (admin; an unknown message id is the handler's 404)
         { "GET /api/registry/admin/dead-letters", "admin" },
         { "POST /api/registry/admin/dead-letters/{id}/replay", "admin" },

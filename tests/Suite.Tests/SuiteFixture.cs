@@ -29,7 +29,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     public const int PublicSubmissionsLimit = 3;
 
     /// <summary>How many people Identity's Development directory holds (src/Identity/Model/DevelopmentPeople.cs).</summary>
-    public const int DevelopmentPeople = 15;
+    public const int DevelopmentPeople = 16;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-suite-{Guid.NewGuid():N}"[..32]);
@@ -111,7 +111,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         // The testing builder puts a proxy with a port of its own in front of the dashboard.
         Dashboard = new HttpClient { BaseAddress = _app.GetEndpoint("aspire-dashboard", "http") };
         // Cases are assigned only to people Complaints' copy of the directory holds: the Development
-        // directory (15 people) Identity announced at its start has arrived before any test assigns one.
+        // directory (16 people) Identity announced at its start has arrived before any test assigns one.
         await EventuallyAsync(async () => await CountAsync("complaints", "select count(*) from people") >= DevelopmentPeople,
             TimeSpan.FromSeconds(60), "Complaints holds the Development directory of people");
         Console.WriteLine($"suite: started in {started.Elapsed.TotalSeconds:0.0} s (state {_stateDir})");

@@ -29,6 +29,7 @@ public class TokenTests(SuiteFixture suite)
         { "dev-admin", "admin" },
         { "dev-portal", "portal" },
         { "dev-rating-device", "rating-device" },
+        { "dev-center-staff", "center-staff" },
     };
 
     [Theory]
@@ -44,7 +45,7 @@ public class TokenTests(SuiteFixture suite)
         Assert.Equal([role], token.Claims.Where(c => c.Type == "role").Select(c => c.Value));
         Assert.Equal(clientId, token.GetClaim("client_id").Value);
         Assert.True(Guid.TryParse(token.Subject, out _), $"sub is the actor's id: {token.Subject}");
-        Assert.Equal(role is "applicant" or "rating-device", token.TryGetClaim("unit_id", out var unit) && Guid.TryParse(unit.Value, out _));
+        Assert.Equal(role is "applicant" or "rating-device" or "center-staff", token.TryGetClaim("unit_id", out var unit) && Guid.TryParse(unit.Value, out _));
         Assert.InRange(token.ValidTo - DateTime.UtcNow, TimeSpan.FromMinutes(50), TimeSpan.FromMinutes(61));
     }
 

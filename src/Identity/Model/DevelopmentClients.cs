@@ -40,6 +40,7 @@ public static class DevelopmentClients
         new("dev-investigator-2", Roles.Investigator, Guid.Parse("00000000-0000-4000-8000-000000000012")),
         new("dev-portal", Roles.Portal, Guid.Parse("00000000-0000-4000-8000-000000000013")),
         new("dev-rating-device", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d1")),
+        new("dev-center-staff", Roles.CenterStaff, Guid.Parse("00000000-0000-4000-8000-0000000000c1")),
     ];
 
     public static DevelopmentClient? Find(string? clientId) =>

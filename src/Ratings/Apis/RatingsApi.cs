@@ -163,7 +163,8 @@ public static partial class RatingsApi
             months.Add(new MonthFigures(Month(month), Figures(rows.Where(r => r.Month == month).ToList())));
         }
 
-        var body = new UnitRates(unitId, unit?.Name, unit?.Kind, Month(first), Month(last), Figures(rows), months);
+        var body = new UnitRates(unitId, unit?.Name, unit?.Kind, Month(first), Month(last), Figures(rows), months,
+            await RectificationFiguresAsync(db, unitId, ChinaTime.StartOf(first), ChinaTime.StartOf(last.AddMonths(1)), ct));
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
     }
 
@@ -193,6 +194,32 @@ public static partial class RatingsApi
         var body = new Page<UnitMonth>(rows.Select(j => new UnitMonth(j.Rate.UnitId, j.Unit?.Name, j.Unit?.Kind, j.Unit?.DivisionCode,
             Figures([j.Rate]))).ToList(), total);
         return Caching.NotModified(http, body) is { } notModified ? notModified : TypedResults.Ok(body);
+    }
+
+    /// <summary>The rectification figures of the cases opened for <paramref name="unitId"/> from <paramref name="from"/> until <paramref name="until"/>.</summary>
+    internal static async Task<RectificationFigures> RectificationFiguresAsync(RatingsDbContext db, Guid unitId, DateTimeOffset from, DateTimeOffset until,
+        CancellationToken ct)
+    {
+        var counts = await db.RectificationCases.AsNoTracking()
+            .Where(c => c.UnitId == unitId && c.OpenedAt >= from && c.OpenedAt < until)
+            .GroupBy(c => 1)
+            .Select(g => new
+            {
+                Opened = g.LongCount(),
+                CallbacksDue = g.LongCount(c => c.RealName),
+                CalledBack = g.LongCount(c => c.CalledBackAt != null),
+                CalledBackOnTime = g.LongCount(c => c.CalledBackAt != null && c.CalledBackAt <= c.CallbackDueAt),
+                Rectified = g.LongCount(c => c.Rectified == true),
+                Explained = g.LongCount(c => c.Rectified == false),
+                HandledOnTime = g.LongCount(c => c.RectifiedAt != null && c.RectifiedAt <= c.RectifyDueAt),
+                Closed = g.LongCount(c => c.ClosedAt != null),
+                Overdue = g.LongCount(c => c.CallbackOverdueAt != null || c.RectifyOverdueAt != null),
+            }).SingleOrDefaultAsync(ct);
+        return counts is null
+            ? new RectificationFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, null, null)
+            : new RectificationFigures(counts.Opened, counts.CallbacksDue, counts.CalledBack, counts.CalledBackOnTime, counts.Rectified,
+                counts.Explained, counts.HandledOnTime, counts.Closed, counts.Overdue, Rates.Percent(counts.CalledBack, counts.CallbacksDue),
+                Rates.Percent(counts.Rectified + counts.Explained, counts.Opened));
     }
 
     internal static RateFigures Figures(IReadOnlyCollection<MonthlyRate> rows)

@@ -57,9 +57,18 @@ public sealed record RateFigures(long Served, long Rated, long Ratings, LevelCou
 /// <summary>A month's figures (<c>month</c> as yyyy-MM, China time).</summary>
 public sealed record MonthFigures(string Month, RateFigures Figures);
 
-/// <summary>A unit's figures per month over a period, and over the whole period.</summary>
+/// <summary>
+/// A unit's bad ratings worked (差评整改) over a period, by the cases opened in it: cases opened, real-name cases
+/// whose rater was to be called back and was (and on time), cases rectified or explained (and on time), closed, and
+/// those that missed a deadline. The callback rate (回访率) is called back ÷ callbacks due; the rectification rate
+/// (整改率) is rectified or explained ÷ opened; both in percent, null when there is nothing to divide by.
+/// </summary>
+public sealed record RectificationFigures(long Opened, long CallbacksDue, long CalledBack, long CalledBackOnTime, long Rectified, long Explained,
+    long HandledOnTime, long Closed, long Overdue, decimal? CallbackRate, decimal? RectificationRate);
+
+/// <summary>A unit's figures per month over a period, and over the whole period, with its bad ratings' rectification over the period.</summary>
 public sealed record UnitRates(Guid UnitId, string? UnitName, UnitKind? UnitKind, string From, string To, RateFigures Total,
-    IReadOnlyList<MonthFigures> Months);
+    IReadOnlyList<MonthFigures> Months, RectificationFigures Rectification);
 
 /// <summary>A unit's figures for one month, in the month's list of units.</summary>
 public sealed record UnitMonth(Guid UnitId, string? UnitName, UnitKind? UnitKind, string? DivisionCode, RateFigures Figures);

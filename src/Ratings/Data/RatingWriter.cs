@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StarPlatform.Contracts;
 using StarPlatform.Messaging;
@@ -23,9 +24,9 @@ public sealed record WriteResult(int TransactionsRecorded, IReadOnlySet<(Guid Un
 /// statement whatever the number of records, duplicates skipped by the keys (a transaction per unit and
 /// id, a rating per transaction and channel), and each unit's monthly counts moved by exactly what was
 /// recorded — so the counts and the rows can never disagree. A bad rating publishes
-/// <see cref="BadRatingReceived"/> through the outbox in the same transaction.
+/// <see cref="BadRatingReceived"/> through the outbox and opens its <see cref="RectificationCase"/>, in the same transaction.
 /// </summary>
-public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvider clock)
+public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvider clock, IOptions<RatingOptions> options)
 {
     /// <param name="reporter">the device (actor) that reports <paramref name="served"/></param>
     /// <param name="ratableFrom">a rating of a transaction served before this instant is too old and not taken</param>
@@ -84,7 +85,7 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                   join served_transactions t on t.unit_id = r.unit_id and t.transaction_id = r.transaction_id
                   where t.served_at >= $9
                   on conflict (unit_id, transaction_id, channel) do nothing
-                  returning id, unit_id, transaction_id, channel, level, month)
+                  returning id, unit_id, transaction_id, channel, level, month, protected_contact is not null as real_name)
                 select taken.*, t.served_at, t.service_item from taken
                 join served_transactions t on t.unit_id = taken.unit_id and t.transaction_id = taken.transaction_id
                 """, connection, tx))
@@ -111,8 +112,12 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                     ids[(unit, transactionId, channel)] = id;
                     if (Rates.IsBad(level))
                     {
-                        outbox.Publish(new BadRatingReceived(id, unit, transactionId, reader.GetString(7), channel, level,
-                            reader.GetFieldValue<DateTimeOffset>(6), now));
+                        var serviceItem = reader.GetString(8);
+                        outbox.Publish(new BadRatingReceived(id, unit, transactionId, serviceItem, channel, level,
+                            reader.GetFieldValue<DateTimeOffset>(7), now));
+                        // 差评整改: the case opens with the rating, in its transaction.
+                        db.RectificationCases.Add(RectificationCase.Open(id, unit, transactionId, serviceItem, channel, level,
+                            realName: reader.GetBoolean(6), now, WorkingDayCalendar.China, options.Value));
                     }
                 }
             }
@@ -162,7 +167,7 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
             await upsert.ExecuteNonQueryAsync(ct);
         }
 
-        // The outbox rows of the bad ratings.
+        // The outbox rows and the rectification cases of the bad ratings.
         await db.SaveChangesAsync(ct);
         return new WriteResult(recorded, taken, ids);
     }

@@ -8,7 +8,7 @@ namespace StarPlatform.Ratings.Data;
 
 /// <summary>
 /// The ratings service's own database: served transactions, ratings, the records devices uploaded, each
-/// unit's monthly counts, its copy of the registry's units, the Data Protection keys, the outbox and inbox.
+/// unit's monthly counts, the bad ratings' rectification cases, its copy of the registry's units, the Data Protection keys, the outbox and inbox.
 /// </summary>
 public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
@@ -18,6 +18,7 @@ public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options)
     public DbSet<DeviceRecord> DeviceRecords => Set<DeviceRecord>();
     public DbSet<MonthlyRate> MonthlyRates => Set<MonthlyRate>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RectificationCase> RectificationCases => Set<RectificationCase>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +59,28 @@ public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options)
             b.ToTable("monthly_rates");
             b.HasKey(r => new { r.UnitId, r.Month });
             b.HasIndex(r => r.Month);
+        });
+
+        modelBuilder.Entity<RectificationCase>(b =>
+        {
+            b.ToTable("rectification_cases");
+            b.HasKey(c => c.Id);
+            b.Property(c => c.Id).ValueGeneratedNever();
+            b.HasIndex(c => c.RatingId).IsUnique();
+            b.HasIndex(c => new { c.UnitId, c.OpenedAt });
+            b.Property(c => c.TransactionId).HasMaxLength(ServedTransaction.MaxTransactionIdLength);
+            b.Property(c => c.ServiceItem).HasMaxLength(ServedTransaction.MaxServiceItemLength);
+            b.Property(c => c.Channel).HasWordConversion(16);
+            b.Property(c => c.Level).HasWordConversion(24);
+            b.Property(c => c.State).HasWordConversion(24);
+            b.Property(c => c.CallbackNote).HasMaxLength(RectificationCase.MaxNoteLength);
+            b.Property(c => c.RectificationNote).HasMaxLength(RectificationCase.MaxNoteLength);
+            b.Property(c => c.FeedbackNote).HasMaxLength(RectificationCase.MaxNoteLength);
+            // The overdue sweep reads only the cases still waiting on a deadline it has not flagged (RectificationSweeper).
+            b.HasIndex(c => c.CallbackDueAt).HasDatabaseName(Deadlines.RectificationSweeper.CallbackPendingIndex)
+                .HasFilter(Deadlines.RectificationSweeper.CallbackPending);
+            b.HasIndex(c => c.RectifyDueAt).HasDatabaseName(Deadlines.RectificationSweeper.RectifyPendingIndex)
+                .HasFilter(Deadlines.RectificationSweeper.RectifyPending);
         });
 
         modelBuilder.AddMessaging();

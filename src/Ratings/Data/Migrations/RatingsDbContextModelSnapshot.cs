@@ -305,6 +305,138 @@ namespace StarPlatform.Ratings.Data.Migrations
                     b.ToTable("ratings", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Ratings.Model.RectificationCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CallbackDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("callback_due_at");
+
+                    b.Property<string>("CallbackNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("callback_note");
+
+                    b.Property<DateTimeOffset?>("CallbackOverdueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("callback_overdue_at");
+
+                    b.Property<DateTimeOffset?>("CalledBackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("called_back_at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset?>("FedBackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fed_back_at");
+
+                    b.Property<string>("FeedbackNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("feedback_note");
+
+                    b.Property<Guid?>("LastActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_actor_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<bool?>("RaterReached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rater_reached");
+
+                    b.Property<Guid>("RatingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rating_id");
+
+                    b.Property<bool>("RealName")
+                        .HasColumnType("boolean")
+                        .HasColumnName("real_name");
+
+                    b.Property<string>("RectificationNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rectification_note");
+
+                    b.Property<bool?>("Rectified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rectified");
+
+                    b.Property<DateTimeOffset?>("RectifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rectified_at");
+
+                    b.Property<DateTimeOffset>("RectifyDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rectify_due_at");
+
+                    b.Property<DateTimeOffset?>("RectifyOverdueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rectify_overdue_at");
+
+                    b.Property<string>("ServiceItem")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_item");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rectification_cases");
+
+                    b.HasIndex("CallbackDueAt")
+                        .HasDatabaseName("ix_rectification_cases_callback_pending")
+                        .HasFilter("state = 'awaiting-callback' AND callback_overdue_at IS NULL");
+
+                    b.HasIndex("RatingId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rectification_cases_rating_id");
+
+                    b.HasIndex("RectifyDueAt")
+                        .HasDatabaseName("ix_rectification_cases_rectify_pending")
+                        .HasFilter("state IN ('awaiting-callback', 'rectifying') AND rectify_overdue_at IS NULL");
+
+                    b.HasIndex("UnitId", "OpenedAt")
+                        .HasDatabaseName("ix_rectification_cases_unit_id_opened_at");
+
+                    b.ToTable("rectification_cases", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Ratings.Model.ServedTransaction", b =>
                 {
                     b.Property<Guid>("UnitId")
