@@ -207,6 +207,11 @@ public sealed class RectificationTests(RatingsFixture fixture)
         Assert.Equal("out-of-turn", early.Str("code"));
         Assert.Contains("差评整改件", early.Str("title"));
         Assert.Contains("回访", early.Str("detail"));
+        var english = new HttpRequestMessage(HttpMethod.Post, $"/api/ratings/rectifications/{realName}/closure") { Content = JsonContent.Create(new { }) };
+        english.Headers.AcceptLanguage.ParseAdd("en");
+        var inEnglish = await (await staff.SendAsync(english)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("The rectification case is not in a state for this step.", inEnglish.Str("title"));
+        Assert.Contains("needs a rectification case that is fed-back", inEnglish.Str("detail"));
         await (await Step(staff, realName, "feedback", new { note = "x" })).ProblemAsync(HttpStatusCode.Conflict);
         await (await Step(staff, realName, "closure", new { })).ProblemAsync(HttpStatusCode.Conflict);
         await (await Step(staff, anonymous, "callback", new { reached = true, note = "x" })).ProblemAsync(HttpStatusCode.Conflict);

@@ -48,3 +48,17 @@ public static class Vocabulary
     public static readonly string[] ApplicationStatuses = ["applied", "under-review", "scored", "awaiting-approval", "approved", "rejected", "vetoed"];
     public static readonly string[] UnitKinds = ["center", "window", "outlet"];
 }
+
+/// <summary>A rectification case (差评整改) in the center's list (Ratings: no contact, no comment).</summary>
+public sealed record RectificationItem(
+    Guid Id, Guid UnitId, string? UnitName, string TransactionId, string ServiceItem, string Channel, string Level, bool RealName, string State,
+    DateTimeOffset OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
+
+public sealed record RaterContactModel(string? Name, string? Phone);
+
+/// <summary>A rectification case as the center's staff work it: the real-name rater's contact is shown only here.</summary>
+public sealed record RectificationCaseModel(
+    Guid Id, Guid RatingId, Guid UnitId, string? UnitName, string TransactionId, string ServiceItem, string Channel, string Level, string? Comment,
+    bool RealName, RaterContactModel? Contact, string State, DateTimeOffset OpenedAt, DateTimeOffset? CallbackDueAt, DateTimeOffset RectifyDueAt,
+    bool CallbackOverdue, bool RectifyOverdue, DateTimeOffset? CalledBackAt, bool? RaterReached, string? CallbackNote, DateTimeOffset? RectifiedAt,
+    bool? Rectified, string? RectificationNote, DateTimeOffset? FedBackAt, string? FeedbackNote, DateTimeOffset? ClosedAt);
