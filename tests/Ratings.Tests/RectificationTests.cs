@@ -191,6 +191,29 @@ public sealed class RectificationTests(RatingsFixture fixture)
     }
 
     [Fact]
+    public async Task Sweeps_running_at_once_flag_each_deadline_once()
+    {
+        var (center, window) = await CenterAsync();
+        var cases = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            cases.Add(await CaseOfAsync(await RatedOnlineAsync(window, await ServedAsync(center, window), "very-dissatisfied", new { phone = $"1360000{i:D4}" })));
+        }
+
+        var after = DateTimeOffset.UtcNow.AddYears(1);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => fixture.SweepAsync(after)));
+        await fixture.SweepAsync(after.AddDays(1));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.Overdue.Count(o => cases.Contains(o.CaseId)) >= 10), RatingsFixture.Delivery,
+            "both deadlines of five cases");
+        var flagged = fixture.Overdue.Where(o => cases.Contains(o.CaseId)).Select(o => (o.CaseId, o.Deadline)).ToList();
+        Assert.Equal(10, flagged.Count);
+        Assert.Equal(10, flagged.Distinct().Count());
+        Assert.Equal(5, await fixture.ScalarAsync(
+            "select count(*) from rectification_cases where unit_id = $1 and callback_overdue_at is not null and rectify_overdue_at is not null", window));
+    }
+
+    [Fact]
     public async Task Every_refused_step_is_answered_in_chinese_and_writes_nothing()
     {
         var (center, window) = await CenterAsync();
