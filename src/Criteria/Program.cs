@@ -12,6 +12,7 @@ app.MapOpenApi();
 app.MapCriteriaApi();
 app.MapCatalogEditingApi();
 app.MapSchemesApi();
+app.MapSatisfactionMappingsApi();
 
 await app.RunOrMigrateAsync<CriteriaDbContext>(args);
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))

@@ -55,16 +55,17 @@ public class CatalogApiTests(CriteriaServiceFixture service)
 
         var inserted = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => CatalogSeed.LoadAsync(provider))));
 
-        Assert.Equal(3, inserted.Sum());
+        Assert.Equal(4, inserted.Sum());
         await using var db = provider.CreateScope().ServiceProvider.GetRequiredService<CriteriaDbContext>();
         Assert.Equal(2, await db.Sets.CountAsync());
         Assert.Equal(104, await db.Items.CountAsync());
         Assert.Equal(1, await db.StarSchemes.CountAsync());
-        // Each of the four loads announced what was published when it looked; together: both sets and the scheme.
+        Assert.Equal(1, await db.SatisfactionMappings.CountAsync());
+        // Each of the four loads announced what was published when it looked; together: both sets, the scheme and the satisfaction mapping.
         var announced = await db.Set<OutboxMessage>().Select(m => m.MessageType).ToListAsync();
         Assert.Contains(announced, t => t.Contains("CriteriaVersionPublished", StringComparison.Ordinal));
         Assert.Contains(announced, t => t.Contains("StarSchemePublished", StringComparison.Ordinal));
-        Assert.Equal(3, await db.Database.SqlQueryRaw<int>(
+        Assert.Equal(4, await db.Database.SqlQueryRaw<int>(
             "select count(distinct (message_type, body->>'code'))::int as \"Value\" from outbox_message").SingleAsync());
     }
 

@@ -26,6 +26,17 @@ public sealed class IdempotencyKeyTests(CriteriaServiceFixture service)
             thresholds = new[] { new { stars = 5, minTotal = fiveStars }, new { stars = 4, minTotal = 92 }, new { stars = 3, minTotal = 86 } },
             vetoCancelsStars = true,
         };
+        var mappingCode = $"idem-sat-{Guid.NewGuid():N}"[..28];
+        object Mapping(string method) => new
+        {
+            code = mappingCode, points = 10, method, bands = new[] { new { minRate = 98, points = 10 } },
+            levelWeights = new[]
+            {
+                new { level = "very-satisfied", weight = 1 }, new { level = "satisfied", weight = 1 }, new { level = "fairly-satisfied", weight = 1 },
+                new { level = "dissatisfied", weight = 0 }, new { level = "very-dissatisfied", weight = 0 },
+            },
+            evidence = new { setCode = "meishan-2012-window", item = 6, minEvaluationRate = 95, minSatisfactionRate = 98 },
+        };
         var cases = new Dictionary<string, IdempotencyContract.Case>
         {
             ["POST /api/criteria/sets/"] = new(admin,
@@ -37,6 +48,9 @@ public sealed class IdempotencyKeyTests(CriteriaServiceFixture service)
             ["POST /api/criteria/schemes/"] = new(admin,
                 Post("/api/criteria/schemes", () => Scheme(97)),
                 Post("/api/criteria/schemes", () => Scheme(96))),
+            ["POST /api/criteria/satisfaction-mappings/"] = new(admin,
+                Post("/api/criteria/satisfaction-mappings", () => Mapping("linear")),
+                Post("/api/criteria/satisfaction-mappings", () => Mapping("bands"))),
         };
 
         Assert.Equal(cases.Keys.Order(), IdempotencyContract.Routes(service.Services).Order());
@@ -55,6 +69,7 @@ public sealed class IdempotencyKeyTests(CriteriaServiceFixture service)
         Assert.Equal(1, await service.CountAsync("select count(*) from criteria_sets where code = $1", setCode));
         Assert.Equal(2, await service.CountAsync("select count(*) from criteria_versions v join criteria_sets s on s.id = v.set_id where s.code = $1", published));
         Assert.Equal(1, await service.CountAsync("select count(*) from star_schemes where code = $1", schemeCode));
+        Assert.Equal(1, await service.CountAsync("select count(*) from satisfaction_mappings where code = $1", mappingCode));
     }
 
     [Fact]

@@ -160,6 +160,8 @@ public class PublicReadCachingTests(SuiteFixture suite)
             ["criteria-schemes"] = ("/api/criteria/schemes", null),
             ["criteria-scheme-version"] = ("/api/criteria/schemes/meishan-2012/versions/1", null),
             ["criteria-offences"] = ("/api/criteria/offences", null),
+            ["criteria-satisfaction-mappings"] = ("/api/criteria/satisfaction-mappings", null),
+            ["criteria-satisfaction-mapping-version"] = ("/api/criteria/satisfaction-mappings/meishan-2012-satisfaction/versions/1", null),
             ["criteria-set"] = ("/api/criteria/sets/meishan-2012-center", null),
             ["criteria-item"] = ("/api/criteria/sets/meishan-2012-center/versions/1/items/3", null),
             ["criteria-diff"] = ("/api/criteria/sets/meishan-2012-center/diff?from=1&to=current", null),

@@ -31,6 +31,11 @@ public static class CriteriaApiText
             ["ListSchemes"] = ("列出星级评定办法的各版本", "List the star scheme's versions"),
             ["PublishScheme"] = ("发布新版星级评定办法", "Publish a new star scheme version"),
             ["GetScheme"] = ("读取星级评定办法的一个版本", "Read a star scheme version"),
+            ["ListSatisfactionMappings"] = ("列出满意度测评计分办法的已发布版本", "List the satisfaction mapping's published versions"),
+            ["GetSatisfactionMapping"] = ("读取满意度测评计分办法的一个已发布版本", "Read a published satisfaction mapping version"),
+            ["DraftSatisfactionMapping"] = ("起草满意度测评计分办法的新版本", "Draft the next satisfaction mapping version"),
+            ["ReplaceSatisfactionMappingDraft"] = ("替换满意度测评计分办法草稿的内容", "Replace a satisfaction mapping draft's content"),
+            ["PublishSatisfactionMapping"] = ("校验并发布满意度测评计分办法草稿", "Check and publish a satisfaction mapping draft"),
         },
         Parameters =
         {
@@ -50,6 +55,8 @@ public static class CriteriaApiText
             ["kind"] = Words.All<ItemKind>(),
             ["level"] = CriteriaRules.Levels,
             ["status"] = Words.All<VersionStatus>(),
+            ["method"] = [SatisfactionMath.Linear, SatisfactionMath.Bands],
+            ["LevelWeightBody.level"] = Words.All<RatingLevel>(),
         },
     };
 }

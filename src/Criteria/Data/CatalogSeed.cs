@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using StarPlatform.Contracts;
 using StarPlatform.Criteria.Model;
 using StarPlatform.Messaging;
 
@@ -20,6 +21,7 @@ public static class CatalogSeed
 {
     public static readonly IReadOnlyList<string> SetFiles = ["meishan-2012-center.json", "meishan-2012-window.json"];
     public const string SchemeFile = "meishan-2012-star-scheme.json";
+    public const string SatisfactionFile = "meishan-2012-satisfaction.json";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -29,6 +31,8 @@ public static class CatalogSeed
     public static SeedSet ReadSet(string file) => Read<SeedSet>(file);
 
     public static SeedScheme ReadScheme() => Read<SeedScheme>(SchemeFile);
+
+    public static SeedSatisfactionMapping ReadSatisfactionMapping() => Read<SeedSatisfactionMapping>(SatisfactionFile);
 
     /// <summary>Loads whatever of the seed is absent; returns how many sets and schemes were inserted.</summary>
     public static async Task<int> LoadAsync(IServiceProvider services, CancellationToken ct = default)
@@ -76,6 +80,17 @@ public static class CatalogSeed
             }
         }
 
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CriteriaDbContext>();
+            var seed = ReadSatisfactionMapping();
+            if (!await db.SatisfactionMappings.AnyAsync(m => m.Code == seed.Code && m.Version == seed.Version, ct))
+            {
+                db.SatisfactionMappings.Add(ToSatisfactionMapping(seed, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow()));
+                inserted += await SaveUnlessPresentAsync(db, ct);
+            }
+        }
+
         // Every published version and scheme is announced again at each migrate step: consumers keep
         // what they hold (they are idempotent), and a copy that missed or predates an announcement
         // catches up.
@@ -92,6 +107,11 @@ public static class CatalogSeed
             foreach (var scheme in await db.StarSchemes.ToListAsync(ct))
             {
                 outbox.Publish(Events.Published(scheme));
+            }
+
+            foreach (var mapping in await db.SatisfactionMappings.Where(m => m.Status == VersionStatus.Published).ToListAsync(ct))
+            {
+                outbox.Publish(mapping.ToPublished());
             }
 
             await db.SaveChangesAsync(ct);
@@ -201,6 +221,27 @@ public static class CatalogSeed
         PublishedAt = now,
     };
 
+    /// <summary>The seed's satisfaction mapping as a published version.</summary>
+    public static SatisfactionMapping ToSatisfactionMapping(SeedSatisfactionMapping seed, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Code = seed.Code,
+        Version = seed.Version,
+        Status = VersionStatus.Published,
+        Points = seed.Points,
+        LevelWeights = seed.LevelWeights.Select(w => new LevelWeight { Level = Words.Parse<RatingLevel>(w.Level), Weight = w.Weight }).ToList(),
+        Method = seed.Method,
+        Bands = seed.Bands.Select(b => new SatisfactionBand { MinRate = b.MinRate, Points = b.Points }).ToList(),
+        EvidenceSetCode = seed.Evidence.SetCode,
+        EvidenceItem = seed.Evidence.Item,
+        MinEvaluationRate = seed.Evidence.MinEvaluationRate,
+        MinSatisfactionRate = seed.Evidence.MinSatisfactionRate,
+        Source = seed.Source,
+        Notes = seed.Notes,
+        CreatedAt = now,
+        PublishedAt = now,
+    };
+
     private static async Task<int> SaveUnlessPresentAsync(CriteriaDbContext db, CancellationToken ct)
     {
         try
@@ -246,3 +287,13 @@ public sealed record SeedScheme(
 public sealed record SeedComponents(decimal Creation, decimal Satisfaction, decimal Panel);
 
 public sealed record SeedThreshold(int Stars, decimal MinTotal);
+
+public sealed record SeedSatisfactionMapping(
+    string Code, int Version, string? Source, string? Notes, decimal Points, IReadOnlyList<SeedLevelWeight> LevelWeights, string Method,
+    IReadOnlyList<SeedBand> Bands, SeedEvidence Evidence);
+
+public sealed record SeedLevelWeight(string Level, decimal Weight);
+
+public sealed record SeedBand(decimal MinRate, decimal Points);
+
+public sealed record SeedEvidence(string SetCode, int Item, decimal MinEvaluationRate, decimal MinSatisfactionRate);

@@ -13,6 +13,7 @@ public sealed class CriteriaDbContext(DbContextOptions<CriteriaDbContext> option
     public DbSet<CriteriaCategory> Categories => Set<CriteriaCategory>();
     public DbSet<CriteriaItem> Items => Set<CriteriaItem>();
     public DbSet<StarScheme> StarSchemes => Set<StarScheme>();
+    public DbSet<SatisfactionMapping> SatisfactionMappings => Set<SatisfactionMapping>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -84,6 +85,30 @@ public sealed class CriteriaDbContext(DbContextOptions<CriteriaDbContext> option
             b.HasIndex(s => new { s.Code, s.Version }).IsUnique();
             b.OwnsMany(s => s.Thresholds, t => t.ToJson());
             b.Ignore(s => s.MaxTotal);
+        });
+
+        modelBuilder.Entity<SatisfactionMapping>(b =>
+        {
+            b.ToTable("satisfaction_mappings");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.Code).HasMaxLength(CriteriaRules.MaxCodeLength);
+            b.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            b.Property(m => m.Points).HasPrecision(6, 1);
+            b.Property(m => m.Method).HasMaxLength(16);
+            b.Property(m => m.EvidenceSetCode).HasMaxLength(CriteriaRules.MaxCodeLength);
+            b.Property(m => m.MinEvaluationRate).HasPrecision(5, 2);
+            b.Property(m => m.MinSatisfactionRate).HasPrecision(5, 2);
+            b.Property(m => m.Source).HasMaxLength(CriteriaRules.MaxNameLength);
+            b.Property(m => m.Notes).HasMaxLength(CriteriaRules.MaxNotesLength);
+            b.HasIndex(m => new { m.Code, m.Version }).IsUnique();
+            // At most one draft per mapping code.
+            b.HasIndex(m => m.Code).IsUnique().HasFilter("status = 'Draft'").HasDatabaseName("ix_satisfaction_mappings_one_draft_per_code");
+            b.OwnsMany(m => m.LevelWeights, w =>
+            {
+                w.ToJson();
+                w.Property(x => x.Level).HasConversion<string>();
+            });
+            b.OwnsMany(m => m.Bands, x => x.ToJson());
         });
 
         modelBuilder.HasIdempotentResponses<IdempotencyRecord>("pk_idempotency_records");

@@ -275,6 +275,93 @@ namespace StarPlatform.Criteria.Data.Migrations
                     b.ToTable("criteria_versions", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Criteria.Model.SatisfactionMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("EvidenceItem")
+                        .HasColumnType("integer")
+                        .HasColumnName("evidence_item");
+
+                    b.Property<string>("EvidenceSetCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("evidence_set_code");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<decimal>("MinEvaluationRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_evaluation_rate");
+
+                    b.Property<decimal>("MinSatisfactionRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_satisfaction_rate");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<decimal>("Points")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)")
+                        .HasColumnName("points");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_satisfaction_mappings");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_satisfaction_mappings_one_draft_per_code")
+                        .HasFilter("status = 'Draft'");
+
+                    b.HasIndex("Code", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_satisfaction_mappings_code_version");
+
+                    b.ToTable("satisfaction_mappings", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Criteria.Model.StarScheme", b =>
                 {
                     b.Property<Guid>("Id")
@@ -546,6 +633,62 @@ namespace StarPlatform.Criteria.Data.Migrations
                         .HasConstraintName("fk_criteria_versions_criteria_sets_set_id");
 
                     b.Navigation("Set");
+                });
+
+            modelBuilder.Entity("StarPlatform.Criteria.Model.SatisfactionMapping", b =>
+                {
+                    b.OwnsMany("StarPlatform.Criteria.Model.LevelWeight", "LevelWeights", b1 =>
+                        {
+                            b1.Property<Guid>("SatisfactionMappingId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Level")
+                                .IsRequired();
+
+                            b1.Property<decimal>("Weight");
+
+                            b1.HasKey("SatisfactionMappingId", "__synthesizedOrdinal");
+
+                            b1.ToTable("satisfaction_mappings");
+
+                            b1
+                                .ToJson("level_weights")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SatisfactionMappingId")
+                                .HasConstraintName("fk_satisfaction_mappings_satisfaction_mappings_satisfaction_map");
+                        });
+
+                    b.OwnsMany("StarPlatform.Criteria.Model.SatisfactionBand", "Bands", b1 =>
+                        {
+                            b1.Property<Guid>("SatisfactionMappingId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("MinRate");
+
+                            b1.Property<decimal>("Points");
+
+                            b1.HasKey("SatisfactionMappingId", "__synthesizedOrdinal");
+
+                            b1.ToTable("satisfaction_mappings");
+
+                            b1
+                                .ToJson("bands")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SatisfactionMappingId")
+                                .HasConstraintName("fk_satisfaction_mappings_satisfaction_mappings_satisfaction_map");
+                        });
+
+                    b.Navigation("Bands");
+
+                    b.Navigation("LevelWeights");
                 });
 
             modelBuilder.Entity("StarPlatform.Criteria.Model.StarScheme", b =>
