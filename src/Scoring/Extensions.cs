@@ -21,10 +21,13 @@ public static class Extensions
             bus.AddConsumer<StarSchemePublishedConsumer>();
             bus.AddConsumer<FindingsConsumer>();
             bus.AddConsumer<StarRevokedConsumer>();
+            bus.AddConsumer<SatisfactionMappingPublishedConsumer>();
+            bus.AddConsumer<UnitMonthRatingsChangedConsumer>();
         });
         builder.Services.AddOptions<CycleOptions>().BindConfiguration(CycleOptions.Section)
             .Validate(o => o.IntervalYears >= 1, "Cycles are at least a year apart.").ValidateOnStart();
         builder.Services.AddScoped<EvaluationStore>();
+        builder.Services.AddScoped<SatisfactionStore>();
         builder.Services.AddExpiredRowsPurge<ScoringDbContext, IdempotencyRecord>(r => r.CreatedAt, IdempotencyKey.Retention);
         builder.Services.AddMetricsAtStart<ScoringMetrics>();
         return builder;
@@ -35,6 +38,7 @@ public static class Extensions
         app.MapCyclesApi();
         app.MapApplicationsApi();
         app.MapApplicationReadsApi();
+        app.MapSatisfactionApi();
         app.MapPanelApi();
         return app;
     }

@@ -33,6 +33,7 @@ public sealed class RatingsFixture : IAsyncLifetime
     public ConcurrentQueue<BadRatingReceived> BadRatings { get; } = new();
     public ConcurrentQueue<RectificationOverdue> Overdue { get; } = new();
     public ConcurrentQueue<RectificationClosed> Closed { get; } = new();
+    public ConcurrentQueue<UnitMonthRatingsChanged> MonthFigures { get; } = new();
 
     /// <summary>Everything the service logged at Debug and up, formatted.</summary>
     public ConcurrentQueue<string> LogLines { get; } = new();
@@ -92,6 +93,11 @@ public sealed class RatingsFixture : IAsyncLifetime
                 e.Handler<RectificationClosed>(c =>
                 {
                     Closed.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<UnitMonthRatingsChanged>(c =>
+                {
+                    MonthFigures.Enqueue(c.Message);
                     return Task.CompletedTask;
                 });
             });

@@ -72,6 +72,8 @@ public class RouteAccessTests(SuiteFixture suite)
         { "PUT /api/scoring/applications/{id}/evaluators", "secretary" },
         { "PUT /api/scoring/applications/{id}/scores/{id}", "evaluator" },
         { "PUT /api/scoring/applications/{id}/satisfaction", "secretary" },
+        { "GET /api/scoring/applications/{id}/satisfaction", "applicant,evaluator,secretary,approver" },
+        { "POST /api/scoring/applications/{id}/satisfaction/accept", "secretary" },
         { "POST /api/scoring/applications/{id}/decision", "approver" },
         { "GET /api/scoring/applications/{id}", "applicant,evaluator,secretary,approver" },
         { "GET /api/scoring/applications/{id}/history", "evaluator,secretary,approver" },

@@ -24,7 +24,8 @@ public sealed record WriteResult(int TransactionsRecorded, IReadOnlySet<(Guid Un
 /// statement whatever the number of records, duplicates skipped by the keys (a transaction per unit and
 /// id, a rating per transaction and channel), and each unit's monthly counts moved by exactly what was
 /// recorded — so the counts and the rows can never disagree. A bad rating publishes
-/// <see cref="BadRatingReceived"/> through the outbox and opens its <see cref="RectificationCase"/>, in the same transaction.
+/// <see cref="BadRatingReceived"/> through the outbox and opens its <see cref="RectificationCase"/>, in the same transaction,
+/// and each unit and month the write moved publishes <see cref="UnitMonthRatingsChanged"/> with its counts as they now stand.
 /// </summary>
 public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvider clock, IOptions<RatingOptions> options)
 {
@@ -155,6 +156,7 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                   very_satisfied = m.very_satisfied + excluded.very_satisfied, satisfied = m.satisfied + excluded.satisfied,
                   fairly_satisfied = m.fairly_satisfied + excluded.fairly_satisfied, dissatisfied = m.dissatisfied + excluded.dissatisfied,
                   very_dissatisfied = m.very_dissatisfied + excluded.very_dissatisfied
+                returning m.unit_id, m.month, m.served, m.rated, m.very_satisfied, m.satisfied, m.fairly_satisfied, m.dissatisfied, m.very_dissatisfied
                 """, connection, tx);
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Unit).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Month).ToArray() });
@@ -164,7 +166,13 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                 upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Value[column]).ToArray() });
             }
 
-            await upsert.ExecuteNonQueryAsync(ct);
+            // Each month the write moved, as it now stands: one announcement per unit and month, however many records (decision 0019).
+            await using var moved = await upsert.ExecuteReaderAsync(ct);
+            while (await moved.ReadAsync(ct))
+            {
+                outbox.Publish(new UnitMonthRatingsChanged(moved.GetGuid(0), moved.GetFieldValue<DateOnly>(1), moved.GetInt64(2), moved.GetInt64(3),
+                    moved.GetInt64(4), moved.GetInt64(5), moved.GetInt64(6), moved.GetInt64(7), moved.GetInt64(8), now));
+            }
         }
 
         // The outbox rows and the rectification cases of the bad ratings.

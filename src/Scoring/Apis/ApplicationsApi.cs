@@ -354,7 +354,7 @@ public static class ApplicationsApi
 
     /// <summary>The public-satisfaction survey's result (群众满意度测评, 0 to the scheme's maximum in tenths), audited; until reported.</summary>
     public static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> EnterSatisfaction(
-        Guid id, SatisfactionRequest request, ScoringDbContext db, EvaluationStore store, LockedSteps steps,
+        Guid id, SatisfactionRequest request, ScoringDbContext db, EvaluationStore store, SatisfactionStore satisfaction, LockedSteps steps,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Points is not { } points || points < 0 || decimal.Truncate(points * 10) != points * 10)
@@ -369,12 +369,20 @@ public static class ApplicationsApi
 
         EvaluationInputs? inputs = null;
         string? invalid = null;
+        var invalidField = "points";
         var outcome = await steps.RunAsync<Application>(id, "application", async (application, token) =>
         {
             inputs = await store.InputsAsync(application, token);
             if (!ScoreRules.IsValidComponent(points, inputs.Scheme.Satisfaction))
             {
                 invalid = $"The satisfaction points are 0 to {inputs.Scheme.Satisfaction} in tenths.";
+                return InvalidSheet;
+            }
+
+            // Overriding what 好差评 derives takes a reason, kept in the history (decision 0019).
+            if (string.IsNullOrWhiteSpace(request.Reason) && (await satisfaction.DeriveAsync(application, token)).Points is { } derived && derived != points)
+            {
+                (invalidField, invalid) = ("reason", $"好差评 derives {derived} points: entering other points takes a reason, kept in the history.");
                 return InvalidSheet;
             }
 
@@ -396,7 +404,7 @@ public static class ApplicationsApi
 
             return null;
         }, ct);
-        return invalid is not null ? Problems.Invalid("points", invalid) : Answer(outcome, inputs);
+        return invalid is not null ? Problems.Invalid(invalidField, invalid) : Answer(outcome, inputs);
     }
 
     /// <summary>scored (with satisfaction entered) → awaiting-approval: the result goes to the city government (报市政府审定).</summary>

@@ -34,6 +34,8 @@ public static class ScoringApiText
             ["GetApplication"] = ("读取一份申报", "Read an application"),
             ["GetBreakdown"] = ("读取申报的逐项得分", "Read an application's item-by-item breakdown"),
             ["GetHistory"] = ("读取申报的评分变更记录", "Read an application's score changes"),
+            ["GetDerivedSatisfaction"] = ("读取好差评推算的满意度得分与窗口第6项佐证", "Read the satisfaction points derived from 好差评 and window item 6's evidence"),
+            ["AcceptDerivedSatisfaction"] = ("采用好差评推算的满意度得分", "Accept the satisfaction points derived from 好差评"),
             ["PutPanelMember"] = ("登记或修改考评小组成员", "Register or change a panel member"),
             ["ListPanelMembers"] = ("列出考评小组成员", "List the panel members"),
         },

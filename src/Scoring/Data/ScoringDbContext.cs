@@ -12,6 +12,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
     public DbSet<ReplicatedUnit> Units => Set<ReplicatedUnit>();
     public DbSet<CriteriaVersion> CriteriaVersions => Set<CriteriaVersion>();
     public DbSet<StarScheme> StarSchemes => Set<StarScheme>();
+    public DbSet<SatisfactionMapping> SatisfactionMappings => Set<SatisfactionMapping>();
+    public DbSet<UnitMonthRatings> UnitMonthRatings => Set<UnitMonthRatings>();
     public DbSet<Cycle> Cycles => Set<Cycle>();
     public DbSet<PanelMember> PanelMembers => Set<PanelMember>();
     public DbSet<Application> Applications => Set<Application>();
@@ -52,6 +54,30 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             b.Property(s => s.Satisfaction).HasPrecision(6, 2);
             b.Property(s => s.Panel).HasPrecision(6, 2);
             b.OwnsMany(s => s.Thresholds, t => t.ToJson());
+        });
+
+        modelBuilder.Entity<SatisfactionMapping>(b =>
+        {
+            b.ToTable("satisfaction_mappings");
+            b.HasKey(m => new { m.Code, m.Version });
+            b.Property(m => m.Code).HasMaxLength(64);
+            b.Property(m => m.Points).HasPrecision(6, 2);
+            b.Property(m => m.Method).HasMaxLength(16);
+            b.Property(m => m.EvidenceSetCode).HasMaxLength(64);
+            b.Property(m => m.MinEvaluationRate).HasPrecision(5, 2);
+            b.Property(m => m.MinSatisfactionRate).HasPrecision(5, 2);
+            b.OwnsMany(m => m.LevelWeights, w =>
+            {
+                w.ToJson();
+                w.Property(x => x.Level).HasWordConversion();
+            });
+            b.OwnsMany(m => m.Bands, x => x.ToJson());
+        });
+
+        modelBuilder.Entity<UnitMonthRatings>(b =>
+        {
+            b.ToTable("unit_month_ratings");
+            b.HasKey(r => new { r.UnitId, r.Month });
         });
 
         modelBuilder.Entity<Cycle>(b =>

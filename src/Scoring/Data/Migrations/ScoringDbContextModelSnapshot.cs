@@ -581,6 +581,58 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("panel_members", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Scoring.Model.SatisfactionMapping", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("EvidenceItem")
+                        .HasColumnType("integer")
+                        .HasColumnName("evidence_item");
+
+                    b.Property<string>("EvidenceSetCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("evidence_set_code");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<decimal>("MinEvaluationRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_evaluation_rate");
+
+                    b.Property<decimal>("MinSatisfactionRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_satisfaction_rate");
+
+                    b.Property<decimal>("Points")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("points");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("Code", "Version")
+                        .HasName("pk_satisfaction_mappings");
+
+                    b.ToTable("satisfaction_mappings", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Scoring.Model.ScoreChange", b =>
                 {
                     b.Property<long>("Id")
@@ -778,6 +830,58 @@ namespace StarPlatform.Scoring.Data.Migrations
                     b.ToTable("unit_findings", (string)null);
                 });
 
+            modelBuilder.Entity("StarPlatform.Scoring.Model.UnitMonthRatings", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Dissatisfied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dissatisfied");
+
+                    b.Property<long>("FairlySatisfied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fairly_satisfied");
+
+                    b.Property<long>("Rated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rated");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("satisfied");
+
+                    b.Property<long>("Served")
+                        .HasColumnType("bigint")
+                        .HasColumnName("served");
+
+                    b.Property<long>("Tally")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tally");
+
+                    b.Property<long>("VeryDissatisfied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("very_dissatisfied");
+
+                    b.Property<long>("VerySatisfied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("very_satisfied");
+
+                    b.HasKey("UnitId", "Month")
+                        .HasName("pk_unit_month_ratings");
+
+                    b.ToTable("unit_month_ratings", (string)null);
+                });
+
             modelBuilder.Entity("StarPlatform.Scoring.Model.Application", b =>
                 {
                     b.OwnsMany("StarPlatform.Scoring.Model.SupportingMaterial", "Materials", b1 =>
@@ -972,6 +1076,67 @@ namespace StarPlatform.Scoring.Data.Migrations
                         });
 
                     b.Navigation("Criteria");
+                });
+
+            modelBuilder.Entity("StarPlatform.Scoring.Model.SatisfactionMapping", b =>
+                {
+                    b.OwnsMany("StarPlatform.Scoring.Model.MappingBand", "Bands", b1 =>
+                        {
+                            b1.Property<string>("SatisfactionMappingCode");
+
+                            b1.Property<int>("SatisfactionMappingVersion");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("MinRate");
+
+                            b1.Property<decimal>("Points");
+
+                            b1.HasKey("SatisfactionMappingCode", "SatisfactionMappingVersion", "__synthesizedOrdinal");
+
+                            b1.ToTable("satisfaction_mappings");
+
+                            b1
+                                .ToJson("bands")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SatisfactionMappingCode", "SatisfactionMappingVersion")
+                                .HasConstraintName("fk_satisfaction_mappings_satisfaction_mappings_satisfaction_map");
+                        });
+
+                    b.OwnsMany("StarPlatform.Scoring.Model.MappingLevelWeight", "LevelWeights", b1 =>
+                        {
+                            b1.Property<string>("SatisfactionMappingCode");
+
+                            b1.Property<int>("SatisfactionMappingVersion");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Level")
+                                .IsRequired()
+                                .HasMaxLength(32);
+
+                            b1.Property<decimal>("Weight");
+
+                            b1.HasKey("SatisfactionMappingCode", "SatisfactionMappingVersion", "__synthesizedOrdinal");
+
+                            b1.ToTable("satisfaction_mappings");
+
+                            b1
+                                .ToJson("level_weights")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SatisfactionMappingCode", "SatisfactionMappingVersion")
+                                .HasConstraintName("fk_satisfaction_mappings_satisfaction_mappings_satisfaction_map");
+                        });
+
+                    b.Navigation("Bands");
+
+                    b.Navigation("LevelWeights");
                 });
 
             modelBuilder.Entity("StarPlatform.Scoring.Model.ScoreSheet", b =>
