@@ -95,8 +95,18 @@ public class PortalSetupTests(SuiteFixture suite)
         Assert.Equal(unitId, application.GetProperty("unitId").GetGuid());
     }
 
-    private async Task<string> SeedDevAsync(string registryBinary)
+    private Task<string> SeedDevAsync(string registryBinary) => SeedDevAsync(suite, registryBinary);
+
+    /// <summary>Runs <c>seed-dev</c> against the suite's gateway (idempotent): the city center dev-applicant and dev-rating-device act for.</summary>
+    internal static async Task<string> SeedDevAsync(SuiteFixture suite, string? registryBinary = null)
     {
+        if (registryBinary is null)
+        {
+            var registry = suite.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().Single(r => r.Name == "registry-api");
+            Assert.True(registry.TryGetLastAnnotation<ExecutableAnnotation>(out var executable));
+            registryBinary = executable.Command;
+        }
+
         var start = new ProcessStartInfo(registryBinary)
         {
             ArgumentList = { "seed-dev", "--gateway", suite.Gateway.BaseAddress!.ToString().TrimEnd('/') },

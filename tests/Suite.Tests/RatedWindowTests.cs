@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace StarPlatform.Suite.Tests;
+
+/// <summary>
+/// 满意度测评 from real data through the gateway (issue 23, decision 0019): a window of the city center is served and
+/// rated by its device (dev-rating-device, one batch) → the window files → its application shows the points the
+/// catalog's published mapping derives, with the counts and the period, and window item 6's evidence against 95 % /
+/// 98 % — to the secretary and to the evaluator → the secretary accepts them → the evaluators score → reported →
+/// approved → the public registry shows the star.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public class RatedWindowTests(SuiteFixture suite)
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_window_rated_by_its_device_gets_its_satisfaction_points_and_item_6_evidence_from_the_ratings_and_an_approved_star()
+    {
+        // The device is bound to the city center seed-dev registers; a window of it, held by Ratings and Scoring.
+        await PortalSetupTests.SeedDevAsync(suite);
+        var centerId = Guid.Parse(new JsonWebToken(await suite.TokenAsync("dev-rating-device")).GetClaim("unit_id").Value);
+        var admin = await suite.GatewayAsAsync("dev-admin");
+        var window = await ScoringSteps.Created(await admin.PostAsJsonAsync($"/api/registry/centers/{centerId}/windows",
+            new { department = "市人社局", name = $"社保窗口 {Guid.NewGuid():N}" }));
+        var windowId = window.GetProperty("id").GetGuid();
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("scoring", "select count(*) from units where id = $1", windowId) == 1
+                && await suite.CountAsync("ratings", "select count(*) from units where id = $1", windowId) == 1
+                && await suite.CountAsync("awards", "select count(*) from units where id = $1", windowId) == 1,
+            Delivery, "Ratings, Scoring and Awards hold the new window");
+
+        // One batch: 100 transactions served two hours ago, each rated — 99 satisfied or better, one 不满意.
+        var servedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
+        var records = Enumerable.Range(1, 100).Select(i => new
+        {
+            recordId = $"{windowId:N}-{i}", unitId = windowId, transactionId = $"SB-{i:000}", serviceItem = "社保卡补办", servedAt,
+            level = i switch { 100 => "dissatisfied", <= 60 => "very-satisfied", <= 90 => "satisfied", _ => "fairly-satisfied" },
+            comment = (string?)null,
+        });
+        var device = await suite.GatewayAsAsync("dev-rating-device");
+        var batch = await ScoringSteps.Ok(await device.PostAsJsonAsync("/api/ratings/device-batches", new { records }));
+        Assert.Equal(100, batch.GetProperty("recorded").GetInt32());
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("scoring", "select count(*) from unit_month_ratings where unit_id = $1 and served = 100", windowId) == 1
+                && await suite.CountAsync("scoring", "select count(*) from satisfaction_mappings where code = 'meishan-2012-satisfaction'") >= 1,
+            Delivery, "Scoring holds the window's figures and the catalog's mapping");
+
+        // The window files; the secretary sees the derived points with their provenance and item 6's evidence.
+        var secretary = await suite.GatewayAsAsync("dev-secretary");
+        var steps = new ScoringSteps(suite);
+        var (cycleId, items) = await steps.CycleAndItemsAsync();
+        var application = await ScoringSteps.FileAndAssignAsync(secretary, cycleId, windowId);
+        var derived = await ScoringSteps.Ok(await secretary.GetAsync($"/api/scoring/applications/{application}/satisfaction"));
+        var year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year;
+        Assert.Equal(($"{year}-01", $"{year}-12"), (derived.GetProperty("period").GetProperty("from").GetString(), derived.GetProperty("period").GetProperty("to").GetString()));
+        Assert.Equal((100, 100, 100), (derived.GetProperty("counts").GetProperty("served").GetInt64(), derived.GetProperty("counts").GetProperty("rated").GetInt64(),
+            derived.GetProperty("counts").GetProperty("ratings").GetInt64()));
+        Assert.Equal((100m, 99m), (derived.GetProperty("evaluationRate").GetDecimal(), derived.GetProperty("satisfactionRate").GetDecimal()));
+        Assert.Equal("meishan-2012-satisfaction", derived.GetProperty("mapping").GetProperty("code").GetString());
+        Assert.Equal(9.9m, derived.GetProperty("derivedPoints").GetDecimal());
+
+        // The evaluator reads item 6's evidence; the item's points stay theirs.
+        var evaluator = await suite.GatewayAsAsync("dev-evaluator-1");
+        var evidence = (await ScoringSteps.Ok(await evaluator.GetAsync($"/api/scoring/applications/{application}/satisfaction"))).GetProperty("evidence");
+        Assert.Equal(("meishan-2012-window", 6), (evidence.GetProperty("setCode").GetString(), evidence.GetProperty("item").GetInt32()));
+        Assert.Equal((95m, 98m), (evidence.GetProperty("minEvaluationRate").GetDecimal(), evidence.GetProperty("minSatisfactionRate").GetDecimal()));
+        Assert.True(evidence.GetProperty("evaluationRateMet").GetBoolean());
+        Assert.True(evidence.GetProperty("satisfactionRateMet").GetBoolean());
+
+        // The secretary accepts; the evaluators score; reported; approved.
+        var accepted = await ScoringSteps.Ok(await secretary.PostAsync($"/api/scoring/applications/{application}/satisfaction/accept", null));
+        Assert.True(accepted.GetProperty("accepted").GetBoolean());
+        await steps.PutSheetAsync("dev-evaluator-1", application, ScoringSteps.Evaluator1, items, [], 10m);
+        await steps.PutSheetAsync("dev-evaluator-2", application, ScoringSteps.Evaluator2, items, [], 10m);
+        var history = await ScoringSteps.Ok(await secretary.GetAsync($"/api/scoring/applications/{application}/history"));
+        Assert.Contains(history.GetProperty("items").EnumerateArray(), c => c.GetProperty("subject").GetString() == "satisfaction"
+            && c.GetProperty("newPoints").GetDecimal() == 9.9m && c.GetProperty("reason").GetString()!.Contains("100 served, 100 rated", StringComparison.Ordinal));
+        await ScoringSteps.Ok(await secretary.PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { }));
+        var approver = await suite.GatewayAsAsync("dev-approver");
+        var decided = await ScoringSteps.Ok(await approver.PostAsJsonAsync($"/api/scoring/applications/{application}/decision",
+            new { approved = true, comment = "好差评数据属实，同意评定为五星级窗口" }));
+        Assert.Equal("approved", decided.GetProperty("status").GetString());
+        Assert.Equal((9.9m, 99.9m, 5), (decided.GetProperty("satisfactionPoints").GetDecimal(), decided.GetProperty("total").GetDecimal(),
+            decided.GetProperty("stars").GetInt32()));
+
+        await SuiteFixture.EventuallyAsync(async () =>
+        {
+            var page = await ScoringSteps.Ok(await suite.Gateway.GetAsync($"/api/awards?unitId={windowId}&active=true"));
+            return page.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("stars").GetInt32() == 5);
+        }, Delivery, "the public registry shows the window's five stars");
+    }
+}
