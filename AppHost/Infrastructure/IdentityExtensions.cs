@@ -14,14 +14,17 @@ public static class IdentityExtensions
     public static IResourceBuilder<ProjectResource> AddIdentityServer(
         this IDistributedApplicationBuilder builder, InfrastructureSettings settings, StarInfrastructure infrastructure)
     {
-        var identity = builder.AddStarService<Projects.Identity_Api>("identity", infrastructure)
-            .WithEnvironment("Identity__Issuer", PublicUrl(builder.Configuration, settings))
-            .WithEnvironment("Identity__KeysPath", Path.Combine(settings.StateDir, "identity-keys"));
-        // The directory of people takes the suite's access tokens: the keys are its own, read from itself.
-        identity.WithEnvironment("Authentication__Authority", identity.GetEndpoint("http"));
-        if (builder.Configuration["STAR_DEV_APPLICANT_UNIT_ID"] is { Length: > 0 } unitId)
+        var identity = builder.AddStarService<Projects.Identity_Api>("identity", infrastructure);
+        foreach (var copy in identity.EveryCopy())
         {
-            identity.WithEnvironment("Identity__Development__ApplicantUnitId", unitId);
+            copy.WithEnvironment("Identity__Issuer", PublicUrl(builder.Configuration, settings))
+                .WithEnvironment("Identity__KeysPath", Path.Combine(settings.StateDir, "identity-keys"));
+            // The directory of people takes the suite's access tokens: the keys are its own, read from itself.
+            copy.WithEnvironment("Authentication__Authority", copy.GetEndpoint("http"));
+            if (builder.Configuration["STAR_DEV_APPLICANT_UNIT_ID"] is { Length: > 0 } unitId)
+            {
+                copy.WithEnvironment("Identity__Development__ApplicantUnitId", unitId);
+            }
         }
 
         return identity;

@@ -23,24 +23,50 @@ public static class ServiceExtensions
             .WithReference(database)
             .WaitFor(infrastructure.Postgres);
 
-        var service = builder.AddProject<TProject>($"{name}-api")
-            .RunBuiltBinary()
-            .WithReference(database)
-            .WaitForCompletion(migrate)
-            .WithHttpHealthCheck("/health")
-            .WithDirectCalls()
-            .Supervised();
+        IResourceBuilder<ProjectResource> AddCopy(string resourceName)
+        {
+            var copy = builder.AddProject<TProject>(resourceName)
+                .RunBuiltBinary()
+                .WithReference(database)
+                .WaitForCompletion(migrate)
+                .WithHttpHealthCheck("/health")
+                .WithDirectCalls()
+                .Supervised();
+            if (messaging)
+            {
+                copy.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
+                infrastructure.Publishers.Add(copy);
+            }
+
+            if (identity is not null)
+            {
+                copy.WithReferenceToEveryCopy(identity);
+            }
+
+            return copy;
+        }
+
+        var service = AddCopy($"{name}-api");
         if (messaging)
         {
             migrate.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
-            service.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
-            infrastructure.Publishers.Add(service);
             infrastructure.TopologySteps.Add(migrate);
         }
 
-        if (identity is not null)
+        // STAR_REPLICAS: the further copies share the first one's migrate step, database and queues
+        // (consumers compete on each queue) and report to telemetry under its name. Kubernetes runs
+        // copies as a Deployment's replicas, so they stay out of the manifest deploy/ is generated from.
+        var copies = Replicas.Of(builder.Configuration, name);
+        if (copies > 1)
         {
-            service.WithReference(identity);
+            var annotation = new Replicas.CopiesAnnotation();
+            service.WithAnnotation(annotation);
+            for (var i = 2; i <= copies; i++)
+            {
+                annotation.Copies.Add(AddCopy($"{name}-api-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+                    .WithEnvironment("OTEL_SERVICE_NAME", service.Resource.Name)
+                    .ExcludeFromManifest());
+            }
         }
 
         return service;
@@ -81,8 +107,8 @@ public static class ServiceExtensions
     /// <summary>
     /// Callers reach the service on the port it listens on, not through DCP's proxy: every request
     /// the gateway forwarded used to cross one more loopback hop and a proxy process, about a
-    /// twentieth of the machine's CPU per intake at 500 intakes/s (bench/IntakeBench). Each service
-    /// runs once, so the proxy's load balancing has nothing to do.
+    /// twentieth of the machine's CPU per intake at 500 intakes/s (bench/IntakeBench). Copies of a
+    /// service (<see cref="Replicas"/>) are balanced by their callers instead: the gateway's YARP cluster.
     /// </summary>
     static IResourceBuilder<ProjectResource> WithDirectCalls(this IResourceBuilder<ProjectResource> project)
     {
@@ -121,10 +147,13 @@ public static class ServiceExtensions
         var publicUrl = IdentityExtensions.PublicUrl(builder.Configuration, settings);
         foreach (var service in services)
         {
-            gateway.WithReference(service);
+            gateway.WithReferenceToEveryCopy(service);
             if (service.Resource.Name.EndsWith("-api", StringComparison.Ordinal))
             {
-                service.WithEnvironment("OpenApi__PublicUrl", publicUrl);
+                foreach (var copy in service.EveryCopy())
+                {
+                    copy.WithEnvironment("OpenApi__PublicUrl", publicUrl);
+                }
             }
         }
 

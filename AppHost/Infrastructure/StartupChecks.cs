@@ -24,6 +24,9 @@ public static class StartupChecks
             problems.Add($"not built: {string.Join(", ", missing)} — build first (dotnet build StarPlatform.sln; ./run.sh does it)");
         }
 
+        problems.AddRange(Replicas.Problems(configuration,
+            model.Resources.Where(r => r.Name.EndsWith("-migrate", StringComparison.Ordinal)).Select(r => r.Name[..^"-migrate".Length])));
+
         if (settings.Mode == InfrastructureMode.Local)
         {
             if (!Directory.Exists("/usr/lib/postgresql") || !Directory.EnumerateFiles("/usr/lib/postgresql", "postgres", SearchOption.AllDirectories).Any())

@@ -10,15 +10,21 @@ using Yarp.ReverseProxy.Model;
 namespace StarPlatform.Gateway;
 
 /// <summary>
-/// The backends behind the gateway and what a client gets while one is down. Every cluster is
-/// probed on its <c>/alive</c> every <see cref="ProbeInterval"/> (YARP's active health checks); the
-/// gateway's <c>/health</c> is Healthy (200) only when every backend answers, otherwise Degraded (503)
+/// The backends behind the gateway and what a client gets while one is down. A cluster holds every
+/// copy of its service (service discovery resolves <c>http://complaints-api</c> to each copy's address;
+/// YARP balances by the fewest requests in flight of two). Every copy is
+/// probed on its <c>/alive</c> every <see cref="ProbeInterval"/> (YARP's active health checks) and
+/// taken out of the rotation by failed requests in between (passive health checks); the
+/// gateway's <c>/health</c> is Healthy (200) only when every backend has a copy that answers, otherwise Degraded (503)
 /// naming the ones that do not; a request for a backend that is down or unreachable gets 503 with <c>Retry-After</c> as an
 /// RFC 9457 problem detail, never a bare 502.
 /// </summary>
 public static class Backends
 {
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a copy that failed requests stays out of the rotation before it is tried again.</summary>
+    public static readonly TimeSpan PassiveReactivation = TimeSpan.FromSeconds(5);
 
     /// <summary>Seconds a client should wait before trying again: a restarted backend is back within a few probes.</summary>
     public const int RetryAfterSeconds = 5;
@@ -28,6 +34,14 @@ public static class Backends
     public static IReverseProxyBuilder AddBackendHealth(this IReverseProxyBuilder proxy, IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
+        // A copy that refuses connections fails every request sent to it: a few in a short window are enough
+        // (YARP's defaults wait for 10 requests in a minute, too slow to matter between the 2 s probes).
+        services.Configure<TransportFailureRateHealthPolicyOptions>(o =>
+        {
+            o.DetectionWindowSize = TimeSpan.FromSeconds(10);
+            o.MinimalTotalCountThreshold = 3;
+            o.DefaultFailureRateLimit = 0.3;
+        });
         // Written as every service writes its health: a backend down leaves the gateway Degraded, not
         // Unhealthy — it still answers (503 for that backend's routes) and the backend's own health says
         // what is wrong — and not ready: 503.
@@ -92,6 +106,14 @@ public static class Backends
                         Timeout = ProbeInterval,
                         Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
                         Path = "/alive",
+                    },
+                    // Between probes, requests that fail to reach a copy (refused, reset, timed out) take it
+                    // out of the rotation too; it is tried again after the reactivation period (or the next good probe).
+                    Passive = new PassiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                        ReactivationPeriod = PassiveReactivation,
                     },
                 },
             });
