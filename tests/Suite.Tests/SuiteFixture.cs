@@ -17,7 +17,7 @@ namespace StarPlatform.Suite.Tests;
 /// The whole suite (AppHost, PostgreSQL, RabbitMQ, every service, the gateway), started once
 /// per test run in a fresh state folder on free ports. Tests isolate themselves by data.
 /// </summary>
-public sealed class SuiteFixture : IAsyncLifetime
+public class SuiteFixture : IAsyncLifetime
 {
     /// <summary>The portal origin the gateway allows (CORS).</summary>
     public const string PortalOrigin = "http://portal.suite.test";
@@ -82,6 +82,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"STAR_EPMD_PORT={FreePort()}",
             $"STAR_GATEWAY_PORT={gatewayPort}",
             $"STAR_PORTAL_ORIGIN={PortalOrigin}",
+            .. Settings(),
         ], (options, _) => options.DisableDashboard = false);
         // Every test's anonymous request comes from 127.0.0.1 and shares one per-address budget
         // (300/min): RouteAccessTests sends a few hundred, and a test polling a public read while it
@@ -103,6 +104,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             .AddFilter("Aspire", LogLevel.Warning)
             .AddFilter("AppHost.Resources", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        Configure(builder);
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
@@ -116,6 +118,14 @@ public sealed class SuiteFixture : IAsyncLifetime
             TimeSpan.FromSeconds(60), "Complaints holds the Development directory of people");
         Console.WriteLine($"suite: started in {started.Elapsed.TotalSeconds:0.0} s (state {_stateDir})");
         await ReadStartupAsync(timeout.Token);
+    }
+
+    /// <summary>Further AppHost settings of a fixture that runs the suite another way (Suite.Tests' <c>ReplicaFixture</c>).</summary>
+    protected virtual IEnumerable<string> Settings() => [];
+
+    /// <summary>Changes to the model before it is built, in a fixture that runs the suite another way.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using StarPlatform.AppHost.Infrastructure;
+using StarPlatform.Testing;
+
+namespace StarPlatform.Suite.Tests;
+
+/// <summary>
+/// Two copies each of complaints-api, scoring-api, awards-api and ratings-api behind the gateway
+/// (<see cref="ReplicaFixture"/>), under intake, findings and registration load, with one copy of each
+/// killed mid-run: every intake accepted is stored once, every finding reaches Scoring and Awards once,
+/// every unit reaches each service's copy once, nothing is answered but the answer or 503 with
+/// <c>Retry-After</c>, and each sweep takes one turn per period across the copies (its lease).
+/// </summary>
+[Collection(ReplicaCollection.Name)]
+public class ReplicaTests(ReplicaFixture suite)
+{
+    private static readonly Guid DevInvestigator = ScoringSteps.DevInvestigator;
+    private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(ReplicaFixture.SweepSeconds);
+
+    /// <summary>The sweeps whose lease the test watches: service and job (the lease row's name).</summary>
+    private static readonly (string Service, string Job)[] Sweeps = [("complaints", "OverdueSweeper"), ("awards", "ExpirySweeper")];
+
+    [Fact]
+    public async Task Two_copies_of_each_service_lose_one_mid_run_and_nothing_is_lost_or_stored_twice()
+    {
+        using var setup = new CancellationTokenSource(Settle);
+        foreach (var service in ReplicaFixture.ReplicatedServices)
+        {
+            await suite.App.ResourceNotifications.WaitForResourceHealthyAsync($"{service}-api", setup.Token);
+            await suite.App.ResourceNotifications.WaitForResourceHealthyAsync($"{service}-api-2", setup.Token);
+        }
+
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var admin = await suite.GatewayAsAsync("dev-admin");
+        var operatorClient = await suite.GatewayAsAsync("dev-operator");
+        var investigator = await suite.GatewayAsAsync("dev-investigator");
+        var answers = new Answers();
+
+        var center = (await (await admin.PostAsJsonAsync("/api/registry/centers", TestData.County(name: $"副本测试中心 {run}"))).CreatedAsync()).Id();
+        var window = await RegisterWindowAsync(admin, center, $"副本测试窗口 {run}", answers);
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("complaints", "select count(*) from units where id = $1", window) == 1,
+            Settle, "Complaints holds the window every complaint of the run targets");
+
+        var filed = new ConcurrentBag<Guid>();
+        var substantiated = new ConcurrentBag<Guid>();
+        var windows = new ConcurrentBag<Guid> { window };
+        var toInvestigate = Channel.CreateUnbounded<Guid>();
+        var leases = Sweeps.ToDictionary(s => s.Service, _ => new List<Lease>());
+        var killed = new List<(string Resource, int Pid)>();
+
+        using var stop = new CancellationTokenSource(Load);
+        var clock = Stopwatch.StartNew();
+        var sampling = Sweeps.Select(s => SampleLeaseAsync(s.Service, s.Job, leases[s.Service], stop.Token)).ToList();
+
+        async Task IntakeAsync(int worker)
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var id = await FileAsync(operatorClient, window, $"副本测试 {run} {worker}-{n}", $"{run}-{worker}-{n}", answers);
+                filed.Add(id);
+                if (n % 3 == 0)
+                {
+                    await toInvestigate.Writer.WriteAsync(id);
+                }
+            }
+        }
+
+        async Task FindingsAsync()
+        {
+            await foreach (var id in toInvestigate.Reader.ReadAllAsync())
+            {
+                await StepAsync(operatorClient, id, "assignment", new { investigatorId = DevInvestigator }, ["assigned", "investigating", "substantiated"], answers);
+                await StepAsync(investigator, id, "investigation", new { }, ["investigating", "substantiated"], answers);
+                await StepAsync(investigator, id, "finding",
+                    new { substantiated = true, violation = false, summary = "经核实，窗口人员服务态度生硬，投诉属实" }, ["substantiated"], answers);
+                substantiated.Add(id);
+            }
+        }
+
+        async Task RegistrationsAsync()
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                windows.Add(await RegisterWindowAsync(admin, center, $"副本测试窗口 {run} {n}", answers));
+            }
+        }
+
+        async Task ReadsAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var read = await RetriedAsync(() => suite.Gateway.GetAsync($"/api/ratings/units/{window}"), answers, "read");
+                answers.Count("read", read);
+                Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"a public read of ratings answered {(int)read.StatusCode}");
+            }
+        }
+
+        async Task KillAsync()
+        {
+            await Task.Delay(KillAfter, stop.Token);
+            foreach (var service in ReplicaFixture.ReplicatedServices)
+            {
+                killed.Add(await KillOneCopyAsync(service));
+            }
+        }
+
+        var intake = Enumerable.Range(1, 3).Select(IntakeAsync).ToList();
+        var findings = Enumerable.Range(1, 3).Select(_ => FindingsAsync()).ToList();
+        var load = new List<Task>([.. intake, RegistrationsAsync(), ReadsAsync(), KillAsync()]);
+        await Task.WhenAll(load);
+        toInvestigate.Writer.Complete();
+        await Task.WhenAll(findings);
+        await Task.WhenAll(sampling);
+        var ran = clock.Elapsed;
+
+        // Each killed copy is back (the AppHost restarts it) under a new process and healthy.
+        Assert.Equal(ReplicaFixture.ReplicatedServices.Length, killed.Count);
+        foreach (var (resource, pid) in killed)
+        {
+            await RestartedAsync(resource, pid);
+        }
+
+        // Intake: every accepted complaint stored once (its Idempotency-Key once), lost 0, duplicated 0.
+        var accepted = filed.Distinct().ToArray();
+        Assert.Equal(filed.Count, accepted.Length);
+        var stored = await suite.CountAsync("complaints", "select count(*) from complaints where description like $1", $"副本测试 {run} %");
+        var keys = await suite.CountAsync("complaints", "select count(*) from idempotency_records where key like $1", $"{run}-%");
+        var storedAccepted = await suite.CountAsync("complaints", "select count(*) from complaints where id = any($1)", accepted);
+        Assert.Equal(accepted.Length, stored);
+        Assert.Equal(accepted.Length, storedAccepted);
+        Assert.Equal(accepted.Length, keys);
+
+        // Findings: each substantiation reached Scoring's copies and Awards' copies once.
+        var found = substantiated.Distinct().ToArray();
+        Assert.Equal(found.Length, await suite.CountAsync("complaints", "select count(*) from complaints where id = any($1) and status = 'substantiated'", found));
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("scoring", "select count(*) from unit_findings where complaint_id = any($1)", found) == found.Length
+                && await suite.CountAsync("awards", "select count(*) from substantiated_complaints where complaint_id = any($1)", found) == found.Length,
+            Settle, $"{found.Length} substantiations recorded by Scoring and by Awards");
+        Assert.Equal(found.Length, await suite.CountAsync("scoring", "select count(*) from unit_findings where complaint_id = any($1)", found));
+
+        // Registrations: every unit in each service's copy of the registry once (consumers competing on each queue).
+        var units = windows.ToArray();
+        foreach (var service in ReplicaFixture.ReplicatedServices)
+        {
+            await SuiteFixture.EventuallyAsync(async () =>
+                    await suite.CountAsync(service, "select count(*) from units where id = any($1)", units) == units.Length,
+                Settle, $"{service} holds the {units.Length} units registered during the run");
+        }
+
+        // Sweeps: one turn per period across the copies, the lease moving on when its holder was killed.
+        var turns = Sweeps.ToDictionary(s => s.Service, s => TurnsOf(s.Service, leases[s.Service]));
+        Assert.True(leases["complaints"].Select(l => l.Holder).Distinct().Count() >= 2,
+            $"the overdue sweep's lease moved to another copy after its holder was killed; holders: {string.Join(", ", leases["complaints"].Select(l => l.Holder).Distinct())}");
+
+        // Both copies served: the service's telemetry names two instances.
+        foreach (var service in ReplicaFixture.ReplicatedServices)
+        {
+            var instances = await InstancesAsync($"{service}-api");
+            Assert.True(instances.Count >= 2, $"{service}-api's telemetry comes from {instances.Count} instance(s): {string.Join(", ", instances)}");
+        }
+
+        Console.WriteLine($"replicas: {ran.TotalSeconds:0} s, intake accepted {accepted.Length} = stored {stored}, " +
+                          $"substantiated {found.Length}, units {units.Length}, killed {string.Join(", ", killed.Select(k => k.Resource))}, " +
+                          $"sweep turns {string.Join(", ", turns.Select(t => $"{t.Key} {t.Value}"))}, answers {answers}");
+    }
+
+    /// <summary>Files a complaint with <paramref name="key"/> until it is accepted: a 503 is retried with the same key.</summary>
+    private static async Task<Guid> FileAsync(HttpClient client, Guid window, string description, string key, Answers answers)
+    {
+        var response = await RetriedAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
+            {
+                Content = JsonContent.Create(new
+                {
+                    channel = "96960",
+                    targetUnitId = window,
+                    category = "attitude",
+                    description,
+                    occurredAt = DateTimeOffset.UtcNow.AddHours(-2),
+                    caller = new { name = "王五", phone = "13900000000" },
+                    anonymous = false,
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return client.SendAsync(request);
+        }, answers, "intake");
+        answers.Count("intake", response);
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK,
+            $"intake {key}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Id();
+    }
+
+    private static async Task<Guid> RegisterWindowAsync(HttpClient admin, Guid center, string name, Answers answers)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/registry/centers/{center}/windows", new { department = "市场监管局", name });
+        answers.Count("registration", response);
+        return (await response.CreatedAsync()).Id();
+    }
+
+    /// <summary>
+    /// A step on a case, retried after a 503. A step whose answer was lost (its copy killed after the commit)
+    /// finds the case moved on when retried (409/422): the case's status says whether it was done.
+    /// </summary>
+    private static async Task StepAsync(HttpClient client, Guid id, string step, object body, string[] done, Answers answers)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await client.PostAsJsonAsync($"/api/complaints/{id}/{step}", body);
+            answers.Count(step, response);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            var retried = attempt > 1 && response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity;
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable || retried,
+                $"{step} of {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            AssertRetryAfter(response);
+            var read = await RetriedAsync(() => client.GetAsync($"/api/complaints/{id}"), answers, "read");
+            var status = (await read.OkAsync()).Str("status");
+            if (Array.IndexOf(done, status) >= 0)
+            {
+                return;
+            }
+
+            Assert.False(retried, $"{step} of {id} refused on retry while the case had not moved on");
+        }
+    }
+
+    /// <summary>Sends until the answer is not a 503; each 503 must carry <c>Retry-After</c> (the client waits less, to keep the run short).</summary>
+    private static async Task<HttpResponseMessage> RetriedAsync(Func<Task<HttpResponseMessage>> send, Answers answers, string what)
+    {
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+            {
+                return response;
+            }
+
+            answers.Count(what, response);
+            AssertRetryAfter(response);
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static void AssertRetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.True(response.Headers.RetryAfter is not null, $"503 without Retry-After from {response.RequestMessage?.RequestUri}");
+        }
+    }
+
+    /// <summary>Kills one copy of <paramref name="service"/> (by the pid the AppHost started it under): the one holding a watched sweep's lease, else the second.</summary>
+    private async Task<(string Resource, int Pid)> KillOneCopyAsync(string service)
+    {
+        string[] copies = [$"{service}-api", $"{service}-api-2"];
+        var pids = copies.ToDictionary(c => c, PidOf);
+        var victim = copies[1];
+        if (Sweeps.Where(s => s.Service == service).Select(s => s.Job).FirstOrDefault() is { } job)
+        {
+            await using var db = await suite.OpenDatabaseAsync(service);
+            await using var command = new Npgsql.NpgsqlCommand("select holder from periodic_job_lease where job = $1", db) { Parameters = { new Npgsql.NpgsqlParameter { Value = job } } };
+            if (await command.ExecuteScalarAsync() is string holder
+                && int.TryParse(holder.Split('/')[1], CultureInfo.InvariantCulture, out var holderPid)
+                && pids.FirstOrDefault(p => p.Value == holderPid).Key is { } holding)
+            {
+                victim = holding;
+            }
+        }
+
+        Process.GetProcessById(pids[victim]).Kill();
+        return (victim, pids[victim]);
+    }
+
+    private int PidOf(string resource)
+    {
+        Assert.True(suite.App.ResourceNotifications.TryGetCurrentState(resource, out var current), $"{resource} has a state");
+        return Convert.ToInt32(current!.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+    }
+
+    private async Task RestartedAsync(string resource, int oldPid)
+    {
+        using var timeout = new CancellationTokenSource(Settle);
+        await suite.App.ResourceNotifications.WaitForResourceAsync(resource, e =>
+            e.Snapshot.State?.Text == KnownResourceStates.Running
+            && e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && Convert.ToInt32(p.Value, CultureInfo.InvariantCulture) != oldPid)
+            && e.Snapshot.Properties.Any(p => p.Name == SupervisionExtensions.RestartsProperty && Convert.ToInt32(p.Value, CultureInfo.InvariantCulture) >= 1),
+            timeout.Token);
+        await suite.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    private sealed record Lease(string Holder, DateTimeOffset ExpiresAt);
+
+    /// <summary>Reads the job's lease row every 50 ms and keeps each change.</summary>
+    private async Task SampleLeaseAsync(string service, string job, List<Lease> changes, CancellationToken stop)
+    {
+        await using var db = await suite.OpenDatabaseAsync(service);
+        while (!stop.IsCancellationRequested)
+        {
+            await using (var command = new Npgsql.NpgsqlCommand("select holder, expires_at from periodic_job_lease where job = $1", db) { Parameters = { new Npgsql.NpgsqlParameter { Value = job } } })
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                if (await reader.ReadAsync(CancellationToken.None))
+                {
+                    var lease = new Lease(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
+                    if (changes.Count == 0 || changes[^1] != lease)
+                    {
+                        changes.Add(lease);
+                    }
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The turns the lease's changes show, checking that no copy began a turn within a period of another
+    /// copy's: a turn takes the lease until now + period and renews it so at its end (the same holder,
+    /// moments later); the next turn, by any copy, can only take it once it expired, so its expiry is a
+    /// period or more later.
+    /// </summary>
+    private static int TurnsOf(string service, List<Lease> changes)
+    {
+        Assert.True(changes.Count >= 2, $"{service}'s sweep took turns during the run ({changes.Count} lease changes seen)");
+        var turns = 1;
+        for (var i = 1; i < changes.Count; i++)
+        {
+            var (previous, current) = (changes[i - 1], changes[i]);
+            var gap = current.ExpiresAt - previous.ExpiresAt;
+            if (current.Holder == previous.Holder && gap < SweepPeriod - TimeSpan.FromMilliseconds(10))
+            {
+                continue; // the same turn renewing at its end
+            }
+
+            Assert.True(gap >= SweepPeriod - TimeSpan.FromMilliseconds(10),
+                $"{service}: a turn by {current.Holder} began {gap.TotalMilliseconds:0} ms after the one by {previous.Holder} (period {SweepPeriod.TotalSeconds} s)");
+            turns++;
+        }
+
+        var expected = (int)(Load / (SweepPeriod * 2));
+        Assert.True(turns >= expected, $"{service}: {turns} turns in {Load.TotalSeconds} s, fewer than {expected}");
+        return turns;
+    }
+
+    /// <summary>The <c>service.instance.id</c>s of the spans the dashboard holds from <paramref name="service"/>.</summary>
+    private async Task<IReadOnlySet<string>> InstancesAsync(string service)
+    {
+        using var json = JsonDocument.Parse(await suite.Dashboard.GetStringAsync("/api/telemetry/traces?limit=100000"));
+        var instances = new HashSet<string>();
+        foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        {
+            var attributes = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("value").TryGetProperty("stringValue", out _))
+                .ToDictionary(a => a.GetProperty("key").GetString()!, a => a.GetProperty("value").GetProperty("stringValue").GetString());
+            if (attributes.GetValueOrDefault("service.name") == service && attributes.GetValueOrDefault("service.instance.id") is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+
+        return instances;
+    }
+
+    /// <summary>How many of each answer each kind of request got.</summary>
+    private sealed class Answers
+    {
+        private readonly ConcurrentDictionary<(string What, int Status), int> _counts = new();
+
+        public void Count(string what, HttpResponseMessage response) => _counts.AddOrUpdate((what, (int)response.StatusCode), 1, (_, n) => n + 1);
+
+        public override string ToString() => string.Join(", ", _counts.OrderBy(c => c.Key.What).ThenBy(c => c.Key.Status).Select(c => $"{c.Key.What} {c.Key.Status}×{c.Value}"));
+    }
+}
