@@ -69,11 +69,12 @@ public static class Extensions
         }
     }
 
-    /// <summary>API JSON: camelCase, enums as lower-case (kebab) strings.</summary>
+    /// <summary>API JSON: camelCase, enums as lower-case (kebab) strings, instants as UTC with six fractional digits (decision 0017).</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new StarPlatform.Http.UtcTimestampConverter());
     }
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -55,6 +55,14 @@ public static class ApiDocumentation
         {
             options.AddSchemaTransformer((schema, context, _) =>
             {
+                // Instants are written by our own converter (decision 0017), which the generator sees as "any
+                // value": the document still says what they are.
+                if (context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?))
+                {
+                    schema.Type = context.JsonTypeInfo.Type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Format = "date-time";
+                }
+
                 // Which members the serializer always writes: a response's required members (decision 0016).
                 if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
                 {

@@ -56,7 +56,7 @@ public class PublicReadCachingTests(SuiteFixture suite)
         var before = await suite.Gateway.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
-        await ApprovedAsync(cycleId, items);
+        await new ScoringSteps(suite).ApprovedAsync(cycleId, items);
 
         var after = await suite.Gateway.SendAsync(Get(url, null, before.Headers.ETag!.Tag));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -91,27 +91,11 @@ public class PublicReadCachingTests(SuiteFixture suite)
             .ToList();
     }
 
-    /// <summary>An application approved with full marks: five stars, and an award once Awards has the result.</summary>
-    private async Task<(Guid WindowId, Guid ApplicationId)> ApprovedAsync(Guid cycleId, Dictionary<int, decimal> items)
-    {
-        var steps = new ScoringSteps(suite);
-        var windowId = await steps.WindowAsync();
-        var secretary = await suite.GatewayAsAsync("dev-secretary");
-        var application = await FileAndAssignAsync(secretary, cycleId, windowId);
-        await steps.PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, new(), 10m);
-        await steps.PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, new(), 10m);
-        await Ok(await secretary.PutAsJsonAsync($"/api/scoring/applications/{application}/satisfaction", new { points = 10 }));
-        await Ok(await secretary.PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { }));
-        var approver = await suite.GatewayAsAsync("dev-approver");
-        await Ok(await approver.PostAsJsonAsync($"/api/scoring/applications/{application}/decision", new { approved = true, comment = "同意" }));
-        return (windowId, application);
-    }
-
     /// <summary>A URL of each anonymous GET route, on data made here (and the lookup code a tracker read needs).</summary>
     private async Task<Dictionary<string, (string Url, string? LookupCode)>> SamplesAsync()
     {
         var (cycleId, items) = await new ScoringSteps(suite).CycleAndItemsAsync();
-        var (windowId, _) = await ApprovedAsync(cycleId, items);
+        var (windowId, _) = await new ScoringSteps(suite).ApprovedAsync(cycleId, items);
         var window = await Ok(await suite.Gateway.GetAsync($"/api/registry/windows/{windowId}"));
         var centerId = window.GetProperty("parentId").GetGuid();
         var center = await Ok(await suite.Gateway.GetAsync($"/api/registry/centers/{centerId}"));

@@ -100,6 +100,21 @@ public sealed class ScoringSteps(SuiteFixture suite)
         }));
     }
 
+    /// <summary>A new window's application approved with full marks: five stars, and an award once Awards has the result.</summary>
+    public async Task<(Guid WindowId, Guid ApplicationId)> ApprovedAsync(Guid cycleId, Dictionary<int, decimal> items)
+    {
+        var windowId = await WindowAsync();
+        var secretary = await suite.GatewayAsAsync("dev-secretary");
+        var application = await FileAndAssignAsync(secretary, cycleId, windowId);
+        await PutSheetAsync("dev-evaluator-1", application, Evaluator1, items, new(), 10m);
+        await PutSheetAsync("dev-evaluator-2", application, Evaluator2, items, new(), 10m);
+        await Ok(await secretary.PutAsJsonAsync($"/api/scoring/applications/{application}/satisfaction", new { points = 10 }));
+        await Ok(await secretary.PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { }));
+        var approver = await suite.GatewayAsAsync("dev-approver");
+        await Ok(await approver.PostAsJsonAsync($"/api/scoring/applications/{application}/decision", new { approved = true, comment = "同意" }));
+        return (windowId, application);
+    }
+
     public static async Task<JsonElement> Ok(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

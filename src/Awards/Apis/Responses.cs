@@ -7,7 +7,11 @@ public sealed record AwardSummary(
     Guid Id, Guid UnitId, string? UnitName, UnitKind UnitKind, UnitLevel? UnitLevel, string? DivisionCode,
     Guid CycleId, int CycleYear, int Stars, string PlaqueNumber, decimal FundingAmount, string FundingStatus,
     DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status, DateTimeOffset? EndedAt,
-    DateTimeOffset? RevokedAt, string? RevocationReason, string? RevocationCaseNumber, int SubstantiatedComplaints);
+    DateTimeOffset? RevokedAt, string? RevocationReason, string? RevocationCaseNumber, int SubstantiatedComplaints)
+{
+    /// <summary>The China day the award's term ends on (<c>ExpiresAt</c> in China time).</summary>
+    public DateOnly ExpiresOn => ChinaTime.DayEndingAt(ExpiresAt);
+}
 
 /// <summary>An award in full: the summary, what ended it and the substantiated complaints of its term.</summary>
 public sealed record AwardResponse(
@@ -15,7 +19,11 @@ public sealed record AwardResponse(
     Guid CycleId, int CycleYear, Guid ApplicationId, int Stars, decimal Total, string PlaqueNumber,
     decimal FundingAmount, string FundingStatus, DateTimeOffset AwardedAt, DateTimeOffset ExpiresAt, string Status,
     DateTimeOffset? EndedAt, Guid? SupersededByApplicationId, DateTimeOffset? RevokedAt, string? RevocationReason,
-    string? RevocationCaseNumber, IReadOnlyList<ComplaintOnAward> SubstantiatedComplaints);
+    string? RevocationCaseNumber, IReadOnlyList<ComplaintOnAward> SubstantiatedComplaints)
+{
+    /// <summary>The China day the award's term ends on (<c>ExpiresAt</c> in China time).</summary>
+    public DateOnly ExpiresOn => ChinaTime.DayEndingAt(ExpiresAt);
+}
 
 /// <summary>
 /// 有效投诉 shown on an award: the case, its category and when (no caller, no description); with

@@ -11,7 +11,14 @@ namespace StarPlatform.Complaints.Apis;
 
 public sealed record CaseSummary(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Status,
-    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId, DateTimeOffset AcknowledgeDueAt);
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, Guid? InvestigatorId, DateTimeOffset AcknowledgeDueAt)
+{
+    /// <summary>The China day by whose end a finding is due.</summary>
+    public DateOnly DueOn => ChinaTime.DayEndingAt(DueAt);
+
+    /// <summary>The China day by whose end the case is acknowledged.</summary>
+    public DateOnly AcknowledgeDueOn => ChinaTime.DayEndingAt(AcknowledgeDueAt);
+}
 
 /// <param name="Phone">the caller's phone as typed (spaces, dashes, +86 are ignored)</param>
 public sealed record CallerSearchRequest(string? Phone, int? Page = null, int? PageSize = null);

@@ -20,7 +20,11 @@ public sealed record ClosureRequest(string? Feedback);
 
 public sealed record AppealRequest(string? Reason);
 
-public sealed record CaseStatusResponse(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt);
+public sealed record CaseStatusResponse(Guid Id, string CaseNumber, string Status, Guid? InvestigatorId, DateTimeOffset DueAt)
+{
+    /// <summary>The China day by whose end a finding is due.</summary>
+    public DateOnly DueOn => ChinaTime.DayEndingAt(DueAt);
+}
 
 /// <summary>
 /// The steps of a case. Each handler checks the request's shape (400), then runs the step on the

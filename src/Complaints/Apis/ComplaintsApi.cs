@@ -21,7 +21,16 @@ public sealed record FileComplaintRequest(
 /// 查询码: with the case number it lets the caller follow the case (GET /api/complaints/track/{caseNumber});
 /// give it to the caller — printed, shown, or read out on the phone. Shown only here.
 /// </param>
-public sealed record ComplaintFiledResponse(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string? LookupCode);
+/// <param name="AcknowledgeDueAt">The end (24:00 China time) of the day by which the case is acknowledged; <see cref="AcknowledgeDueOn"/> is that day.</param>
+/// <param name="DueAt">The end (24:00 China time) of the day by which a finding is due; <see cref="DueOn"/> is that day.</param>
+public sealed record ComplaintFiledResponse(Guid Id, string CaseNumber, string Status, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string? LookupCode)
+{
+    /// <summary>The China day by whose end the case is acknowledged.</summary>
+    public DateOnly AcknowledgeDueOn => ChinaTime.DayEndingAt(AcknowledgeDueAt);
+
+    /// <summary>The China day by whose end a finding is due.</summary>
+    public DateOnly DueOn => ChinaTime.DayEndingAt(DueAt);
+}
 
 public sealed record CallerResponse(string? Name, string? Phone, string? Email);
 
@@ -29,7 +38,14 @@ public sealed record ComplaintResponse(
     Guid Id, string CaseNumber, string Channel, Guid TargetUnitId, UnitKind TargetKind, string Category, string Description,
     DateTimeOffset OccurredAt, bool Anonymous, CallerResponse? Caller, IReadOnlyList<string> Attachments, Guid? FiledBy,
     DateTimeOffset ReceivedAt, DateTimeOffset AcknowledgeDueAt, DateTimeOffset DueAt, string Status, Guid? InvestigatorId,
-    AppealResponse? Appeal = null, Offence? Offence = null, CaseProgressResponse? Progress = null);
+    AppealResponse? Appeal = null, Offence? Offence = null, CaseProgressResponse? Progress = null)
+{
+    /// <summary>The China day by whose end the case is acknowledged.</summary>
+    public DateOnly AcknowledgeDueOn => ChinaTime.DayEndingAt(AcknowledgeDueAt);
+
+    /// <summary>The China day by whose end a finding is due.</summary>
+    public DateOnly DueOn => ChinaTime.DayEndingAt(DueAt);
+}
 
 /// <summary>
 /// What was done on the case and when: the finding (with its summary), the feedback given to the
@@ -38,7 +54,11 @@ public sealed record ComplaintResponse(
 public sealed record CaseProgressResponse(
     DateTimeOffset? AssignedAt, DateTimeOffset? InvestigationStartedAt, DateTimeOffset? ConcludedAt, bool? Substantiated,
     bool Violation, string? FindingSummary, DateTimeOffset? ClosedAt, string? Feedback, DateTimeOffset? AppealOpenUntil,
-    string? PriorFindingSummary, string? PriorFeedback);
+    string? PriorFindingSummary, string? PriorFeedback)
+{
+    /// <summary>The China day by whose end the caller may appeal (the day <c>AppealOpenUntil</c> ends).</summary>
+    public DateOnly? AppealOpenUntilOn => AppealOpenUntil is { } until ? ChinaTime.DayEndingAt(until) : null;
+}
 
 /// <summary>The appeal that reopened a case, and the finding it was against.</summary>
 public sealed record AppealResponse(DateTimeOffset AppealedAt, string? Reason, bool? PriorSubstantiated, bool PriorViolation, DateTimeOffset? PriorClosedAt);
