@@ -8,6 +8,7 @@
 #   STAR_DASHBOARD_PORT dashboard port (default 15080)
 #   STAR_INFRA          local | containers (default: containers only where an engine answers)
 #   STAR_BUILD          always | auto (default: build only when a source file changed since the last build)
+#   STAR_REPLICAS       copies per service, e.g. complaints=2,ratings=2 (default: one each; docs/operations.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
