@@ -123,8 +123,9 @@ public sealed class DerivedSatisfactionTests(ScoringFixture fixture)
         var change = (await (await fixture.Secretary().GetAsync($"/api/scoring/applications/{application}/history")).OkAsync())
             .GetProperty("items").EnumerateArray().Single(c => c.Str("subject") == "satisfaction");
         Assert.Equal(9.5m, change.Dec("newPoints"));
-        Assert.Contains($"meishan-2012-satisfaction v{version}", change.Str("reason"));
-        Assert.Contains("200 served, 190 rated, 190 ratings", change.Str("reason"));
+        Assert.Contains($"meishan-2012-satisfaction 第 {version} 版", change.Str("reason"));
+        Assert.Contains($"{fixture.Year}-01 至 {fixture.Year}-12", change.Str("reason"));
+        Assert.Contains("办件 200 件、已评价 190 件、评价 190 条", change.Str("reason"));
     }
 
     [Fact]

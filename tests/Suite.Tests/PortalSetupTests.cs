@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -95,31 +94,7 @@ public class PortalSetupTests(SuiteFixture suite)
         Assert.Equal(unitId, application.GetProperty("unitId").GetGuid());
     }
 
-    private Task<string> SeedDevAsync(string registryBinary) => SeedDevAsync(suite, registryBinary);
-
-    /// <summary>Runs <c>seed-dev</c> against the suite's gateway (idempotent): the city center dev-applicant and dev-rating-device act for.</summary>
-    internal static async Task<string> SeedDevAsync(SuiteFixture suite, string? registryBinary = null)
-    {
-        if (registryBinary is null)
-        {
-            var registry = suite.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().Single(r => r.Name == "registry-api");
-            Assert.True(registry.TryGetLastAnnotation<ExecutableAnnotation>(out var executable));
-            registryBinary = executable.Command;
-        }
-
-        var start = new ProcessStartInfo(registryBinary)
-        {
-            ArgumentList = { "seed-dev", "--gateway", suite.Gateway.BaseAddress!.ToString().TrimEnd('/') },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(process.ExitCode == 0, $"seed-dev exited {process.ExitCode}: {await error}");
-        return await output;
-    }
+    private Task<string> SeedDevAsync(string registryBinary) => RatingSteps.SeedDevAsync(suite, registryBinary);
 
     private static int Remaining(HttpResponseMessage response)
     {

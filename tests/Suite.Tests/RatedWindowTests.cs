@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace StarPlatform.Suite.Tests;
 
@@ -20,34 +17,9 @@ public class RatedWindowTests(SuiteFixture suite)
     [Fact]
     public async Task A_window_rated_by_its_device_gets_its_satisfaction_points_and_item_6_evidence_from_the_ratings_and_an_approved_star()
     {
-        // The device is bound to the city center seed-dev registers; a window of it, held by Ratings and Scoring.
-        await PortalSetupTests.SeedDevAsync(suite);
-        var centerId = Guid.Parse(new JsonWebToken(await suite.TokenAsync("dev-rating-device")).GetClaim("unit_id").Value);
-        var admin = await suite.GatewayAsAsync("dev-admin");
-        var window = await ScoringSteps.Created(await admin.PostAsJsonAsync($"/api/registry/centers/{centerId}/windows",
-            new { department = "市人社局", name = $"社保窗口 {Guid.NewGuid():N}" }));
-        var windowId = window.GetProperty("id").GetGuid();
-        await SuiteFixture.EventuallyAsync(async () =>
-                await suite.CountAsync("scoring", "select count(*) from units where id = $1", windowId) == 1
-                && await suite.CountAsync("ratings", "select count(*) from units where id = $1", windowId) == 1
-                && await suite.CountAsync("awards", "select count(*) from units where id = $1", windowId) == 1,
-            Delivery, "Ratings, Scoring and Awards hold the new window");
-
-        // One batch: 100 transactions served two hours ago, each rated — 99 satisfied or better, one 不满意.
-        var servedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
-        var records = Enumerable.Range(1, 100).Select(i => new
-        {
-            recordId = $"{windowId:N}-{i}", unitId = windowId, transactionId = $"SB-{i:000}", serviceItem = "社保卡补办", servedAt,
-            level = i switch { 100 => "dissatisfied", <= 60 => "very-satisfied", <= 90 => "satisfied", _ => "fairly-satisfied" },
-            comment = (string?)null,
-        });
-        var device = await suite.GatewayAsAsync("dev-rating-device");
-        var batch = await ScoringSteps.Ok(await device.PostAsJsonAsync("/api/ratings/device-batches", new { records }));
-        Assert.Equal(100, batch.GetProperty("recorded").GetInt32());
-        await SuiteFixture.EventuallyAsync(async () =>
-                await suite.CountAsync("scoring", "select count(*) from unit_month_ratings where unit_id = $1 and served = 100", windowId) == 1
-                && await suite.CountAsync("scoring", "select count(*) from satisfaction_mappings where code = 'meishan-2012-satisfaction'") >= 1,
-            Delivery, "Scoring holds the window's figures and the catalog's mapping");
+        // A window of the city center seed-dev registers, served and rated by its device (dev-rating-device) in one batch:
+        // 100 transactions, each rated — 99 satisfied or better, one 不满意.
+        var windowId = await RatingSteps.RatedWindowAsync(suite, RatingSteps.NinetyNinePercent());
 
         // The window files; the secretary sees the derived points with their provenance and item 6's evidence.
         var secretary = await suite.GatewayAsAsync("dev-secretary");
@@ -78,7 +50,7 @@ public class RatedWindowTests(SuiteFixture suite)
         await steps.PutSheetAsync("dev-evaluator-2", application, ScoringSteps.Evaluator2, items, [], 10m);
         var history = await ScoringSteps.Ok(await secretary.GetAsync($"/api/scoring/applications/{application}/history"));
         Assert.Contains(history.GetProperty("items").EnumerateArray(), c => c.GetProperty("subject").GetString() == "satisfaction"
-            && c.GetProperty("newPoints").GetDecimal() == 9.9m && c.GetProperty("reason").GetString()!.Contains("100 served, 100 rated", StringComparison.Ordinal));
+            && c.GetProperty("newPoints").GetDecimal() == 9.9m && c.GetProperty("reason").GetString()!.Contains("办件 100 件、已评价 100 件", StringComparison.Ordinal));
         await ScoringSteps.Ok(await secretary.PostAsJsonAsync($"/api/scoring/applications/{application}/report", new { }));
         var approver = await suite.GatewayAsAsync("dev-approver");
         var decided = await ScoringSteps.Ok(await approver.PostAsJsonAsync($"/api/scoring/applications/{application}/decision",

@@ -85,8 +85,9 @@ public sealed record DerivedSatisfaction(
     public decimal? EvaluationRate => SatisfactionMath.EvaluationRate(Counts);
     public decimal? SatisfactionRate => Mapping is null ? null : SatisfactionMath.SatisfactionRate(Mapping, Counts);
 
-    /// <summary>The reason kept in the history when the secretary accepts the derived points.</summary>
+    /// <summary>The reason kept in the history when the secretary accepts the derived points (Chinese first, as the console shows it).</summary>
     public string Provenance => Mapping is null ? "" :
-        $"Accepted as derived from 好差评 by {Mapping.Code} v{Mapping.Version} over {From:yyyy-MM}..{To:yyyy-MM}: "
-        + $"{Counts.Served} served, {Counts.Rated} rated, {Counts.Ratings} ratings ({Counts.VerySatisfied}/{Counts.Satisfied}/{Counts.FairlySatisfied}/{Counts.Dissatisfied}/{Counts.VeryDissatisfied}).";
+        $"采用好差评推算得分：计分办法 {Mapping.Code} 第 {Mapping.Version} 版，{From:yyyy-MM} 至 {To:yyyy-MM}，"
+        + $"办件 {Counts.Served} 件、已评价 {Counts.Rated} 件、评价 {Counts.Ratings} 条"
+        + $"（非常满意 {Counts.VerySatisfied}，满意 {Counts.Satisfied}，基本满意 {Counts.FairlySatisfied}，不满意 {Counts.Dissatisfied}，非常不满意 {Counts.VeryDissatisfied}）。";
 }
