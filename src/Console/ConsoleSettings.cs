@@ -21,12 +21,6 @@ public sealed class ConsoleSettings
     public string KeysPath { get; set; } = "";
 
     /// <summary>
-    /// Evaluators' accounts the secretary registers on the panel (their token's <c>sub</c>: no directory of people
-    /// for panel members in the console yet).
-    /// </summary>
-    public List<PanelAccount> Evaluators { get; set; } = [];
-
-    /// <summary>
     /// Lets a page throw on request (<c>?fault=submit</c> on 登记来电) so the browser tests can see an
     /// unexpected exception kept from the circuit; off unless set.
     /// </summary>
@@ -37,11 +31,4 @@ public sealed class ConsoleSettings
     public Uri AuthorizeUri => new(new Uri(WithSlash(PublicUrl)), "connect/authorize");
 
     private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
-}
-
-/// <summary>An evaluator's account the secretary can register on the panel.</summary>
-public sealed class PanelAccount
-{
-    public Guid Id { get; set; }
-    public string Name { get; set; } = "";
 }

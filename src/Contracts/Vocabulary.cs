@@ -70,6 +70,20 @@ public enum Offence
 public static class ComplaintCategories
 {
     public static readonly IReadOnlyList<string> All = ["attitude", "delay", "fees", "discipline", "facilities", "other"];
+
+    /// <summary>Each category's Chinese name, as the hotline and Open311 show it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["attitude"] = "服务态度",
+        ["delay"] = "办理超时",
+        ["fees"] = "违规收费",
+        ["discipline"] = "廉洁纪律",
+        ["facilities"] = "环境设施",
+        ["other"] = "其他",
+    };
+
+    /// <summary>The category's Chinese name; the word itself when it is not one of <see cref="All"/>.</summary>
+    public static string NameOf(string category) => Names.GetValueOrDefault(category, category);
 }
 
 /// <summary>

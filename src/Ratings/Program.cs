@@ -7,6 +7,11 @@ builder.AddServiceDefaults();
 builder.AddRatingsServices();
 
 var app = builder.Build();
+if (args is ["rebuild-rates", ..])
+{
+    return await RatesRebuild.CommandAsync(app.Services);
+}
+
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapDeviceApi();
@@ -14,3 +19,4 @@ app.MapRatingsApi();
 app.MapRectificationApi();
 
 await app.RunOrMigrateAsync<RatingsDbContext>(args);
+return 0;

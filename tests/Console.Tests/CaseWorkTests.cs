@@ -153,7 +153,7 @@ public class CaseWorkTests(ConsoleFixture console)
         await Assertions.Expect(page.Locator("#unit-search")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("请检查填写的内容");
         await Assertions.Expect(page.Locator("#caller-problem")).ToBeVisibleAsync();
-        await console.ScreenshotAsync(page, "07-problems");
+        await console.ScreenshotAsync(page, "19-problems");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await ConsoleFixture.Interactive(page);

@@ -33,7 +33,7 @@ public class HotlineDayTests(ConsoleFixture console)
         // Options are not tab stops: the search box keeps the focus and names the active option.
         Assert.Equal(0, await page.Locator("#unit-options button, #unit-options [tabindex]").CountAsync());
         await Assertions.Expect(page.Locator("#unit-search")).ToHaveAttributeAsync("aria-activedescendant", "unit-option-0");
-        await console.ScreenshotAsync(page, "10-window-by-name");
+        await console.ScreenshotAsync(page, "22-window-by-name");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("chosen-unit")).ToContainTextAsync(windowName);
 
@@ -66,7 +66,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(page.Locator("#occurred-at")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("#occurred-at")).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByTestId("filed")).ToBeHiddenAsync();
-        await console.ScreenshotAsync(page, "11-occurred-in-future");
+        await console.ScreenshotAsync(page, "23-occurred-in-future");
 
         // Not a time: its own message, never a crash.
         await page.Locator("#occurred-at").FillAsync("1");
@@ -99,7 +99,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(error).ToContainTextAsync("已保留");
         await Assertions.Expect(page.Locator("#description")).ToHaveValueAsync("一段不应丢失的来电记录");
         await Assertions.Expect(page.Locator("#caller-name")).ToHaveValueAsync("钱七");
-        await console.ScreenshotAsync(page, "12-unexpected-error");
+        await console.ScreenshotAsync(page, "24-unexpected-error");
 
         // The circuit lives on: the form still answers (the counter follows typing).
         await page.Locator("#description").FillAsync("一段不应丢失的来电记录，补充");
@@ -124,7 +124,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(page.Locator("#description")).ToHaveAttributeAsync("aria-invalid", "true");
         await page.GetByTestId("submit-case").ClickAsync();
         await Assertions.Expect(page.Locator("#description-problem")).ToContainTextAsync("最多 4,000 字");
-        await console.ScreenshotAsync(page, "13-long-text");
+        await console.ScreenshotAsync(page, "25-long-text");
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public class HotlineDayTests(ConsoleFixture console)
         var dues = await page.GetByTestId("due").AllTextContentsAsync();
         var days = dues.Select(d => d.Trim()[..10]).ToList();
         Assert.Equal(days.Order(StringComparer.Ordinal).ToList(), days);
-        await console.ScreenshotAsync(page, "14-cases-by-due-date");
+        await console.ScreenshotAsync(page, "26-cases-by-due-date");
 
         // By number: any part of it finds the one case.
         await page.Locator("#case-number-filter").FillAsync(cases[42].Number[^6..]);
@@ -196,7 +196,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(page.GetByTestId("case-count")).ToContainTextAsync("共 120 件");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
-        var path = Path.Combine(console.ScreenshotDir, "15-export.csv");
+        var path = Path.Combine(console.ScreenshotDir, "27-export.csv");
         await download.SaveAsAsync(path);
         var lines = (await File.ReadAllTextAsync(path, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(121, lines.Length);
@@ -207,7 +207,7 @@ public class HotlineDayTests(ConsoleFixture console)
         // The same rows as an Excel workbook.
         var workbook = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-xlsx").ClickAsync());
         Assert.EndsWith(".xlsx", workbook.SuggestedFilename, StringComparison.Ordinal);
-        var xlsx = Path.Combine(console.ScreenshotDir, "15-export.xlsx");
+        var xlsx = Path.Combine(console.ScreenshotDir, "27-export.xlsx");
         await workbook.SaveAsAsync(xlsx);
         var sheet = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(120, sheet.Count);
@@ -267,7 +267,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(timeline.Locator("li").First.Locator(".who")).ToHaveTextAsync("张晓燕");
         await Assertions.Expect(timeline.Locator("li", new() { HasText = "开始调查" }).Locator(".who")).ToHaveTextAsync("李明");
 
-        await console.ScreenshotAsync(operatorPage, "16-case-closed-with-timeline");
+        await console.ScreenshotAsync(operatorPage, "28-case-closed-with-timeline");
 
         // The stale tab still offers closing: it is told in Chinese, and shows the case as it is.
         await staleTab.Locator("#feedback").FillAsync("重复办结");
@@ -276,7 +276,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(staleTab.GetByTestId("case-status")).ToHaveTextAsync("已办结");
         await Assertions.Expect(staleTab.GetByTestId("close")).ToHaveCountAsync(0);
         await Assertions.Expect(staleTab.GetByTestId("feedback")).ToHaveTextAsync("已电话告知来电人调查结果及处理情况");
-        await console.ScreenshotAsync(staleTab, "17-stale-tab");
+        await console.ScreenshotAsync(staleTab, "29-stale-tab");
 
         // The caller appeals within the period the API gives: the case is received again, the first round kept.
         await Assertions.Expect(operatorPage.Locator("#appeal-title + p")).ToContainTextAsync("前申请复核");
@@ -287,7 +287,7 @@ public class HotlineDayTests(ConsoleFixture console)
         await Assertions.Expect(operatorPage.GetByTestId("timeline")).ToContainTextAsync("来电人申请复核");
         await Assertions.Expect(operatorPage.GetByTestId("case-detail")).ToContainTextAsync("经核实，窗口人员推诿扯皮");
         await Assertions.Expect(operatorPage.GetByTestId("detail-case-number")).ToHaveTextAsync(number);
-        await console.ScreenshotAsync(operatorPage, "18-appealed");
+        await console.ScreenshotAsync(operatorPage, "30-appealed");
     }
 
     [Fact]

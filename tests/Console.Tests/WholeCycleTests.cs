@@ -48,14 +48,19 @@ public class WholeCycleTests(ConsoleFixture console)
         // Two panel members, registered on the panel page.
         await secretary.GetByRole(AriaRole.Link, new() { Name = "考评小组" }).ClickAsync();
         await ConsoleFixture.Interactive(secretary);
-        foreach (var (id, name) in new[] { (Evaluator1, "王评委"), (Evaluator2, "张评委") })
+        // The accounts come from Identity's directory of people, by name; choosing one fills its name, which the
+        // panel's list may word otherwise.
+        foreach (var (id, directoryName, name) in new[] { (Evaluator1, "赵敏", "王评委"), (Evaluator2, "孙磊", "张评委") })
         {
-            await secretary.Locator("#member-account").SelectOptionAsync(id.ToString());
+            await secretary.Locator("#member-account").SelectOptionAsync(new SelectOptionValue { Label = directoryName });
+            await Assertions.Expect(secretary.Locator("#member-account")).ToHaveValueAsync(id.ToString());
+            await Assertions.Expect(secretary.Locator("#member-name")).ToHaveValueAsync(directoryName);
             await secretary.Locator("#member-name").FillAsync(name);
             await secretary.Locator("#member-organisation").FillAsync("市政府办公室");
             await secretary.GetByTestId("register-submit").ClickAsync();
             await Assertions.Expect(secretary.GetByTestId("registered")).ToHaveTextAsync($"已登记 {name}。");
             await Assertions.Expect(secretary.Locator($"[data-testid=panel-members] tr[data-member-id='{id}'] th")).ToHaveTextAsync(name);
+            await Assertions.Expect(secretary.Locator($"[data-testid=panel-members] tr[data-member-id='{id}'] td.muted")).ToHaveTextAsync(directoryName);
         }
 
         await console.ScreenshotAsync(secretary, "41-panel-members");

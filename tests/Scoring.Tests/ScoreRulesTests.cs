@@ -189,6 +189,30 @@ public sealed class ScoreRulesTests
         Assert.Contains("省上通报", veto.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A veto's reason is printed on the city's result table (一票否决 with its reason): Chinese, naming the item,
+    /// the panel's notes or the finding's case, category and offence, and never an evaluator's account id.
+    /// </summary>
+    [Fact]
+    public void Veto_reasons_read_in_Chinese_without_account_ids()
+    {
+        var evaluator = Guid.NewGuid();
+        var failing = new EvaluatorSheet(evaluator,
+            Seed.Window.Items.Select(i => new ItemScore(i.Number, i.Number == 1 ? 0 : i.MaxPoints, i.Number == 1, i.Number == 1 ? " 未按规定公示 " : null)).ToList(), 10m);
+        var silent = new EvaluatorSheet(Guid.NewGuid(),
+            Seed.Window.Items.Select(i => new ItemScore(i.Number, i.Number == 1 ? 0 : i.MaxPoints, i.Number == 1, null)).ToList(), 10m);
+        var panel = Assert.Single(EvaluationResult.PanelVetoes(Seed.Window, [failing, silent]));
+        Assert.Equal("考评组评定第1项不合格：未按规定公示；未注明理由", panel.Reason);
+        Assert.DoesNotContain(evaluator.ToString(), panel.Reason, StringComparison.OrdinalIgnoreCase);
+
+        var vetoes = EvaluationResult.OutsideVetoes(Seed.Window,
+            [Finding(VetoSources.Complaint, "TS-2026-000001"), Finding(VetoSources.Violation, "TS-2026-000002", "computer-misuse")]).ToList();
+        Assert.Equal("2026年有效投诉 TS-2026-000001（服务态度）", vetoes.Single(v => v.Item == 7).Reason);
+        Assert.Equal("2026年查实违规 TS-2026-000002：工作时间违规使用电脑（看股市、网购、闲聊、看电影、打游戏、戴耳机听音乐），被纪检部门通报",
+            vetoes.Single(v => v.Item == 20).Reason);
+        Assert.All(vetoes, v => Assert.DoesNotMatch("[A-Za-z]{3,}", v.Reason.Replace("TS-", "", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void The_seeds_veto_items_are_exactly_those_of_the_appendices()
     {

@@ -6,6 +6,8 @@ namespace StarPlatform.OperatorConsole.Gateway;
 public sealed record PersonItem(Guid Id, string DisplayName, IReadOnlyList<string> Roles, Guid? UnitId, bool Active)
 {
     public bool IsActiveInvestigator => Active && Roles.Contains("investigator", StringComparer.Ordinal);
+
+    public bool IsActiveEvaluator => Active && Roles.Contains("evaluator", StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -40,6 +42,10 @@ public sealed class PeopleDirectory(GatewayClient gateway, IMemoryCache cache)
     /// <summary>The investigators on duty, in the directory's order (by name).</summary>
     public async Task<IReadOnlyList<PersonItem>> InvestigatorsAsync(CancellationToken ct = default) =>
         [.. (await EveryoneAsync(ct)).Values.Where(p => p.IsActiveInvestigator)];
+
+    /// <summary>The evaluators on duty (考评组成员 the secretary can register on the panel), by name.</summary>
+    public async Task<IReadOnlyList<PersonItem>> EvaluatorsAsync(CancellationToken ct = default) =>
+        [.. (await EveryoneAsync(ct)).Values.Where(p => p.IsActiveEvaluator)];
 
     /// <summary>The person's name, or the start of the id when the directory does not know them.</summary>
     public static string NameIn(IReadOnlyDictionary<Guid, PersonItem> people, Guid id) =>

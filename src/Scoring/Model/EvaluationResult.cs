@@ -1,3 +1,6 @@
+using StarPlatform.Contracts;
+using StarPlatform.Messaging;
+
 namespace StarPlatform.Scoring.Model;
 
 public sealed record CategoryResult(string Category, decimal? Points, decimal MaxPoints);
@@ -37,14 +40,18 @@ public sealed record EvaluationResult(
         return new EvaluationResult(creation, satisfaction, panel, total, stars, vetoes, categories, complete);
     }
 
-    /// <summary>一票否决: one evaluator failing a veto item is enough; every evaluator's note is kept as the reason.</summary>
+    /// <summary>
+    /// 一票否决: one evaluator failing a veto item is enough; every evaluator's note is kept as the reason, in
+    /// Chinese as the city publishes it (the evaluators are not named: the notes are the panel's reason).
+    /// </summary>
     public static IEnumerable<Veto> PanelVetoes(CriteriaVersion version, IReadOnlyList<EvaluatorSheet> sheets) =>
         version.Items.Where(i => i.Veto).Select(item => (item, failures: sheets
                 .SelectMany(s => s.Items.Where(i => i.Number == item.Number && i.VetoFailed).Select(i => (s.EvaluatorId, i.Note)))
                 .ToList()))
             .Where(x => x.failures.Count > 0)
             .Select(x => new Veto(x.item.Number,
-                $"Item {x.item.Number} failed by the panel: " + string.Join("; ", x.failures.Select(f => $"evaluator {f.EvaluatorId}: {f.Note ?? "no note"}")),
+                $"考评组评定第{x.item.Number}项不合格：" + string.Join("；", x.failures
+                    .Select(f => string.IsNullOrWhiteSpace(f.Note) ? "未注明理由" : f.Note.Trim()).Distinct(StringComparer.Ordinal)),
                 VetoSources.Panel));
 
     /// <summary>
@@ -59,10 +66,12 @@ public sealed record EvaluationResult(
             foreach (var item in version.Items.Where(i => i.FailedBy(finding)))
             {
                 var reason = finding.Source == VetoSources.Complaint
-                    ? $"Substantiated complaint (有效投诉) {finding.CaseNumber} ({finding.Category}) in {finding.Year}"
-                    : $"Confirmed violation ({finding.Offence}) {finding.CaseNumber} ({finding.Category}) in {finding.Year}";
+                    ? $"{finding.Year}年有效投诉 {finding.CaseNumber}（{ComplaintCategories.NameOf(finding.Category)}）"
+                    : $"{finding.Year}年查实违规 {finding.CaseNumber}：{OffenceName(finding.Offence)}";
                 yield return new Veto(item.Number, reason, finding.Source, finding.CaseNumber);
             }
         }
     }
+
+    private static string OffenceName(string word) => Words.TryParse<Offence>(word, out var offence) ? Offences.NameOf(offence) : word;
 }

@@ -1,9 +1,9 @@
-namespace StarPlatform.Criteria.Model;
+namespace StarPlatform.Contracts;
 
 /// <summary>
 /// The offences a confirmed violation may name (<see cref="Offence"/>), as the catalog publishes
 /// them: the words of the seed's items they come from. Which items each fails is the items' own
-/// data (<see cref="CriteriaItem.OutsideVeto"/>).
+/// data (the catalog's <c>outsideVeto</c> on each item).
 /// </summary>
 public static class Offences
 {
@@ -18,4 +18,7 @@ public static class Offences
         (Offence.OverdueOrIncident, "超期办件或被全省通报的责任事件",
             "An overdue case or a responsibility incident notified by the province"),
     ];
+
+    /// <summary>The offence's Chinese name, as the catalog publishes it.</summary>
+    public static string NameOf(Offence offence) => All.First(o => o.Code == offence).Name;
 }

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace StarPlatform.Ratings.Data;
+
+/// <summary>
+/// Rebuilds every unit's monthly counts from the stored transactions and ratings: the repair for counts
+/// that are kept as data arrives (<see cref="RatingWriter"/>), run by the command <c>rebuild-rates</c>.
+/// One transaction holds <c>monthly_rates</c> in EXCLUSIVE mode while it recounts, so writes that arrive
+/// meanwhile wait for it and then add exactly what they recorded on top of the rebuilt counts; reads go on.
+/// </summary>
+public static class RatesRebuild
+{
+    /// <summary>The (unit, month) rows written and how long the rebuild took.</summary>
+    public sealed record Outcome(long Rows, TimeSpan Took);
+
+    public static async Task<Outcome> RunAsync(RatingsDbContext db, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("lock table monthly_rates in exclusive mode", ct);
+        await db.Database.ExecuteSqlRawAsync("delete from monthly_rates", ct);
+        // A rating counts in its transaction's month (ratings.month), as when it was recorded.
+        var rows = await db.Database.ExecuteSqlRawAsync("""
+            insert into monthly_rates (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
+            select coalesce(t.unit_id, r.unit_id), coalesce(t.month, r.month), coalesce(t.served, 0), coalesce(t.rated, 0),
+              coalesce(r.very_satisfied, 0), coalesce(r.satisfied, 0), coalesce(r.fairly_satisfied, 0),
+              coalesce(r.dissatisfied, 0), coalesce(r.very_dissatisfied, 0)
+            from (select unit_id, month, count(*) as served, count(first_rated_at) as rated
+                  from served_transactions group by unit_id, month) t
+            full join (select unit_id, month,
+                         count(*) filter (where level = 'very-satisfied') as very_satisfied,
+                         count(*) filter (where level = 'satisfied') as satisfied,
+                         count(*) filter (where level = 'fairly-satisfied') as fairly_satisfied,
+                         count(*) filter (where level = 'dissatisfied') as dissatisfied,
+                         count(*) filter (where level = 'very-dissatisfied') as very_dissatisfied
+                       from ratings group by unit_id, month) r
+              on r.unit_id = t.unit_id and r.month = t.month
+            """, ct);
+        await transaction.CommitAsync(ct);
+        return new Outcome(rows, started.Elapsed);
+    }
+
+    /// <summary>
+    /// <c>rebuild-rates</c>: the command an operator runs (with the service's connection strings, as the migrate
+    /// step) after restoring raw rows or repairing data. Exit code 0 when done.
+    /// </summary>
+    public static async Task<int> CommandAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RatingsDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("RatesRebuild");
+        var outcome = await RunAsync(db, CancellationToken.None);
+        logger.LogInformation("Rebuilt {Rows} monthly rate rows from the stored transactions and ratings in {Seconds:0.000} s",
+            outcome.Rows, outcome.Took.TotalSeconds);
+        Console.WriteLine(FormattableString.Invariant($"rebuild-rates: {outcome.Rows} rows in {outcome.Took.TotalSeconds:0.000} s"));
+        return 0;
+    }
+}
