@@ -91,7 +91,7 @@ public class PublicStarsTests(ConsoleFixture console)
         await Assertions.Expect(revokedRow.Locator("[data-case]")).ToHaveTextAsync(caseNumber);
         // A 12388 reporter's identity never reaches the public page.
         Assert.DoesNotContain("13600000000", await page.ContentAsync(), StringComparison.Ordinal);
-        await console.ScreenshotAsync(page, "64-public-stars");
+        await console.ScreenshotAsync(page, "74-public-stars");
 
         // Every other page still asks for a sign-in.
         await page.GotoAsync(console.ConsoleUrl + "cycles");

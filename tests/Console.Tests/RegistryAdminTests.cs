@@ -69,7 +69,7 @@ public class RegistryAdminTests(ConsoleFixture console)
         await Assertions.Expect(group.Locator(".node .unit-status")).ToHaveTextAsync("正常");
         var countyId = Guid.Parse((await county.GetAttributeAsync("data-unit-id"))!);
         var groupId = Guid.Parse((await group.GetAttributeAsync("data-unit-id"))!);
-        await console.ScreenshotAsync(page, "60-registry-tree");
+        await console.ScreenshotAsync(page, "70-registry-tree");
 
         // Search by part of a name (and by a division code prefix), with the status.
         await page.Locator("#registry-q").FillAsync(tag);
@@ -96,7 +96,7 @@ public class RegistryAdminTests(ConsoleFixture console)
         var stale = page.GetByTestId("stale");
         await Assertions.Expect(stale).ToContainTextAsync("已被他人修改，请刷新");
         await Assertions.Expect(page.Locator("#refresh-unit")).ToBeFocusedAsync();
-        await console.ScreenshotAsync(page, "61-registry-edit-conflict");
+        await console.ScreenshotAsync(page, "71-registry-edit-conflict");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(stale).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("unit-area")).ToHaveTextAsync("7200.00");
@@ -118,7 +118,7 @@ public class RegistryAdminTests(ConsoleFixture console)
 
         await console.GotoAsync(page, $"registry/outlets/{groupId}");
         await page.GetByTestId("close").ClickAsync();
-        await console.ScreenshotAsync(page, "62-registry-close-confirmation");
+        await console.ScreenshotAsync(page, "72-registry-close-confirmation");
         await page.GetByTestId("confirm-close").ClickAsync();
         await Assertions.Expect(page.Locator("h1 .unit-status")).ToHaveTextAsync("已关闭");
         await Assertions.Expect(page.GetByTestId("closed-note")).ToBeVisibleAsync();
@@ -158,7 +158,7 @@ public class RegistryAdminTests(ConsoleFixture console)
         await Assertions.Expect(rows.Locator("tr[data-row='3']")).ToBeFocusedAsync();
         await Assertions.Expect(rows.Locator("[data-row-problem]")).ToHaveCountAsync(1);
         await Assertions.Expect(rows.Locator("tr[data-row='1']")).Not.ToHaveAttributeAsync("aria-invalid", "true");
-        await console.ScreenshotAsync(page, "63-registry-import-bad-row");
+        await console.ScreenshotAsync(page, "73-registry-import-bad-row");
         Assert.Equal(0, (await Ok(await admin.GetAsync($"/api/registry/outlets?divisionCode={code}"))).GetProperty("total").GetInt32());
 
         await page.Locator("#import-text").FillAsync(Csv($"{code}101"));
