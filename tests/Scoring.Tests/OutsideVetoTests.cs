@@ -116,7 +116,7 @@ public sealed class OutsideVetoTests(ScoringFixture fixture)
         var read = await VetoedAsync(application, 1);
         var veto = Assert.Single(read.GetProperty("vetoes").EnumerateArray());
         Assert.Equal((item, "violation"), (veto.GetProperty("item").GetInt32(), veto.Str("source")));
-        Assert.Contains(StarPlatform.Messaging.Words.Of(offence), veto.Str("reason"), StringComparison.Ordinal);
+        Assert.Contains(Offences.NameOf(offence), veto.Str("reason"), StringComparison.Ordinal);
     }
 
     [Fact]

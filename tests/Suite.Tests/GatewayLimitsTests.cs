@@ -102,31 +102,7 @@ public class GatewayLimitsTests(SuiteFixture suite)
         return response;
     }
 
-    private static IPAddress RandomLoopback() =>
-        new([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+    private static IPAddress RandomLoopback() => SuiteFixture.RandomLoopback();
 
-    /// <summary>A client whose connections come from <paramref name="local"/> (any 127/8 address reaches the gateway).</summary>
-    private HttpClient FromAddress(IPAddress local)
-    {
-        var gateway = suite.App.GetEndpoint("gateway", "http");
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = gateway };
-    }
+    private HttpClient FromAddress(IPAddress local) => suite.FromAddress(local);
 }

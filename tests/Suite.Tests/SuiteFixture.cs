@@ -41,6 +41,41 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>The gateway without a token.</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>A loopback address other than 127.0.0.1 (every 127/8 address reaches the gateway).</summary>
+    public static System.Net.IPAddress RandomLoopback() =>
+        new([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+
+    /// <summary>
+    /// The gateway without a token, from an address of its own (<paramref name="local"/>, or a random loopback one):
+    /// a test's anonymous submissions then have their own per-address allowance (<see cref="PublicSubmissionsLimit"/>
+    /// a minute), not the one every other test's requests from 127.0.0.1 share.
+    /// </summary>
+    public HttpClient FromAddress(System.Net.IPAddress? local = null)
+    {
+        var address = local ?? RandomLoopback();
+        var gateway = App.GetEndpoint("gateway", "http");
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream,
+                    System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(address, 0));
+                    await socket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, gateway.Port), cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = gateway };
+    }
+
     public string StateDir => _stateDir;
 
     /// <summary>
