@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
@@ -133,18 +132,11 @@ public static class DeviceApi
         }
 
         var outcomes = new DeviceRecordOutcome?[raw.Count];
-        for (var attempt = 1; ; attempt++)
+        await writer.RetryingAsync(async token =>
         {
-            try
-            {
-                await RecordAsync(db, writer, deviceId, valid, outcomes, settings, metrics, now, ct);
-                break;
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+            await RecordAsync(db, writer, deviceId, valid, outcomes, settings, metrics, now, token);
+            return true;
+        }, ct);
 
         var list = outcomes.Select(o => o!).ToList();
         return TypedResults.Ok(new DeviceBatchResponse(list.Count,

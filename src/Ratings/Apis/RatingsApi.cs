@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
 using StarPlatform.Messaging;
@@ -104,21 +103,13 @@ public static partial class RatingsApi
 
         var rating = new GivenRating(unitId, transactionId!, request.Channel!.Value, request.Level!.Value, comment,
             contact is null ? null : contacts.Protect(contact));
-        WriteResult result;
-        for (var attempt = 1; ; attempt++)
+        var result = await writer.RetryingAsync(async token =>
         {
-            try
-            {
-                await using var transaction = await writer.BeginAsync(ct);
-                result = await writer.WriteAsync(Guid.Empty, [], [rating], ratableFrom, ct);
-                await transaction.CommitAsync(ct);
-                break;
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+            await using var transaction = await writer.BeginAsync(token);
+            var written = await writer.WriteAsync(Guid.Empty, [], [rating], ratableFrom, token);
+            await transaction.CommitAsync(token);
+            return written;
+        }, ct);
 
         if (!result.RatingIds.TryGetValue((unitId, transactionId!, rating.Channel), out var id))
         {

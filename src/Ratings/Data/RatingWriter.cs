@@ -180,6 +180,26 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
         return new WriteResult(recorded, taken, ids);
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> — a whole transaction of its own — again when PostgreSQL made it a deadlock's
+    /// victim or failed its serialization, three runs at most. A run that failed committed nothing, and the keys make a
+    /// second run record nothing twice.
+    /// </summary>
+    public async Task<T> RetryingAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write(ct);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
     /// <summary>Opens the write's transaction (read committed: the keys and the upserts decide).</summary>
     public Task<IDbContextTransaction> BeginAsync(CancellationToken ct) => db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
 }
