@@ -164,6 +164,7 @@ public static class DeviceApi
             .Select(r => new GivenRating(r.UnitId, r.TransactionId, RatingChannel.Device, r.Level!.Value, r.Comment, null)).ToList();
         var result = await writer.WriteAsync(deviceId, served, given, now.AddDays(-settings.RatingWindowDays), ct);
 
+        var kept = new List<(string RecordId, string Outcome)>(fresh.Count);
         foreach (var (index, record) in valid)
         {
             if (before.TryGetValue(record.Raw.RecordId!, out var first))
@@ -177,10 +178,10 @@ public static class DeviceApi
                 ? DeviceRecordStatus.AlreadyRated
                 : DeviceRecordStatus.Recorded;
             outcomes[index] = new DeviceRecordOutcome(record.Raw.Row, record.Raw.RecordId!, status, null);
-            db.DeviceRecords.Add(new DeviceRecord { DeviceId = deviceId, RecordId = record.Raw.RecordId!, Outcome = Words.Of(status), ReceivedAt = now });
+            kept.Add((record.Raw.RecordId!, Words.Of(status)));
         }
 
-        await db.SaveChangesAsync(ct);
+        await writer.KeepDeviceRecordsAsync(deviceId, kept, now, ct);
         await transaction.CommitAsync(ct);
         metrics.Served(result.TransactionsRecorded);
         foreach (var rating in given.Where(g => result.RatingsRecorded.Contains((g.UnitId, g.TransactionId, g.Channel))))

@@ -50,12 +50,16 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
         var recorded = 0;
         if (served.Count > 0)
         {
+            // A transaction reported together with a rating it can take is written rated (first_rated_at), rather than
+            // updated once more below: the update is for transactions reported before.
+            var ratedWith = ratings.Select(r => (r.UnitId, r.TransactionId)).ToHashSet();
             await using var insert = new NpgsqlCommand("""
-                insert into served_transactions (unit_id, transaction_id, service_item, served_at, month, reported_by, reported_at)
-                select r.unit_id, r.transaction_id, r.service_item, r.served_at, r.month, $6, $7
-                from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::date[]) as r(unit_id, transaction_id, service_item, served_at, month)
+                insert into served_transactions (unit_id, transaction_id, service_item, served_at, month, reported_by, reported_at, first_rated_at)
+                select r.unit_id, r.transaction_id, r.service_item, r.served_at, r.month, $6, $7, case when r.rated then $7 end
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::date[], $8::boolean[])
+                  as r(unit_id, transaction_id, service_item, served_at, month, rated)
                 on conflict (unit_id, transaction_id) do nothing
-                returning unit_id, month
+                returning unit_id, month, first_rated_at is not null
                 """, connection, tx);
             insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.UnitId).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => s.TransactionId).ToArray() });
@@ -64,10 +68,16 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
             insert.Parameters.Add(new NpgsqlParameter { Value = served.Select(s => Rates.MonthOf(s.ServedAt)).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = reporter });
             insert.Parameters.Add(new NpgsqlParameter { Value = now });
+            insert.Parameters.Add(new NpgsqlParameter
+            {
+                Value = served.Select(s => s.ServedAt >= ratableFrom && ratedWith.Contains((s.UnitId, s.TransactionId))).ToArray(),
+            });
             await using var reader = await insert.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Delta(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1))[0]++;
+                var delta = Delta(reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1));
+                delta[0]++;
+                delta[1] += reader.GetBoolean(2) ? 1 : 0;
                 recorded++;
             }
         }
@@ -125,7 +135,8 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
 
             if (taken.Count > 0)
             {
-                // A transaction counts as rated once, on whichever channel its first rating came.
+                // A transaction counts as rated once, on whichever channel its first rating came (one reported in this
+                // write with its rating is rated already).
                 await using var rated = new NpgsqlCommand("""
                     update served_transactions t set first_rated_at = $3
                     from unnest($1::uuid[], $2::text[]) as r(unit_id, transaction_id)
@@ -198,6 +209,34 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Keeps what a device's records got, by (device, record id), in the caller's transaction: one statement for the
+    /// whole batch (a thousand tracked entities cost a batch more CPU than its transactions and ratings).
+    /// </summary>
+    public async Task KeepDeviceRecordsAsync(Guid deviceId, IReadOnlyList<(string RecordId, string Outcome)> records, DateTimeOffset receivedAt,
+        CancellationToken ct)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is not { } transaction)
+        {
+            throw new InvalidOperationException("RatingWriter writes in the caller's transaction.");
+        }
+
+        await using var insert = new NpgsqlCommand("""
+            insert into device_records (device_id, record_id, outcome, received_at)
+            select $1, r.record_id, r.outcome, $4 from unnest($2::text[], $3::text[]) as r(record_id, outcome)
+            """, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        insert.Parameters.Add(new NpgsqlParameter { Value = deviceId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = records.Select(r => r.RecordId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = records.Select(r => r.Outcome).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = receivedAt });
+        await insert.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Opens the write's transaction (read committed: the keys and the upserts decide).</summary>
