@@ -23,84 +23,21 @@ var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(invariant, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load average {ProcessTable.LoadAverage()}"));
 Console.WriteLine($"settings: {options}");
 
-var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
-var gatewayPort = FreePort();
-var started = Stopwatch.StartNew();
-string[] suiteArgs =
-[
-    "STAR_INFRA=local",
-    $"STAR_STATE_DIR={stateDir}",
-    $"STAR_PG_PORT={FreePort()}",
-    $"STAR_AMQP_PORT={FreePort()}",
-    $"STAR_ERL_DIST_PORT={FreePort()}",
-    $"STAR_EPMD_PORT={FreePort()}",
-    $"STAR_GATEWAY_PORT={gatewayPort}",
-];
-// --telemetry dashboard: every span, metric and log line goes to the Aspire dashboard on these same
-// two cores, as under run.sh. Off (the default): no exporter at all, as when the collector runs
-// elsewhere. The testing builder turns the dashboard off but still hands each service the
-// dashboard's OTLP address, so without this every service would retry exports to nobody.
-var builder = options.Dashboard
-    ? await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-        [
-            .. suiteArgs,
-            $"ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",
-            $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-            "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
-        ], (o, _) => o.DisableDashboard = false)
-    : await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(suiteArgs);
-foreach (var project in builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().ToList())
+await using var suite = await BenchSuite.StartAsync(new SuiteOptions(
+    Dashboard: options.Dashboard,
+    SuiteSettings: options.Replicas is { } replicas ? [$"STAR_REPLICAS={replicas}"] : [],
+    ServiceEnvironment: options.ServiceEnvironment,
+    // The operator client's allowance (600/min) is for people; the benchmark is one client at hundreds per second.
+    GatewayEnvironment:
+    [
+        new("Gateway__RateLimits__PerClient__PermitLimit", "100000000"),
+        new("Gateway__RateLimits__PerClient__WindowSeconds", "60"),
+    ]));
+var app = suite.App;
 {
-    foreach (var (name, value) in options.ServiceEnvironment)
-    {
-        builder.CreateResourceBuilder(project).WithEnvironment(name, value);
-    }
-}
-
-if (!options.Dashboard)
-{
-    foreach (var project in builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().ToList())
-    {
-        builder.CreateResourceBuilder(project).WithEnvironment(context =>
-        {
-            foreach (var name in context.EnvironmentVariables.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
-            {
-                context.EnvironmentVariables.Remove(name);
-            }
-        });
-    }
-}
-
-// The operator client's allowance (600/min) is for people; the benchmark is one client at hundreds per second.
-builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
-    .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "100000000")
-    .WithEnvironment("Gateway__RateLimits__PerClient__WindowSeconds", "60");
-builder.Services.AddLogging(logging => logging
-    .AddFilter("System.Net.Http", LogLevel.Warning)
-    .AddFilter("Aspire", LogLevel.Warning)
-    .AddFilter("AppHost.Resources", Environment.GetEnvironmentVariable("INTAKEBENCH_RESOURCE_LOGS") is { Length: > 0 } level ? Enum.Parse<LogLevel>(level) : LogLevel.None)
-    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-
-await using var app = await builder.BuildAsync();
-try
-{
-    using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8)))
-    {
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-    }
-
-    Console.WriteLine(string.Create(invariant, $"suite started in {started.Elapsed.TotalSeconds:0} s"));
-    var gateway = app.GetEndpoint("gateway");
-    using var http = new HttpClient(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = int.MaxValue,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-    })
-    { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "dev-operator"));
+    Console.WriteLine(string.Create(invariant, $"suite started in {suite.StartedIn.TotalSeconds:0} s"));
+    using var http = suite.Client();
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchSuite.TokenAsync(http, "dev-operator"));
     var target = await TargetAsync(app, http);
     var complaintsDb = (await app.GetConnectionStringAsync("complaints-db"))!;
 
@@ -151,20 +88,6 @@ try
             $"{r.Rate}/s beyond capacity: {r.Accepted} answered 201 (p99 {r.P99Ms:0.0} ms), {r.Shed} shed with Retry-After, {r.Errors} other errors (502, connection failures, timeouts), lost {r.Lost}: {(r.Graceful ? "graceful" : "NOT graceful")}"));
     }
     Console.WriteLine($"lost in all: {results.Sum(r => r.Lost)}");
-}
-finally
-{
-    await app.StopAsync();
-    await app.DisposeAsync();
-    var stop = Process.Start("bash", [Path.Combine(AppHostDirectory(), "infra", "stop.sh"), stateDir]);
-    await stop.WaitForExitAsync();
-    try
-    {
-        Directory.Delete(stateDir, recursive: true);
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-    {
-    }
 }
 
 static async Task<Result> RunAsync(HttpClient http, Guid target, string complaintsDb, int rate, TimeSpan duration, Options options, bool record)
@@ -257,7 +180,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var sendingEnded = Stopwatch.GetElapsedTime(start);
     await Task.WhenAll(inFlight);
     var allAnswered = Stopwatch.GetElapsedTime(start);
-    var cpu = CpuShares.PerIntake(cpuBefore, CpuShares.Take(), total);
+    var cpu = CpuShares.Per(cpuBefore, CpuShares.Take(), total);
     // Requests the driver gave up on (timeouts) may still commit: wait until the count settles.
     long stored = -1;
     long found = 0;
@@ -296,23 +219,11 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     return result;
 }
 
-static async Task<string> TokenAsync(HttpClient http, string clientId)
-{
-    var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "client_credentials",
-        ["client_id"] = clientId,
-        ["client_secret"] = $"{clientId}-secret",
-    }));
-    response.EnsureSuccessStatusCode();
-    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-}
-
 /// <summary>A county center registered by dev-admin, once it has reached Complaints' registry copy.</summary>
 static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient operatorHttp)
 {
     using var admin = new HttpClient { BaseAddress = operatorHttp.BaseAddress };
-    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(admin, "dev-admin"));
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchSuite.TokenAsync(admin, "dev-admin"));
     var response = await admin.PostAsJsonAsync("/api/registry/centers", new
     {
         name = $"压测县政务服务中心 {Guid.NewGuid():N}"[..24],
@@ -346,26 +257,6 @@ static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient opera
     throw new TimeoutException("The target center did not reach Complaints within 60 s.");
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string AppHostDirectory()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AppHost", "infra", "stop.sh")))
-        {
-            return Path.Combine(dir.FullName, "AppHost");
-        }
-    }
-
-    throw new DirectoryNotFoundException("AppHost/infra not found above the benchmark's folder.");
-}
-
 internal sealed record Result(
     int Rate, TimeSpan Duration, int Sent, int Accepted, int Shed, int Errors, int Lost, long Stored, double Throughput,
     LongHistogram Histogram, string LoadAverage, string ErrorKinds, string Cpu)
@@ -392,7 +283,7 @@ internal sealed record Result(
 }
 
 internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, double TargetP99Ms, bool IdempotencyKeys, bool Dashboard, bool Timeline,
-    IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment)
+    IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment, string? Replicas)
 {
     public static Options Parse(string[] args)
     {
@@ -404,6 +295,7 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
         var dashboard = false;
         var timeline = false;
         var environment = new List<KeyValuePair<string, string>>();
+        string? replicas = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -423,6 +315,9 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
                 case "--no-idempotency-keys":
                     keys = false;
                     break;
+                case "--replicas":
+                    replicas = args[++i];
+                    break;
                 case "--timeline":
                     timeline = true;
                     break;
@@ -439,15 +334,16 @@ internal sealed record Options(int[] Rates, int Seconds, int WarmupSeconds, doub
                     };
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 60 --target-p99-ms 50 --no-idempotency-keys --timeline --telemetry off|dashboard --service-env NAME=VALUE).");
+                    throw new ArgumentException($"Unknown option {args[i]} (--rates 100,250,500 --seconds 20 --warmup 60 --target-p99-ms 50 --no-idempotency-keys --timeline --telemetry off|dashboard --service-env NAME=VALUE --replicas complaints=2).");
             }
         }
 
-        return new Options(rates, seconds, warmup, target, keys, dashboard, timeline, environment);
+        return new Options(rates, seconds, warmup, target, keys, dashboard, timeline, environment, replicas);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"rates {string.Join(", ", Rates)}/s, {Seconds} s each after a {WarmupSeconds} s warm-up (half at 100/s, half at the first rate), p99 target {TargetP99Ms} ms, Idempotency-Key {(IdempotencyKeys ? "on every request" : "off")}, ") +
         (Dashboard ? "telemetry exported to the Aspire dashboard (on the same two cores)" : "telemetry export off (no collector on the machine)") +
+        (Replicas is null ? "; one copy of each service" : $"; copies STAR_REPLICAS={Replicas} (the gateway balances across them)") +
         (ServiceEnvironment.Count > 0 ? "; every service also gets " + string.Join(" ", ServiceEnvironment.Select(e => $"{e.Key}={e.Value}")) : "");
 }

@@ -5,7 +5,8 @@ namespace StarPlatform.Bench;
 /// <summary>
 /// Where the machine's CPU went during a run, per intake: every live process's user + system time
 /// from <c>/proc/[pid]/stat</c>, grouped by role (the driver with the in-process AppHost, the
-/// gateway, complaints-api, the other services, PostgreSQL, RabbitMQ, Aspire's DCP), and the whole
+/// gateway, the service under load (<see cref="Focus"/>: complaints-api for intake, ratings-api for ratings, every copy of
+/// it), the other services, PostgreSQL, RabbitMQ, Aspire's DCP), and the whole
 /// machine's busy time from <c>/proc/stat</c> (which also counts processes that ended meanwhile).
 /// On two shared cores the sum is what caps the rate, so this says what to make cheaper.
 /// </summary>
@@ -43,10 +44,13 @@ internal sealed class CpuShares
         return new CpuShares(processes, busy / ProcessTable.TicksPerSecond);
     }
 
+    /// <summary>The service the driver loads, by its binary's name (<c>Complaints.Api</c>) and the role it is reported under.</summary>
+    public static (string Binary, string Role) Focus { get; set; } = ("Complaints.Api", "complaints-api");
+
     private static string Role(int pid, string commandLine) => commandLine switch
     {
         _ when pid == Environment.ProcessId => "driver+AppHost",
-        _ when commandLine.Contains("Complaints.Api", StringComparison.Ordinal) => "complaints-api",
+        _ when commandLine.Contains(Focus.Binary, StringComparison.Ordinal) => Focus.Role,
         _ when commandLine.Contains("/Gateway", StringComparison.Ordinal) => "gateway",
         _ when commandLine.Contains(".Api", StringComparison.Ordinal) || commandLine.Contains("Console.Web", StringComparison.Ordinal) => "other services",
         _ when commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/postgres", StringComparison.Ordinal) => "postgresql",
@@ -56,10 +60,10 @@ internal sealed class CpuShares
         _ => "rest of machine",
     };
 
-    /// <summary>CPU milliseconds per intake by role, largest first, and the machine's total.</summary>
-    public static string PerIntake(CpuShares before, CpuShares after, int intakes)
+    /// <summary>CPU milliseconds per <paramref name="unit"/> (an intake, a rating …) by role, largest first, and the machine's total.</summary>
+    public static string Per(CpuShares before, CpuShares after, int count, string unit = "intake")
     {
-        if (intakes == 0 || after._machineBusy == 0)
+        if (count == 0 || after._machineBusy == 0)
         {
             return "n/a";
         }
@@ -77,8 +81,8 @@ internal sealed class CpuShares
         var total = after._machineBusy - before._machineBusy;
         var processes = roles.Values.Where(v => v > 0).Sum();
         return string.Join(", ", roles.Where(r => r.Value > 0).OrderByDescending(r => r.Value)
-                   .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value * 1000 / intakes:0.00}"))) +
+                   .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value * 1000 / count:0.00}"))) +
                string.Create(CultureInfo.InvariantCulture,
-                   $"; all processes {processes * 1000 / intakes:0.00} ms of CPU per intake (/proc/stat busy, tick-sampled: {total * 1000 / intakes:0.00})");
+                   $"; all processes {processes * 1000 / count:0.00} ms of CPU per {unit} (/proc/stat busy, tick-sampled: {total * 1000 / count:0.00})");
     }
 }
