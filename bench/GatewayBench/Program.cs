@@ -28,51 +28,18 @@ var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(invariant, $"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {ProcessTable.LoadAverage()}"));
 Console.WriteLine($"settings: {options}");
 
-var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-[
-    "STAR_INFRA=local",
-    $"STAR_STATE_DIR={stateDir}",
-    $"STAR_PG_PORT={FreePort()}",
-    $"STAR_AMQP_PORT={FreePort()}",
-    $"STAR_ERL_DIST_PORT={FreePort()}",
-    $"STAR_EPMD_PORT={FreePort()}",
-    $"STAR_GATEWAY_PORT={FreePort()}",
-]);
 // No telemetry exporter (the testing builder has no dashboard), as IntakeBench's default.
-foreach (var project in builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().ToList())
-{
-    builder.CreateResourceBuilder(project).WithEnvironment(context =>
-    {
-        foreach (var name in context.EnvironmentVariables.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
-        {
-            context.EnvironmentVariables.Remove(name);
-        }
-    });
-}
-
 // The allowances are for people; the benchmark is one client (and one address) at thousands per second.
-builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
-    .WithEnvironment("Gateway__RateLimits__PerClient__PermitLimit", "100000000")
-    .WithEnvironment("Gateway__RateLimits__PerAddress__PermitLimit", "100000000");
-builder.Services.AddLogging(logging => logging
-    .AddFilter("System.Net.Http", LogLevel.Warning)
-    .AddFilter("Aspire", LogLevel.Warning)
-    .AddFilter("AppHost.Resources", LogLevel.None)
-    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-
-await using var app = await builder.BuildAsync();
-try
+await using var suite = await BenchSuite.StartAsync(new SuiteOptions(GatewayEnvironment:
+[
+    new("Gateway__RateLimits__PerClient__PermitLimit", "100000000"),
+    new("Gateway__RateLimits__PerAddress__PermitLimit", "100000000"),
+]));
+var app = suite.App;
 {
-    using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8)))
-    {
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-    }
-
-    var gateway = Client(app.GetEndpoint("gateway"));
-    var token = await TokenAsync(gateway, "dev-operator");
-    var target = await TargetAsync(app, gateway);
+    var gateway = suite.Client();
+    var token = await BenchSuite.TokenAsync(gateway, "dev-operator");
+    var target = await suite.ComplaintTargetAsync("网关压测中心");
     var paths = new Dictionary<string, HttpClient>
     {
         ["gateway"] = gateway,
@@ -131,19 +98,6 @@ try
     Console.WriteLine("| request | direct at saturation | through the gateway | ratio | latency rate | direct p50 / p99 | gateway p50 / p99 |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
     summary.ForEach(Console.WriteLine);
-}
-finally
-{
-    await app.StopAsync();
-    using var stop = Process.Start("bash", [Path.Combine(AppHostDirectory(), "infra", "stop.sh"), stateDir]);
-    await stop.WaitForExitAsync();
-    try
-    {
-        Directory.Delete(stateDir, recursive: true);
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-    {
-    }
 }
 
 static async Task<Result> RunAsync(Workload workload, HttpClient http, int rate, int seconds, int inFlightLimit)
@@ -211,61 +165,6 @@ static HttpClient Client(Uri address) => new(new SocketsHttpHandler
     PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
 })
 { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-
-static async Task<string> TokenAsync(HttpClient http, string clientId)
-{
-    var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "client_credentials",
-        ["client_id"] = clientId,
-        ["client_secret"] = $"{clientId}-secret",
-    }));
-    response.EnsureSuccessStatusCode();
-    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-}
-
-/// <summary>A county center registered by dev-admin, once it has reached Complaints' copy.</summary>
-static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient gateway)
-{
-    using var admin = Client(gateway.BaseAddress!);
-    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(admin, "dev-admin"));
-    var response = await admin.PostAsJsonAsync("/api/registry/centers",
-        new { name = $"网关压测中心 {Guid.NewGuid():N}"[..20], level = "county", divisionCode = "511421", floorAreaM2 = 3000 });
-    var body = await response.Content.ReadAsStringAsync();
-    if (response.StatusCode != HttpStatusCode.Created)
-    {
-        throw new InvalidOperationException($"registering the target center: {(int)response.StatusCode} {body}");
-    }
-
-    var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-    var connectionString = (await app.GetConnectionStringAsync("complaints-db"))!;
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from target_units where id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        if ((long)(await command.ExecuteScalarAsync())! == 1)
-        {
-            return id;
-        }
-
-        await Task.Delay(250);
-    }
-
-    throw new TimeoutException("the target center did not reach Complaints within 60 s");
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string AppHostDirectory() =>
-    Directory.Exists(Projects.AppHost.ProjectPath) ? Projects.AppHost.ProjectPath : Path.GetDirectoryName(Projects.AppHost.ProjectPath)!;
 
 internal sealed record Workload(string Name, HttpClient Direct, int OfferedRate,
     Func<int, string, HttpRequestMessage> Request, HttpStatusCode Expected, double Target);

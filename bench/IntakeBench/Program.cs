@@ -38,7 +38,7 @@ var app = suite.App;
     Console.WriteLine(string.Create(invariant, $"suite started in {suite.StartedIn.TotalSeconds:0} s"));
     using var http = suite.Client();
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchSuite.TokenAsync(http, "dev-operator"));
-    var target = await TargetAsync(app, http);
+    var target = await suite.ComplaintTargetAsync("压测县政务服务中心");
     var complaintsDb = (await app.GetConnectionStringAsync("complaints-db"))!;
 
     // Warm-up (not recorded): JIT, prepared statements, then the connection pools and thread pools
@@ -217,44 +217,6 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     }
 
     return result;
-}
-
-/// <summary>A county center registered by dev-admin, once it has reached Complaints' registry copy.</summary>
-static async Task<Guid> TargetAsync(DistributedApplication app, HttpClient operatorHttp)
-{
-    using var admin = new HttpClient { BaseAddress = operatorHttp.BaseAddress };
-    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await BenchSuite.TokenAsync(admin, "dev-admin"));
-    var response = await admin.PostAsJsonAsync("/api/registry/centers", new
-    {
-        name = $"压测县政务服务中心 {Guid.NewGuid():N}"[..24],
-        level = "county",
-        divisionCode = "511421",
-        floorAreaM2 = 3000,
-    });
-    var body = await response.Content.ReadAsStringAsync();
-    if (response.StatusCode != HttpStatusCode.Created)
-    {
-        throw new InvalidOperationException($"registering the target center: {(int)response.StatusCode} {body}");
-    }
-
-    var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-    var connectionString = (await app.GetConnectionStringAsync("complaints-db"))!;
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from units where id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        if ((long)(await command.ExecuteScalarAsync())! == 1)
-        {
-            return id;
-        }
-
-        await Task.Delay(250);
-    }
-
-    throw new TimeoutException("The target center did not reach Complaints within 60 s.");
 }
 
 internal sealed record Result(

@@ -52,7 +52,7 @@ Console.WriteLine($"{windows.Count} windows of the device's center held by Ratin
 var sequence = 0;
 await BatchRunAsync(device, ratingsDb, windows, Math.Max(1, options.BatchRates[0] / 2), options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
 var warmOnline = await BatchRunAsync(device, ratingsDb, windows, options.BatchRates[0], options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
-await OnlineRunAsync(anonymous, ratingsDb, warmOnline.Recorded, Math.Min(100, options.OnlineRates[0]), options.WarmupSeconds / 2, record: false);
+await OnlineRunAsync(anonymous, ratingsDb, [.. warmOnline.Recorded.OrderBy(r => r.Transaction.GetHashCode())], Math.Min(100, options.OnlineRates[0]), options.WarmupSeconds / 2, record: false);
 
 var batchResults = new List<BatchResult>();
 var copyResults = new List<CopyResult>();
@@ -74,6 +74,10 @@ for (var round = 1; round <= options.Rounds; round++)
         copyResults.Add(await CopyAsync(ratingsDb, windows, fastest.RecordsSent, ++sequence, fastest.RecordsPerSecond));
     }
 
+    // Online ratings come for every window of the city, not one window's transactions in a row.
+    var shuffled = rated.ToArray();
+    new Random(round).Shuffle(shuffled);
+    rated = [.. shuffled];
     foreach (var rate in options.OnlineRates)
     {
         onlineResults.Add(await OnlineRunAsync(anonymous, ratingsDb, rated, rate, options.Seconds, record: true));

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
@@ -7,6 +9,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace StarPlatform.Bench;
 
@@ -45,6 +48,7 @@ internal sealed class BenchSuite : IAsyncDisposable
     public static async Task<BenchSuite> StartAsync(SuiteOptions options)
     {
         var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
+        CpuShares.Scope = stateDir;
         var started = Stopwatch.StartNew();
         string[] suiteArgs =
         [
@@ -148,6 +152,39 @@ internal sealed class BenchSuite : IAsyncDisposable
         return project.TryGetLastAnnotation<ExecutableAnnotation>(out var executable)
             ? executable.Command
             : throw new InvalidOperationException($"{resource} has no executable annotation.");
+    }
+
+    /// <summary>A county center registered by dev-admin through the gateway, once Complaints' registry copy holds it: what intakes target.</summary>
+    public async Task<Guid> ComplaintTargetAsync(string name)
+    {
+        using var admin = Client();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(admin, "dev-admin"));
+        var response = await admin.PostAsJsonAsync("/api/registry/centers",
+            new { name = $"{name} {Guid.NewGuid():N}"[..24], level = "county", divisionCode = "511421", floorAreaM2 = 3000 });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"registering the target center: {(int)response.StatusCode} {body}");
+        }
+
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        var connectionString = (await App.GetConnectionStringAsync("complaints-db"))!;
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("select count(*) from units where id = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            if ((long)(await command.ExecuteScalarAsync())! == 1)
+            {
+                return id;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The target center did not reach Complaints within 60 s.");
     }
 
     public static int FreePort()

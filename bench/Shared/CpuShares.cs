@@ -29,11 +29,15 @@ internal sealed class CpuShares
             return new CpuShares(processes, 0);
         }
 
-        foreach (var (pid, process) in ProcessTable.Read())
+        var table = ProcessTable.Read();
+        var commandLines = table.Keys.Select(pid => (pid, ProcessTable.CommandLine(pid))).Where(p => p.Item2 is not null)
+            .ToDictionary(p => p.pid, p => p.Item2!);
+        var ours = Ours(table, commandLines);
+        foreach (var (pid, process) in table)
         {
-            if (ProcessTable.CommandLine(pid) is { } commandLine)
+            if (commandLines.TryGetValue(pid, out var commandLine))
             {
-                processes[pid] = (Role(pid, commandLine), process.Seconds);
+                processes[pid] = (ours.Contains(pid) ? Role(pid, commandLine) : "rest of machine", process.Seconds);
             }
         }
 
@@ -42,6 +46,36 @@ internal sealed class CpuShares
             .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var busy = cpu.Sum() - cpu[3] - cpu[4];
         return new CpuShares(processes, busy / ProcessTable.TicksPerSecond);
+    }
+
+    /// <summary>
+    /// The suite's state folder (<see cref="BenchSuite"/> sets it): with it, only this driver's processes and their
+    /// descendants, and the processes whose command line names the folder (PostgreSQL, RabbitMQ) and theirs, are given
+    /// roles; every other process — another suite on the same machine — counts as the rest of the machine.
+    /// </summary>
+    public static string? Scope { get; set; }
+
+    private static HashSet<int> Ours(Dictionary<int, ProcessTable.Entry> table, Dictionary<int, string> commandLines)
+    {
+        if (Scope is null)
+        {
+            return [.. table.Keys];
+        }
+
+        var ours = new HashSet<int>(commandLines.Where(c => c.Key == Environment.ProcessId || c.Value.Contains(Scope, StringComparison.Ordinal)).Select(c => c.Key));
+        for (var grown = true; grown;)
+        {
+            grown = false;
+            foreach (var (pid, entry) in table)
+            {
+                if (!ours.Contains(pid) && ours.Contains(entry.Parent))
+                {
+                    grown = ours.Add(pid);
+                }
+            }
+        }
+
+        return ours;
     }
 
     /// <summary>The service the driver loads, by its binary's name (<c>Complaints.Api</c>) and the role it is reported under.</summary>
