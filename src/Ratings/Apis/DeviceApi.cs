@@ -24,6 +24,8 @@ public static class DeviceApi
 {
     public static readonly string[] CsvColumns = ["recordId", "unitId", "transactionId", "serviceItem", "servedAt", "level", "comment"];
 
+    private static readonly RowFile Batch = new("batch", "record", "the batch", "records", BareArray: false, CsvColumns);
+
     public static IEndpointRouteBuilder MapDeviceApi(this IEndpointRouteBuilder app)
     {
         var ratings = app.MapGroup("/api/ratings").WithTags("Devices");
@@ -37,9 +39,12 @@ public static class DeviceApi
         return app;
     }
 
-    /// <summary>A record as sent, every value as text; <paramref name="NotText"/> names the fields sent as something else (a number, an object …).</summary>
+    /// <summary>A record as sent, every value as text; <paramref name="Sent"/> says which fields were not text at all.</summary>
     internal sealed record RawRecord(int Row, string? RecordId, string? UnitId, string? TransactionId, string? ServiceItem, string? ServedAt,
-        string? Level, string? Comment, IReadOnlyList<string> NotText, bool NotAnObject = false);
+        string? Level, string? Comment, FileRow Sent)
+    {
+        public IReadOnlyList<string> NotText => Sent.NotText;
+    }
 
     private sealed record CheckedRecord(RawRecord Raw, Guid UnitId, string TransactionId, string ServiceItem, DateTimeOffset ServedAt, RatingLevel? Level,
         string? Comment);
@@ -54,24 +59,19 @@ public static class DeviceApi
             return Problems.Forbidden("A rating device's token names the device and the center it is bound to.");
         }
 
-        List<RawRecord> raw;
-        try
+        var file = await RowFiles.ReadAsync(request, Batch, ct);
+        if (file.Unsupported is { } unsupported)
         {
-            raw = await ReadAsync(request, ct);
-        }
-        catch (FormatException ex)
-        {
-            return Problems.Invalid("file", ex.Message, "The batch could not be read.");
-        }
-        catch (JsonException)
-        {
-            return Problems.Invalid("file", "The batch is not valid JSON.", "The batch could not be read.");
-        }
-        catch (NotSupportedException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The batch is neither JSON nor CSV.");
+            return unsupported;
         }
 
+        if (file.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var raw = file.Rows!.Select(f => new RawRecord(f.Row, f["recordId"], f["unitId"], f["transactionId"], f["serviceItem"], f["servedAt"],
+            f["level"], f["comment"], f)).ToList();
         if (raw.Count == 0 || raw.Count > settings.MaxBatchRecords)
         {
             return Problems.Invalid("records", $"A batch has 1 to {settings.MaxBatchRecords} records.", "The batch could not be read.");
@@ -198,15 +198,10 @@ public static class DeviceApi
         DateTimeOffset now)
     {
         var before = shape.Count + rules.Count;
-        if (r.NotAnObject)
+        r.Sent.AddShapeErrors(prefix, shape);
+        if (r.Sent.NotAnObject)
         {
-            shape.Add(prefix, "A record is an object.");
             return null;
-        }
-
-        foreach (var field in r.NotText)
-        {
-            shape.Add($"{prefix}.{field}", "The value is text (a JSON string).");
         }
 
         if (!r.NotText.Contains("recordId") && r.RecordId is not { Length: > 0 and <= DeviceRecord.MaxRecordIdLength })
@@ -289,97 +284,4 @@ public static class DeviceApi
 
     private static bool HasOffset(string time) =>
         time.EndsWith('Z') || time.EndsWith('z') || (time.Length > 6 && time[^6] is '+' or '-' && time[^3] == ':');
-
-    internal static async Task<List<RawRecord>> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
-        string text;
-        try
-        {
-            text = await reader.ReadToEndAsync(ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new FormatException("The batch is not UTF-8 text.");
-        }
-
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        return mediaType switch
-        {
-            "application/json" => ReadJson(text),
-            "text/csv" => ReadCsv(text),
-            _ => throw new NotSupportedException("Send the batch as application/json or text/csv."),
-        };
-    }
-
-    private static List<RawRecord> ReadJson(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("records", out var records)
-            || records.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException("The batch is an object with a 'records' array.");
-        }
-
-        return [.. records.EnumerateArray().Select((e, i) =>
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                return new RawRecord(i + 1, null, null, null, null, null, null, null, [], NotAnObject: true);
-            }
-
-            var notText = new List<string>();
-            string? Text(string name)
-            {
-                if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-                {
-                    return null;
-                }
-
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    return value.GetString();
-                }
-
-                notText.Add(name);
-                return null;
-            }
-
-            return new RawRecord(i + 1, Text("recordId"), Text("unitId"), Text("transactionId"), Text("serviceItem"), Text("servedAt"),
-                Text("level"), Text("comment"), notText);
-        })];
-    }
-
-    private static List<RawRecord> ReadCsv(string text)
-    {
-        var records = Csv.Read(text);
-        if (records.Count == 0)
-        {
-            throw new FormatException("The CSV file is empty; its first line names the columns.");
-        }
-
-        var header = records[0].Select(h => h.Trim()).ToArray();
-        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new FormatException($"The columns are {string.Join(", ", CsvColumns)}; unknown: {string.Join(", ", unknown)}.");
-        }
-
-        for (var row = 1; row < records.Count; row++)
-        {
-            if (records[row].Any(TextChecks.HasControl))
-            {
-                throw new FormatException($"Row {row}: {TextChecks.Message}");
-            }
-        }
-
-        string? Cell(string[] record, string column)
-        {
-            var index = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
-            return index >= 0 && index < record.Length && record[index].Length > 0 ? record[index] : null;
-        }
-
-        return [.. records.Skip(1).Select((r, i) => new RawRecord(i + 1, Cell(r, "recordId"), Cell(r, "unitId"), Cell(r, "transactionId"),
-            Cell(r, "serviceItem"), Cell(r, "servedAt"), Cell(r, "level"), Cell(r, "comment"), []))];
-    }
 }

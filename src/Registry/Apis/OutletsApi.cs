@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +31,8 @@ public sealed record ImportedRow(int Row, Guid Id, string Name, string Outcome);
 
 public static class OutletsApi
 {
-    private static readonly string[] CsvColumns = ["name", "level", "divisionCode", "parentId", "parentDivisionCode", "address"];
+    private static readonly RowFile Import = new("file", "row", "the rows", "outlets", BareArray: true,
+        ["name", "level", "divisionCode", "parentId", "parentDivisionCode", "address"], RequiredColumn: "name", RefuseFormulas: true);
 
     public static IEndpointRouteBuilder MapOutletsApi(this IEndpointRouteBuilder app)
     {
@@ -278,29 +276,30 @@ public static class OutletsApi
     public static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> ImportOutlets(
         HttpRequest request, RegistryDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
-        List<ImportRow> rows;
-        try
+        var file = await RowFiles.ReadAsync(request, Import, ct);
+        if (file.Unsupported is { } unsupported)
         {
-            rows = await ReadRowsAsync(request, ct);
-        }
-        catch (FormatException ex)
-        {
-            return Problems.Invalid("file", ex.Message, "The file could not be read.");
-        }
-        catch (JsonException ex)
-        {
-            // The serializer's own message is for developers (and English only): say where the file stops being JSON.
-            var where = ex.LineNumber is { } line && ex.BytePositionInLine is { } at
-                ? string.Create(CultureInfo.InvariantCulture, $"The file is not valid JSON (line {line + 1}, byte {at + 1}).")
-                : "The file is not valid JSON.";
-            return Problems.Invalid("file", where, "The file could not be read.");
-        }
-        catch (NotSupportedException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "The file is neither JSON nor CSV.");
+            return unsupported;
         }
 
+        if (file.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var shape = new FieldErrors();
+        foreach (var row in file.Rows!)
+        {
+            row.AddShapeErrors($"rows[{row.Row}]", shape);
+        }
+
+        if (shape.Count > 0)
+        {
+            return Problems.Invalid(shape, "The file could not be read.");
+        }
+
+        var rows = file.Rows.Select(r => new ImportRow(r.Row, r["name"], r["level"], r["divisionCode"], r["parentId"], r["parentDivisionCode"],
+            r["address"])).ToList();
         if (rows.Count is 0 or > OutletImport.MaxRows)
         {
             return Problems.Invalid("file", $"An import has 1 to {OutletImport.MaxRows} rows.", "The file could not be read.");
@@ -346,89 +345,5 @@ public static class OutletsApi
 
         var report = plan.Outcomes.Select(o => new ImportedRow(o.Row, o.Id, o.Name, o.Created ? "created" : "unchanged")).ToList();
         return TypedResults.Ok(new ImportReport(report.Count(r => r.Outcome == "created"), report.Count(r => r.Outcome == "unchanged"), report));
-    }
-
-    private static async Task<List<ImportRow>> ReadRowsAsync(HttpRequest request, CancellationToken ct)
-    {
-        // Bytes that are not UTF-8 are refused, not turned into U+FFFD: the JSON path refuses them too.
-        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
-        string text;
-        try
-        {
-            text = await reader.ReadToEndAsync(ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new FormatException("The file is not UTF-8 text.");
-        }
-
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        return mediaType switch
-        {
-            "application/json" => ReadJson(text),
-            "text/csv" => ReadCsv(text),
-            _ => throw new NotSupportedException("Send the rows as application/json or text/csv."),
-        };
-    }
-
-    private static List<ImportRow> ReadJson(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        var array = document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("outlets", out var outlets) ? outlets : document.RootElement;
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException("The JSON is an array of rows, or an object with an 'outlets' array.");
-        }
-
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        return [.. array.EnumerateArray().Select((element, i) =>
-        {
-            var row = element.Deserialize<ImportOutletRow>(options)
-                ?? throw new FormatException($"Row {i + 1} is null.");
-            return new ImportRow(i + 1, row.Name, row.Level, row.DivisionCode, row.ParentId, row.ParentDivisionCode, row.Address);
-        })];
-    }
-
-    private static List<ImportRow> ReadCsv(string text)
-    {
-        var records = Csv.Read(text);
-        if (records.Count == 0)
-        {
-            throw new FormatException("The CSV file is empty; its first line names the columns.");
-        }
-
-        var header = records[0].Select(h => h.Trim()).ToArray();
-        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0 || !header.Contains("name", StringComparer.OrdinalIgnoreCase))
-        {
-            throw new FormatException($"The columns are {string.Join(", ", CsvColumns)} (name required); unknown: {string.Join(", ", unknown)}.");
-        }
-
-        for (var row = 1; row < records.Count; row++)
-        {
-            foreach (var cell in records[row])
-            {
-                if (TextChecks.HasControl(cell))
-                {
-                    throw new FormatException($"Row {row}: {TextChecks.Message}");
-                }
-
-                // A cell a spreadsheet would run as a formula (CSV injection) is refused, so no export can carry one (SpreadsheetCells).
-                if (SpreadsheetCells.IsFormula(cell))
-                {
-                    throw new FormatException($"Row {row}: a cell may not begin with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula).");
-                }
-            }
-        }
-
-        string? Cell(string[] record, string column)
-        {
-            var index = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
-            return index >= 0 && index < record.Length && record[index].Length > 0 ? record[index] : null;
-        }
-
-        return [.. records.Skip(1).Select((r, i) => new ImportRow(i + 1, Cell(r, "name"), Cell(r, "level"), Cell(r, "divisionCode"),
-            Cell(r, "parentId"), Cell(r, "parentDivisionCode"), Cell(r, "address")))];
     }
 }
