@@ -71,6 +71,29 @@ public sealed record RatingCounts(long Served, long Rated, long VerySatisfied, l
 }
 
 /// <summary>
+/// A unit's 好差评 counts for one month (China time) as a service keeps them in a row: Ratings' own figures and
+/// Scoring's copy of them hold the same columns, and read them as <see cref="RatingCounts"/>.
+/// </summary>
+public abstract class UnitMonthCounts
+{
+    public Guid UnitId { get; set; }
+    public DateOnly Month { get; set; }
+    public long Served { get; set; }
+    public long Rated { get; set; }
+    public long VerySatisfied { get; set; }
+    public long Satisfied { get; set; }
+    public long FairlySatisfied { get; set; }
+    public long Dissatisfied { get; set; }
+    public long VeryDissatisfied { get; set; }
+
+    public RatingCounts Counts => new(Served, Rated, VerySatisfied, Satisfied, FairlySatisfied, Dissatisfied, VeryDissatisfied);
+
+    /// <summary>The counts of <paramref name="months"/> added up (none: <see cref="RatingCounts.None"/>).</summary>
+    public static RatingCounts Total(IEnumerable<UnitMonthCounts> months) =>
+        months.Aggregate(RatingCounts.None, (sum, month) => sum.Plus(month.Counts));
+}
+
+/// <summary>
 /// The arithmetic of a satisfaction mapping (decision 0019), shared by the catalog and Scoring so both say
 /// the same: the satisfaction rate is Σ(weight × ratings of the level) ÷ all ratings; linear points are the
 /// mapping's points × that rate, in tenths half away from zero; bands give the points of the highest band
@@ -125,6 +148,7 @@ public static class SatisfactionMath
     public static bool? MeetsSatisfactionRate(SatisfactionMappingPublished mapping, RatingCounts counts) =>
         counts.Ratings <= 0 ? null : mapping.LevelWeights.Sum(w => w.Weight * counts.Of(w.Level)) * 100m >= mapping.MinSatisfactionRate * counts.Ratings;
 
-    private static decimal? Percent(long part, long whole) =>
+    /// <summary><paramref name="part"/> of <paramref name="whole"/> in percent, two decimals half away from zero; null when the whole is 0.</summary>
+    public static decimal? Percent(long part, long whole) =>
         whole <= 0 ? null : Math.Round(100m * part / whole, 2, MidpointRounding.AwayFromZero);
 }

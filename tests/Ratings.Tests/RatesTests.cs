@@ -1,3 +1,4 @@
+using StarPlatform.Contracts;
 using StarPlatform.Ratings.Apis;
 using StarPlatform.Ratings.Model;
 
@@ -18,10 +19,10 @@ public class RatesTests
     [Fact]
     public void Rates_are_percent_with_two_decimals_and_none_without_a_denominator()
     {
-        Assert.Equal(95.24m, Rates.Percent(20, 21));
-        Assert.Equal(98m, Rates.Percent(49, 50));
-        Assert.Equal(66.67m, Rates.Percent(2, 3));
-        Assert.Null(Rates.Percent(0, 0));
+        Assert.Equal(95.24m, SatisfactionMath.Percent(20, 21));
+        Assert.Equal(98m, SatisfactionMath.Percent(49, 50));
+        Assert.Equal(66.67m, SatisfactionMath.Percent(2, 3));
+        Assert.Null(SatisfactionMath.Percent(0, 0));
         var figures = RatingsApi.Figures([
             new MonthlyRate { Served = 100, Rated = 96, VerySatisfied = 50, Satisfied = 40, FairlySatisfied = 8, Dissatisfied = 1, VeryDissatisfied = 1 },
             new MonthlyRate { Served = 0, Rated = 0 }]);

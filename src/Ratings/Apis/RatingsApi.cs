@@ -209,19 +209,15 @@ public static partial class RatingsApi
         return counts is null
             ? new RectificationFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, null, null)
             : new RectificationFigures(counts.Opened, counts.CallbacksDue, counts.CalledBack, counts.CalledBackOnTime, counts.Rectified,
-                counts.Explained, counts.HandledOnTime, counts.Closed, counts.Overdue, Rates.Percent(counts.CalledBack, counts.CallbacksDue),
-                Rates.Percent(counts.Rectified + counts.Explained, counts.Opened));
+                counts.Explained, counts.HandledOnTime, counts.Closed, counts.Overdue, SatisfactionMath.Percent(counts.CalledBack, counts.CallbacksDue),
+                SatisfactionMath.Percent(counts.Rectified + counts.Explained, counts.Opened));
     }
 
     internal static RateFigures Figures(IReadOnlyCollection<MonthlyRate> rows)
     {
-        var levels = new LevelCounts(rows.Sum(r => r.VerySatisfied), rows.Sum(r => r.Satisfied), rows.Sum(r => r.FairlySatisfied),
-            rows.Sum(r => r.Dissatisfied), rows.Sum(r => r.VeryDissatisfied));
-        var ratings = levels.VerySatisfied + levels.Satisfied + levels.FairlySatisfied + levels.Dissatisfied + levels.VeryDissatisfied;
-        var good = levels.VerySatisfied + levels.Satisfied + levels.FairlySatisfied;
-        var served = rows.Sum(r => r.Served);
-        var rated = rows.Sum(r => r.Rated);
-        return new RateFigures(served, rated, ratings, levels, Rates.Percent(rated, served), Rates.Percent(good, ratings));
+        var c = UnitMonthCounts.Total(rows);
+        var levels = new LevelCounts(c.VerySatisfied, c.Satisfied, c.FairlySatisfied, c.Dissatisfied, c.VeryDissatisfied);
+        return new RateFigures(c.Served, c.Rated, c.Ratings, levels, SatisfactionMath.EvaluationRate(c), Rates.SatisfactionRate(c));
     }
 
     private static DateOnly ThisMonth(TimeProvider clock) => Rates.MonthOf(clock.GetUtcNow());

@@ -14,8 +14,8 @@ public static class Rates
 
     public static bool IsBad(RatingLevel level) => !Good.Contains(level);
 
-    public static decimal? Percent(long part, long whole) =>
-        whole <= 0 ? null : Math.Round(100m * part / whole, 2, MidpointRounding.AwayFromZero);
+    /// <summary>满意率 as 好差评 publishes it: good ratings ÷ all ratings (the evaluation rate is <see cref="SatisfactionMath.EvaluationRate"/>).</summary>
+    public static decimal? SatisfactionRate(RatingCounts counts) => SatisfactionMath.Percent(Good.Sum(counts.Of), counts.Ratings);
 
     public static DateOnly MonthOf(DateTimeOffset instant)
     {

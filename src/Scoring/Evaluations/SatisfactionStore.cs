@@ -17,8 +17,7 @@ public sealed class SatisfactionStore(ScoringDbContext db)
         var to = new DateOnly(application.CycleYear, 12, 1);
         var months = await db.UnitMonthRatings.AsNoTracking()
             .Where(r => r.UnitId == application.UnitId && r.Month >= from && r.Month <= to).ToListAsync(ct);
-        var counts = months.Aggregate(RatingCounts.None, (sum, r) => sum.Plus(
-            new RatingCounts(r.Served, r.Rated, r.VerySatisfied, r.Satisfied, r.FairlySatisfied, r.Dissatisfied, r.VeryDissatisfied)));
+        var counts = UnitMonthCounts.Total(months);
         var mapping = (await db.SatisfactionMappings.AsNoTracking().OrderByDescending(m => m.PublishedAt).ThenByDescending(m => m.Version)
             .FirstOrDefaultAsync(ct))?.ToPublished();
         return new DerivedSatisfaction(from, to, counts, mapping, mapping is null ? null : SatisfactionMath.Points(mapping, counts),

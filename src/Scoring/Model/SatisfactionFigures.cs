@@ -59,17 +59,8 @@ public sealed class MappingBand
 /// Scoring's copy of a unit's 好差评 counts for one month (China time), as Ratings last announced them
 /// (<c>UnitMonthRatingsChanged</c>); the announcement with the larger <see cref="Tally"/> wins.
 /// </summary>
-public sealed class UnitMonthRatings
+public sealed class UnitMonthRatings : UnitMonthCounts
 {
-    public Guid UnitId { get; set; }
-    public DateOnly Month { get; set; }
-    public long Served { get; set; }
-    public long Rated { get; set; }
-    public long VerySatisfied { get; set; }
-    public long Satisfied { get; set; }
-    public long FairlySatisfied { get; set; }
-    public long Dissatisfied { get; set; }
-    public long VeryDissatisfied { get; set; }
     public long Tally { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
 }
