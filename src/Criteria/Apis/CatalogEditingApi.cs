@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Criteria.Model;
@@ -93,17 +92,9 @@ public static class CatalogEditingApi
         db.Sets.Add(set);
         var location = $"/api/criteria/sets/{set.Code}";
         var response = CriteriaApi.ToResponse(set);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
-        {
-            return DuplicateSet(code!);
-        }
-
-        return TypedResults.Created(location, response);
+        return await db.SaveCreatedAsync(http, location, response, () => DuplicateSet(code!), ct) is { } conflict
+            ? conflict
+            : TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Created<VersionResponse>, NotFound, ProblemHttpResult>> CreateDraftVersion(
@@ -139,17 +130,9 @@ public static class CatalogEditingApi
         db.Versions.Add(copy);
         var location = $"/api/criteria/sets/{code}/versions/{copy.Number}";
         var response = VersionResponse.From(copy);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
-        {
-            return DraftExists(code, copy.Number);
-        }
-
-        return TypedResults.Created(location, response);
+        return await db.SaveCreatedAsync(http, location, response, () => DraftExists(code, copy.Number), ct) is { } conflict
+            ? conflict
+            : TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Ok<VersionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateDraftVersion(
@@ -409,14 +392,11 @@ public static class CatalogEditingApi
         {
             return Problems.Conflict("The version changed meanwhile.", "The version changed meanwhile (edited, published or retired); read it again.");
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (Creation.IsUniqueViolation(ex))
         {
             return Problems.Conflict("The version changed meanwhile.", "A category or item with that number was added meanwhile; read the version again.");
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private static ProblemHttpResult DuplicateSet(string code) =>
         Problems.Conflict("The set already exists.", $"A criteria set with code {code} already exists.");

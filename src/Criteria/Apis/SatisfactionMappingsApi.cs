@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Criteria.Data;
@@ -129,17 +128,10 @@ public static class SatisfactionMappingsApi
         db.SatisfactionMappings.Add(mapping);
         var location = $"{Path}/{code}/versions/{mapping.Version}";
         var response = SatisfactionMappingResponse.From(mapping);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return Problems.Conflict("A draft already exists.", $"{code} got a new version a moment ago; read its versions and edit or publish the draft.");
-        }
-
-        return TypedResults.Created(location, response);
+        return await db.SaveCreatedAsync(http, location, response,
+            () => Problems.Conflict("A draft already exists.", $"{code} got a new version a moment ago; read its versions and edit or publish the draft."), ct) is { } conflict
+            ? conflict
+            : TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Ok<SatisfactionMappingResponse>, ValidationProblem, NotFound, ProblemHttpResult>> ReplaceSatisfactionMappingDraft(

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Criteria.Data;
 using StarPlatform.Criteria.Model;
@@ -130,17 +129,10 @@ public static class SchemesApi
         outbox.Publish(Events.Published(scheme));
         var location = $"/api/criteria/schemes/{code}/versions/{version}";
         var response = SchemeResponse.From(scheme);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return Problems.Conflict("The scheme version already exists.", $"Version {version} of {code} was published a moment ago; publish again for the next version.");
-        }
-
-        return TypedResults.Created(location, response);
+        return await db.SaveCreatedAsync(http, location, response,
+            () => Problems.Conflict("The scheme version already exists.", $"Version {version} of {code} was published a moment ago; publish again for the next version."), ct) is { } conflict
+            ? conflict
+            : TypedResults.Created(location, response);
     }
 
     /// <summary>The offences a confirmed violation may name, each with the veto items of the current published versions it fails.</summary>

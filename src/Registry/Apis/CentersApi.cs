@@ -96,14 +96,7 @@ public static class CentersApi
         outbox.Publish(UnitEvents.Registered(center));
         var location = $"/api/registry/centers/{center.Id}";
         var response = CenterResponse.From(center);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
+        if (await db.SaveCreatedAsync(http, location, response, UnitProblems.FromUniqueViolation, ct, transaction) is { } conflict)
         {
             return conflict;
         }

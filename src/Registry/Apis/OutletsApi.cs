@@ -105,13 +105,7 @@ public static class OutletsApi
         outbox.Publish(UnitEvents.Registered(outlet));
         var location = $"/api/registry/outlets/{outlet.Id}";
         var response = OutletResponse.From(outlet);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
+        if (await db.SaveCreatedAsync(http, location, response, UnitProblems.FromUniqueViolation, ct, transaction) is { } conflict)
         {
             return conflict;
         }

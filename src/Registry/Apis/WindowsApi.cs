@@ -129,13 +129,7 @@ public static class WindowsApi
         outbox.Publish(UnitEvents.Opened(window, center));
         var location = $"/api/registry/windows/{window.Id}";
         var response = WindowResponse.From(window);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (UnitProblems.FromUniqueViolation(ex) is { } conflict)
+        if (await db.SaveCreatedAsync(http, location, response, UnitProblems.FromUniqueViolation, ct, transaction) is { } conflict)
         {
             return conflict;
         }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
@@ -180,14 +179,9 @@ public static class ApplicationsApi
 
         var location = $"/api/scoring/applications/{application.Id}";
         var response = ApplicationResponse.From(application, []);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
+        if (await db.SaveCreatedAsync(http, location, response, () => Duplicate(cycle.Year), ct) is { } conflict)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return Duplicate(cycle.Year);
+            return conflict;
         }
 
         SpanTags.Set(SpanTags.ApplicationId, application.Id);

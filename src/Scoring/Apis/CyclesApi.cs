@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StarPlatform.Access;
 using StarPlatform.Contracts;
 using StarPlatform.Http;
@@ -128,17 +127,10 @@ public static class CyclesApi
         db.Cycles.Add(cycle);
         var location = $"/api/scoring/cycles/{cycle.Id}";
         var response = CycleResponse.From(cycle);
-        IdempotencyKey.Remember(http, StatusCodes.Status201Created, location, response);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return Problems.Conflict("The year already has a cycle.", $"There is one evaluation cycle per year; {year} has one.");
-        }
-
-        return TypedResults.Created(location, response);
+        return await db.SaveCreatedAsync(http, location, response,
+            () => Problems.Conflict("The year already has a cycle.", $"There is one evaluation cycle per year; {year} has one."), ct) is { } conflict
+            ? conflict
+            : TypedResults.Created(location, response);
     }
 
     public static async Task<Results<Ok<Page<CycleResponse>>, ValidationProblem>> ListCycles(
