@@ -94,4 +94,20 @@ public class ImportApiTests(RegistryFixture registry)
         await (await registry.As("operator").PostAsJsonAsync(Import, rows)).ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(before, await registry.WrittenAsync());
     }
+
+    [Fact]
+    public async Task An_import_row_with_a_value_that_is_not_text_is_named_and_nothing_is_written()
+    {
+        var admin = registry.As();
+        var county = await admin.CountyAsync();
+        var before = await registry.WrittenAsync();
+        var body = $$"""{"outlets": [{"name": "好镇", "level": "township", "parentId": "{{county.Id()}}"}, {"Name": 7, "level": "township"}, null]}""";
+
+        var problem = await (await admin.PostAsync(Import, new StringContent(body, Encoding.UTF8, "application/json"))).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["rows[2].name", "rows[3]"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal("该值应为文本（JSON 字符串）。", errors.GetProperty("rows[2].name")[0].GetString());
+        Assert.Equal(before, await registry.WrittenAsync());
+    }
 }
