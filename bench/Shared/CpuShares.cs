@@ -50,7 +50,8 @@ internal sealed class CpuShares
 
     /// <summary>
     /// The suite's state folder (<see cref="BenchSuite"/> sets it): with it, only this driver's processes and their
-    /// descendants, and the processes whose command line names the folder (PostgreSQL, RabbitMQ) and theirs, are given
+    /// descendants, Aspire's DCP watching it and its children (the services), and the processes whose command line names
+    /// the folder (PostgreSQL, RabbitMQ) and theirs, are given
     /// roles; every other process — another suite on the same machine — counts as the rest of the machine.
     /// </summary>
     public static string? Scope { get; set; }
@@ -62,7 +63,11 @@ internal sealed class CpuShares
             return [.. table.Keys];
         }
 
-        var ours = new HashSet<int>(commandLines.Where(c => c.Key == Environment.ProcessId || c.Value.Contains(Scope, StringComparison.Ordinal)).Select(c => c.Key));
+        // Aspire's DCP is started detached from the driver and names it as the process it watches (--monitor PID); the
+        // services are its children.
+        var monitor = $"--monitor\0{Environment.ProcessId}\0";
+        var ours = new HashSet<int>(commandLines.Where(c => c.Key == Environment.ProcessId || c.Value.Contains(Scope, StringComparison.Ordinal)
+            || c.Value.Contains(monitor, StringComparison.Ordinal)).Select(c => c.Key));
         for (var grown = true; grown;)
         {
             grown = false;
