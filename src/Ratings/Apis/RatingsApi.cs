@@ -80,15 +80,17 @@ public static partial class RatingsApi
         }
 
         var unitId = request.UnitId!.Value;
+        // The transaction and whether its unit is closed, in one round trip.
         var served = await db.Transactions.AsNoTracking().Where(t => t.UnitId == unitId && t.TransactionId == transactionId)
-            .Select(t => new { t.ServedAt, t.Month }).SingleOrDefaultAsync(ct);
+            .Select(t => new { t.ServedAt, t.Month, Closed = db.Units.Any(u => u.Id == t.UnitId && u.Status == UnitStatus.Closed) })
+            .SingleOrDefaultAsync(ct);
         if (served is null)
         {
             return Problems.RuleViolation("Unknown transaction.",
                 "The unit's window has not reported this transaction; check the unit and the number on the receipt.");
         }
 
-        if (await db.Units.AsNoTracking().AnyAsync(u => u.Id == unitId && u.Status == UnitStatus.Closed, ct))
+        if (served.Closed)
         {
             return Problems.RuleViolation("The unit is closed.", "A closed unit's transactions are no longer rated.");
         }
