@@ -11,6 +11,10 @@ namespace StarPlatform.Ratings.Data;
 /// </summary>
 public static class RatesRebuild
 {
+    private const string Rebuild = """
+        insert into monthly_rates (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
+        """ + "\n" + RatesRecount.Sql;
+
     /// <summary>The (unit, month) rows written and how long the rebuild took.</summary>
     public sealed record Outcome(long Rows, TimeSpan Took);
 
@@ -21,23 +25,7 @@ public static class RatesRebuild
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("lock table monthly_rates in exclusive mode", ct);
         await db.Database.ExecuteSqlRawAsync("delete from monthly_rates", ct);
-        // A rating counts in its transaction's month (ratings.month), as when it was recorded.
-        var rows = await db.Database.ExecuteSqlRawAsync("""
-            insert into monthly_rates (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
-            select coalesce(t.unit_id, r.unit_id), coalesce(t.month, r.month), coalesce(t.served, 0), coalesce(t.rated, 0),
-              coalesce(r.very_satisfied, 0), coalesce(r.satisfied, 0), coalesce(r.fairly_satisfied, 0),
-              coalesce(r.dissatisfied, 0), coalesce(r.very_dissatisfied, 0)
-            from (select unit_id, month, count(*) as served, count(first_rated_at) as rated
-                  from served_transactions group by unit_id, month) t
-            full join (select unit_id, month,
-                         count(*) filter (where level = 'very-satisfied') as very_satisfied,
-                         count(*) filter (where level = 'satisfied') as satisfied,
-                         count(*) filter (where level = 'fairly-satisfied') as fairly_satisfied,
-                         count(*) filter (where level = 'dissatisfied') as dissatisfied,
-                         count(*) filter (where level = 'very-dissatisfied') as very_dissatisfied
-                       from ratings group by unit_id, month) r
-              on r.unit_id = t.unit_id and r.month = t.month
-            """, ct);
+        var rows = await db.Database.ExecuteSqlRawAsync(Rebuild, ct);
         await transaction.CommitAsync(ct);
         return new Outcome(rows, started.Elapsed);
     }
