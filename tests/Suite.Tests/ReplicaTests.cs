@@ -3,21 +3,27 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.IdentityModel.JsonWebTokens;
 using StarPlatform.AppHost.Infrastructure;
+using StarPlatform.Ratings.Data;
 using StarPlatform.Testing;
 
 namespace StarPlatform.Suite.Tests;
 
 /// <summary>
 /// Two copies each of complaints-api, scoring-api, awards-api and ratings-api behind the gateway
-/// (<see cref="ReplicaFixture"/>), under intake, findings and registration load, with one copy of each
-/// killed mid-run: every intake accepted is stored once, every finding reaches Scoring and Awards once,
-/// every unit reaches each service's copy once, nothing is answered but the answer or 503 with
-/// <c>Retry-After</c>, and each sweep takes one turn per period across the copies (its lease).
+/// (<see cref="ReplicaFixture"/>), under intake, findings, registration and rating-device load, with one copy of
+/// each killed mid-run: every intake accepted is stored once, every finding reaches Scoring and Awards once,
+/// every unit reaches each service's copy once, every record of the device's batches (each re-sent until
+/// answered, some re-sent on purpose) is stored once with a rectification case per bad rating, the kept monthly
+/// counts equal a recount from the rows and Scoring's copy equals them, nothing is answered but the answer or
+/// 503 with <c>Retry-After</c> (or, for a device batch, a connection lost: re-sent), and each sweep takes
+/// one turn per period across the copies (its lease).
 /// </summary>
 [Collection(ReplicaCollection.Name)]
 public class ReplicaTests(ReplicaFixture suite)
@@ -27,6 +33,10 @@ public class ReplicaTests(ReplicaFixture suite)
     private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(ReplicaFixture.SweepSeconds);
+
+    /// <summary>The Development rating device (bound to the city center seed-dev registers) and the records in each of its batches.</summary>
+    private const string RatingDevice = "dev-rating-device";
+    private const int BatchSize = 200;
 
     /// <summary>The sweeps whose lease the test watches: service and job (the lease row's name).</summary>
     private static readonly (string Service, string Job)[] Sweeps = [("complaints", "OverdueSweeper"), ("awards", "ExpirySweeper")];
@@ -53,12 +63,29 @@ public class ReplicaTests(ReplicaFixture suite)
                 await suite.CountAsync("complaints", "select count(*) from units where id = $1", window) == 1,
             Settle, "Complaints holds the window every complaint of the run targets");
 
+        // 好差评: the center the rating device is bound to (seed-dev) and two windows of it, held by Ratings.
+        await RatingSteps.SeedDevAsync(suite);
+        var device = await suite.GatewayAsAsync(RatingDevice);
+        var deviceCenter = Guid.Parse(new JsonWebToken(await suite.TokenAsync(RatingDevice)).GetClaim("unit_id").Value);
+        Guid[] ratedWindows =
+        [
+            await RegisterWindowAsync(admin, deviceCenter, $"副本测试好差评窗口 {run} 1", answers),
+            await RegisterWindowAsync(admin, deviceCenter, $"副本测试好差评窗口 {run} 2", answers),
+        ];
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("ratings", "select count(*) from units where id = any($1)", ratedWindows) == ratedWindows.Length,
+            Settle, "Ratings holds the windows the device rates");
+
         var filed = new ConcurrentBag<Guid>();
         var substantiated = new ConcurrentBag<Guid>();
         var windows = new ConcurrentBag<Guid> { window };
         var toInvestigate = Channel.CreateUnbounded<Guid>();
         var leases = Sweeps.ToDictionary(s => s.Service, _ => new List<Lease>());
         var killed = new List<(string Resource, int Pid)>();
+        var batches = new ConcurrentBag<DeviceBatch>();
+        var resent = 0;
+        var recovered = 0;
+        var killedAt = TimeSpan.MaxValue;
 
         using var stop = new CancellationTokenSource(Load);
         var clock = Stopwatch.StartNew();
@@ -97,6 +124,38 @@ public class ReplicaTests(ReplicaFixture suite)
             }
         }
 
+        // The device's batches, as a device sends them: each until it is answered, and the first and every fourth after it once more after its answer.
+        async Task DeviceAsync(int worker)
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var batch = DeviceBatch.Of($"{run}-{worker}-{n}", ratedWindows);
+                var sending = Stopwatch.StartNew();
+                var (answer, retried) = await SendBatchAsync(device, batch, answers, "device-batch");
+                batch.Took = sending.Elapsed;
+                Assert.Equal(BatchSize, answer.GetProperty("received").GetInt32());
+                // Recorded whole; or, when an attempt before went unanswered after its commit, whole duplicates of it.
+                var recorded = answer.GetProperty("recorded").GetInt32();
+                Assert.True(recorded == BatchSize || (retried && answer.GetProperty("duplicates").GetInt32() == BatchSize),
+                    $"device batch {batch.Id}{(retried ? " (re-sent)" : "")}: {answer}");
+                if (recorded != BatchSize)
+                {
+                    Interlocked.Increment(ref recovered);
+                }
+
+                batch.AnsweredAt = clock.Elapsed;
+                batches.Add(batch);
+                if (n % 4 == 0)
+                {
+                    var (again, _) = await SendBatchAsync(device, batch, answers, "device-batch resent");
+                    Assert.True(again.GetProperty("duplicates").GetInt32() == BatchSize
+                                && again.GetProperty("records").EnumerateArray().All(r => r.Str("outcome") == "duplicate" && r.Str("firstOutcome") == "recorded"),
+                        $"device batch {batch.Id} sent again after its answer: {again}");
+                    Interlocked.Increment(ref resent);
+                }
+            }
+        }
+
         async Task ReadsAsync()
         {
             while (!stop.IsCancellationRequested)
@@ -114,11 +173,13 @@ public class ReplicaTests(ReplicaFixture suite)
             {
                 killed.Add(await KillOneCopyAsync(service));
             }
+
+            killedAt = clock.Elapsed;
         }
 
         var intake = Enumerable.Range(1, 3).Select(IntakeAsync).ToList();
         var findings = Enumerable.Range(1, 3).Select(_ => FindingsAsync()).ToList();
-        var load = new List<Task>([.. intake, RegistrationsAsync(), ReadsAsync(), KillAsync()]);
+        var load = new List<Task>([.. intake, RegistrationsAsync(), ReadsAsync(), DeviceAsync(1), DeviceAsync(2), KillAsync()]);
         await Task.WhenAll(load);
         toInvestigate.Writer.Complete();
         await Task.WhenAll(findings);
@@ -160,6 +221,34 @@ public class ReplicaTests(ReplicaFixture suite)
                 Settle, $"{service} holds the {units.Length} units registered during the run");
         }
 
+        // 好差评: every record the device sent stored once (its transaction, its rating when rated, its device record),
+        // a rectification case per bad rating, the kept monthly counts equal to the rebuild's recount from those rows,
+        // and Scoring's copy of them (UnitMonthRatingsChanged) equal to them.
+        var sent = batches.ToArray();
+        Assert.Contains(sent, b => b.AnsweredAt > killedAt);
+        var records = sent.Length * BatchSize;
+        var ratings = sent.Sum(b => b.Rated);
+        var bad = sent.Sum(b => b.Bad);
+        Assert.Equal(records, await suite.CountAsync("ratings", "select count(*) from device_records where record_id like $1", $"{run}-%"));
+        Assert.Equal(records, await suite.CountAsync("ratings", "select count(*) from served_transactions where unit_id = any($1)", ratedWindows));
+        Assert.Equal(ratings, await suite.CountAsync("ratings", "select count(*) from served_transactions where unit_id = any($1) and first_rated_at is not null", ratedWindows));
+        Assert.Equal(ratings, await suite.CountAsync("ratings", "select count(*) from ratings where unit_id = any($1)", ratedWindows));
+        Assert.Equal(bad, await suite.CountAsync("ratings", "select count(*) from rectification_cases where unit_id = any($1)", ratedWindows));
+        Assert.Equal(records, await suite.CountAsync("ratings", "select coalesce(sum(served), 0) from monthly_rates where unit_id = any($1)", ratedWindows));
+        Assert.Equal(0, await suite.CountAsync("ratings", $"""
+            select count(*) from (
+              (select {MonthlyCounts} from monthly_rates where unit_id = any($1)
+               except all
+               select {MonthlyCounts} from ({RatesRecount.Sql}) recount where unit_id = any($1))
+              union all
+              (select {MonthlyCounts} from ({RatesRecount.Sql}) recount where unit_id = any($1)
+               except all
+               select {MonthlyCounts} from monthly_rates where unit_id = any($1))) drift
+            """, ratedWindows));
+        var kept = await MonthlyCountsAsync("ratings", "monthly_rates", ratedWindows);
+        await SuiteFixture.EventuallyAsync(async () => (await MonthlyCountsAsync("scoring", "unit_month_ratings", ratedWindows)).SequenceEqual(kept),
+            Settle, $"Scoring's unit_month_ratings of the device's windows equal Ratings' monthly_rates ({string.Join("; ", kept)})");
+
         // Sweeps: one turn per period across the copies, the lease moving on when its holder was killed.
         var turns = Sweeps.ToDictionary(s => s.Service, s => TurnsOf(s.Service, leases[s.Service]));
         Assert.True(leases["complaints"].Select(l => l.Holder).Distinct().Count() >= 2,
@@ -173,7 +262,9 @@ public class ReplicaTests(ReplicaFixture suite)
         }
 
         Console.WriteLine($"replicas: {ran.TotalSeconds:0} s, intake accepted {accepted.Length} = stored {stored}, " +
-                          $"substantiated {found.Length}, units {units.Length}, killed {string.Join(", ", killed.Select(k => k.Resource))}, " +
+                          $"substantiated {found.Length}, units {units.Length}, device batches {sent.Length} ({records} records, {ratings} rated, " +
+                          $"{bad} bad, {resent} sent again, {recovered} recorded by an unanswered attempt, " +
+                          $"answered in {sent.Average(b => b.Took.TotalSeconds):0.0} s on average), killed {string.Join(", ", killed.Select(k => k.Resource))}, " +
                           $"sweep turns {string.Join(", ", turns.Select(t => $"{t.Key} {t.Value}"))}, answers {answers}");
     }
 
@@ -204,6 +295,96 @@ public class ReplicaTests(ReplicaFixture suite)
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK,
             $"intake {key}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).Id();
+    }
+
+    /// <summary>
+    /// A batch of <see cref="BatchSize"/> served transactions (SB-…, two hours ago) across <paramref name="windows"/>, as its
+    /// device sends it (the same body every time): nine in ten rated, most satisfied, six 不满意 or 非常不满意.
+    /// </summary>
+    private sealed class DeviceBatch(string id, string body, IReadOnlyList<string?> levels)
+    {
+        public string Id => id;
+        public string Body => body;
+        public int Rated => levels.Count(l => l is not null);
+        public int Bad => levels.Count(l => l is "dissatisfied" or "very-dissatisfied");
+        public TimeSpan AnsweredAt { get; set; }
+        public TimeSpan Took { get; set; }
+
+        public static DeviceBatch Of(string id, Guid[] windows)
+        {
+            var servedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
+            var levels = Enumerable.Range(0, BatchSize).Select(LevelOf).ToList();
+            var records = levels.Select((level, i) => new
+            {
+                recordId = $"{id}-{i}", unitId = windows[i % windows.Length], transactionId = $"SB-{id}-{i}", serviceItem = "社保卡补办", servedAt, level,
+                comment = level == "dissatisfied" ? "等候时间太长" : null,
+            });
+            return new DeviceBatch(id, JsonSerializer.Serialize(new { records }), levels);
+        }
+
+        private static string? LevelOf(int i) =>
+            i % 10 == 9 ? null
+            : i % 40 == 13 ? "dissatisfied"
+            : i == 101 ? "very-dissatisfied"
+            : (i % 3) switch { 0 => "very-satisfied", 1 => "satisfied", _ => "fairly-satisfied" };
+    }
+
+    /// <summary>
+    /// Sends <paramref name="batch"/> until it is answered, as a device does: the same body again after a 503 (with
+    /// <c>Retry-After</c>; the gateway answers a copy that died under a request so, never 502) or a connection lost on the
+    /// way (its copy killed while the answer was being sent). Retried: an attempt before the answered one went unanswered,
+    /// so it may have been recorded.
+    /// </summary>
+    private static async Task<(JsonElement Answer, bool Retried)> SendBatchAsync(HttpClient device, DeviceBatch batch, Answers answers, string what)
+    {
+        for (var retried = false; ; retried = true)
+        {
+            HttpResponseMessage response;
+            string body;
+            try
+            {
+                response = await device.PostAsync("/api/ratings/device-batches", new StringContent(batch.Body, Encoding.UTF8, "application/json"));
+                body = await response.Content.ReadAsStringAsync();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                answers.Lost(what);
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+                continue;
+            }
+
+            answers.Count(what, response);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return (JsonSerializer.Deserialize<JsonElement>(body), retried);
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"device batch {batch.Id}: {(int)response.StatusCode} {body}");
+            AssertRetryAfter(response);
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>The monthly counts' columns, as <c>monthly_rates</c> and Scoring's <c>unit_month_ratings</c> both name them.</summary>
+    private const string MonthlyCounts = "unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied";
+
+    /// <summary>The monthly counts of <paramref name="units"/> in <paramref name="table"/>, a line per unit and month.</summary>
+    private async Task<List<string>> MonthlyCountsAsync(string service, string table, Guid[] units)
+    {
+        await using var db = await suite.OpenDatabaseAsync(service);
+        await using var command = new Npgsql.NpgsqlCommand($"select {MonthlyCounts} from {table} where unit_id = any($1) order by unit_id, month", db)
+        {
+            Parameters = { new Npgsql.NpgsqlParameter { Value = units } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
     }
 
     private static async Task<Guid> RegisterWindowAsync(HttpClient admin, Guid center, string name, Answers answers)
@@ -394,6 +575,10 @@ public class ReplicaTests(ReplicaFixture suite)
 
         public void Count(string what, HttpResponseMessage response) => _counts.AddOrUpdate((what, (int)response.StatusCode), 1, (_, n) => n + 1);
 
-        public override string ToString() => string.Join(", ", _counts.OrderBy(c => c.Key.What).ThenBy(c => c.Key.Status).Select(c => $"{c.Key.What} {c.Key.Status}×{c.Value}"));
+        /// <summary>A request whose connection was lost before its answer (counted as status 0, shown as "lost").</summary>
+        public void Lost(string what) => _counts.AddOrUpdate((what, 0), 1, (_, n) => n + 1);
+
+        public override string ToString() => string.Join(", ", _counts.OrderBy(c => c.Key.What).ThenBy(c => c.Key.Status)
+            .Select(c => $"{c.Key.What} {(c.Key.Status == 0 ? "lost" : c.Key.Status.ToString(CultureInfo.InvariantCulture))}×{c.Value}"));
     }
 }
