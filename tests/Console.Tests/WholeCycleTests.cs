@@ -202,7 +202,9 @@ public class WholeCycleTests(ConsoleFixture console)
         await Assertions.Expect(published.Locator($"tr[data-application-id='{star}'] [data-stars]")).ToHaveTextAsync("5 星级");
         await Assertions.Expect(published.Locator($"tr[data-application-id='{star}'] [data-veto]")).ToHaveTextAsync("无");
         await Assertions.Expect(published.Locator($"tr[data-application-id='{vetoed}'] [data-stars]")).ToHaveTextAsync("无星");
-        await Assertions.Expect(published.Locator($"tr[data-application-id='{vetoed}'] [data-veto]")).ToContainTextAsync(VetoReason);
+        // The panel's reason names the item itself (考评组评定第N项不合格：…): the table names it once.
+        await Assertions.Expect(published.Locator($"tr[data-application-id='{vetoed}'] [data-veto]"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\s*考评组评定第\d+项不合格：{VetoReason}\s*$"));
         await console.ScreenshotAsync(secretary, "48-results-publication");
     }
 

@@ -1,9 +1,27 @@
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 
 namespace StarPlatform.OperatorConsole.Gateway;
 
-/// <summary>A failed veto item of a result: the item, the reason and the case that proved it (when a finding did).</summary>
-public sealed record ResultVeto(int Item, string Reason, string? CaseNumber);
+/// <summary>A failed veto item of a result: the item, the reason as Scoring writes it and the case that proved it (when a finding did).</summary>
+public sealed record ResultVeto(int Item, string Reason, string? CaseNumber)
+{
+    /// <summary>One of Scoring's <c>vetoes</c> (an application's, or its breakdown's).</summary>
+    public static ResultVeto From(JsonElement veto) =>
+        new((int)(Json.Number(veto, "item") ?? 0), Json.Text(veto, "reason"), Json.Text(veto, "caseNumber") is { Length: > 0 } c ? c : null);
+
+    /// <summary>
+    /// The veto as a result table says it, naming the item and the case once. The panel's reason names its item
+    /// (考评组评定第1项不合格：…) and is printed as it is; a finding's names its case but not the item
+    /// (2026年有效投诉 TS-2026-000001（服务态度）), which is put in front: 第 7 项：2026年有效投诉 ….
+    /// </summary>
+    public string Text(IStringLocalizer ui)
+    {
+        var item = Reason.Contains($"第{Item}项", StringComparison.Ordinal) ? "" : ui["Veto.Item", Item].Value;
+        var caseNumber = CaseNumber is { } c && !Reason.Contains(c, StringComparison.Ordinal) ? $"（{c}）" : "";
+        return item + Reason + caseNumber;
+    }
+}
 
 /// <summary>A row of a cycle's result table: the league table's row with the vetoes of its application.</summary>
 public sealed record ResultRow(
@@ -44,8 +62,7 @@ public sealed class CycleResults(GatewayClient gateway)
             IReadOnlyList<ResultVeto> vetoes = [];
             if (vetoed && await gateway.GetAsync<JsonElement>($"api/scoring/applications/{id}", ct) is { Ok: true } application)
             {
-                vetoes = [.. Json.Items(application.Value.GetProperty("vetoes")).Select(v => new ResultVeto(
-                    (int)(Json.Number(v, "item") ?? 0), Json.Text(v, "reason"), Json.Text(v, "caseNumber") is { Length: > 0 } c ? c : null))];
+                vetoes = [.. Json.Items(application.Value.GetProperty("vetoes")).Select(ResultVeto.From)];
             }
 
             results.Add(new ResultRow(
