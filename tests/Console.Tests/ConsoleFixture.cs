@@ -58,11 +58,28 @@ public sealed class ConsoleFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new() { Locale = culture, ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(ConsoleUrl);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = culture == "en" ? "Sign in" : "登录" }).ClickAsync();
-        await page.Locator($"button[name=login_hint][value='{account}']").ClickAsync();
-        await page.WaitForURLAsync(ConsoleUrl);
-        await Interactive(page);
+        var trail = new SignInTrail(page);
+        try
+        {
+            await page.GotoAsync(ConsoleUrl);
+            trail.Step("console");
+            await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = culture == "en" ? "Sign in" : "登录" }).ClickAsync();
+            trail.Step("link");
+            await page.Locator($"button[name=login_hint][value='{account}']").ClickAsync();
+            trail.Step("account");
+            await page.WaitForURLAsync(ConsoleUrl);
+            await Interactive(page);
+            trail.Step("interactive");
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            throw new InvalidOperationException(await trail.DescribeAsync($"Signing in as {account}"), e);
+        }
+        finally
+        {
+            trail.Dispose();
+        }
+
         return page;
     }
 
@@ -108,4 +125,71 @@ public sealed class ConsoleFixture : IAsyncLifetime
 public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
 {
     public const string Name = "console";
+}
+
+/// <summary>
+/// What a sign-in went through: every document the browser asked for (the console, <c>/console/signin</c>,
+/// <c>/connect/authorize</c>, the callback), its status and when, so a sign-in that stops explains itself.
+/// </summary>
+internal sealed class SignInTrail : IDisposable
+{
+    private readonly IPage _page;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public SignInTrail(IPage page)
+    {
+        _page = page;
+        page.Request += OnRequest;
+        page.Response += OnResponse;
+        page.RequestFailed += OnFailed;
+    }
+
+    public void Step(string name) => Add($"{name} done");
+
+    public async Task<string> DescribeAsync(string what)
+    {
+        string body;
+        try
+        {
+            body = await _page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            body = $"(no body: {e.Message.Split('\n')[0]})";
+        }
+
+        return $"{what} stopped at {_page.Url} after {_clock.Elapsed.TotalSeconds:0.0} s.\nDocuments:\n  {string.Join("\n  ", _lines)}\n"
+            + $"Page text:\n{(body.Length > 2000 ? body[..2000] + "…" : body)}";
+    }
+
+    public void Dispose()
+    {
+        _page.Request -= OnRequest;
+        _page.Response -= OnResponse;
+        _page.RequestFailed -= OnFailed;
+    }
+
+    private void Add(string line) => _lines.Enqueue($"{_clock.Elapsed.TotalSeconds,5:0.00} s {line}");
+
+    private void OnRequest(object? sender, IRequest request)
+    {
+        if (request.IsNavigationRequest)
+        {
+            Add($"→ {request.Method} {request.Url}");
+        }
+    }
+
+    private void OnResponse(object? sender, IResponse response)
+    {
+        if (response.Request.IsNavigationRequest)
+        {
+            Add($"← {response.Status} {response.Url}");
+        }
+    }
+
+    private void OnFailed(object? sender, IRequest request)
+    {
+        Add($"✗ {request.Method} {request.Url}: {request.Failure}");
+    }
 }
