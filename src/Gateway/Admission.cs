@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
 
 namespace StarPlatform.Gateway;
@@ -22,7 +23,7 @@ public sealed class AdmissionSettings
 /// <see cref="AdmissionSettings.InFlight"/> requests at once, <see cref="AdmissionSettings.Waiting"/>
 /// more queued oldest first — and answers the rest at once with 503 and <c>Retry-After</c> as a
 /// problem detail. Beyond capacity the admitted requests keep a bounded latency, and a client gets
-/// an answer it can act on instead of a connection that times out or a 502.
+/// an answer it can act on instead of a connection that times out or a 502. WebSockets take no place.
 /// </summary>
 public sealed class Admission(AdmissionSettings settings)
 {
@@ -39,6 +40,14 @@ public sealed class Admission(AdmissionSettings settings)
 
     public async Task AdmitAsync(HttpContext context, Func<Task> next)
     {
+        if (IsUpgrade(context))
+        {
+            // A WebSocket (the console's circuit) lives as long as its page is open and costs the backend next to nothing
+            // while idle: counted here, 48 open consoles would take every place and queue everyone else's requests.
+            await next();
+            return;
+        }
+
         var cluster = context.GetReverseProxyFeature().Route.Cluster?.ClusterId ?? "";
         using var lease = await LimiterOf(cluster).AcquireAsync(1, context.RequestAborted);
         if (lease.IsAcquired)
@@ -56,6 +65,11 @@ public sealed class Admission(AdmissionSettings settings)
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["backend"] = cluster }).ExecuteAsync(context);
     }
+
+    /// <summary>An HTTP/1.1 upgrade or an HTTP/2 extended CONNECT: a WebSocket, not a request.</summary>
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private ConcurrencyLimiter LimiterOf(string cluster) => _limiters.GetOrAdd(cluster, _ => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
     {

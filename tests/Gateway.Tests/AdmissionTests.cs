@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,6 +19,7 @@ public sealed class AdmissionTests : IAsyncLifetime
     private WebApplication _gateway = null!;
     private HttpClient _client = null!;
     private int _arrived;
+    private int _sockets;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +32,19 @@ public sealed class AdmissionTests : IAsyncLifetime
             Interlocked.Increment(ref _arrived);
             await _release.Task;
             return Results.Ok("done");
+        });
+        _backend.UseWebSockets();
+        _backend.Map("/api/complaints/socket", async (HttpContext http) =>
+        {
+            // A circuit's socket: open until the client closes it.
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            Interlocked.Increment(ref _sockets);
+            var buffer = new byte[16];
+            while (!(await socket.ReceiveAsync(buffer, http.RequestAborted)).CloseStatus.HasValue)
+            {
+            }
+
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, http.RequestAborted);
         });
         await _backend.StartAsync();
 
@@ -93,5 +108,42 @@ public sealed class AdmissionTests : IAsyncLifetime
 
         Assert.Equal(3, Volatile.Read(ref _arrived));
         Assert.Equal((0, 0), admission.Now("complaints"));
+    }
+
+    [Fact]
+    public async Task Open_websockets_take_no_place_so_requests_are_still_forwarded()
+    {
+        var admission = _gateway.Services.GetRequiredService<Admission>();
+        var sockets = new List<ClientWebSocket>();
+        try
+        {
+            // More sockets than the backend's places (2 in flight, 1 waiting), all held open.
+            for (var i = 0; i < 4; i++)
+            {
+                var socket = new ClientWebSocket();
+                // Counted as requests, the third socket would wait for a place the first two never give back.
+                using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await socket.ConnectAsync(new Uri(new Uri(_gateway.Urls.First().Replace("http", "ws", StringComparison.Ordinal)), "/api/complaints/socket"),
+                    connecting.Token);
+                sockets.Add(socket);
+            }
+
+            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _sockets) == 4), TimeSpan.FromSeconds(30), "the backend accepted every socket");
+            Assert.Equal((0, 0), admission.Now("complaints"));
+
+            var request = _client.GetAsync("/api/complaints/slow");
+            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _arrived) == 1), TimeSpan.FromSeconds(30), "the request reaches the backend");
+            _release.SetResult();
+            using var response = await request;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            foreach (var socket in sockets.Where(s => s.State == WebSocketState.Open))
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                socket.Dispose();
+            }
+        }
     }
 }
