@@ -108,54 +108,37 @@ static async Task<Result> RunAsync(Workload workload, HttpClient http, int rate,
     var ok = 0;
     var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
     using var slots = new SemaphoreSlim(Math.Min(inFlightLimit, total));
-    var interval = Stopwatch.Frequency / (double)rate;
-    var inFlight = new List<Task>(total);
-    var start = Stopwatch.GetTimestamp();
-    for (var i = 0; i < total; i++)
+    var (_, took) = await OpenLoop.RunAsync(total, rate, async (n, scheduled) =>
     {
-        var scheduled = start + (long)(i * interval);
-        while (Stopwatch.GetTimestamp() < scheduled)
+        try
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
+            using var request = workload.Request(n, marker);
+            using var response = await http.SendAsync(request);
+            var elapsed = Stopwatch.GetTimestamp() - scheduled;
+            if (response.StatusCode == workload.Expected)
+            {
+                Interlocked.Increment(ref ok);
+                lock (histogram)
+                {
+                    histogram.RecordValue(elapsed);
+                }
+            }
+            else
+            {
+                failed.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
+            }
         }
-
-        await slots.WaitAsync();
-        var n = i;
-        inFlight.Add(Task.Run(async () =>
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            try
-            {
-                using var request = workload.Request(n, marker);
-                using var response = await http.SendAsync(request);
-                var elapsed = Stopwatch.GetTimestamp() - scheduled;
-                if (response.StatusCode == workload.Expected)
-                {
-                    Interlocked.Increment(ref ok);
-                    lock (histogram)
-                    {
-                        histogram.RecordValue(elapsed);
-                    }
-                }
-                else
-                {
-                    failed.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                failed.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
-    }
+            failed.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }, slots);
 
-    await Task.WhenAll(inFlight);
-    var elapsed = Stopwatch.GetElapsedTime(start);
-    return new Result(rate, total, ok, ok / elapsed.TotalSeconds, histogram,
+    return new Result(rate, total, ok, ok / took.TotalSeconds, histogram,
         string.Join(", ", failed.Select(f => $"{f.Key}×{f.Value}")));
 }
 

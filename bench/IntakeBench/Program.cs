@@ -100,86 +100,66 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
     var shed = 0;
     var errorSamples = new System.Collections.Concurrent.ConcurrentBag<string>();
     var acceptedIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-    var interval = Stopwatch.Frequency / (double)rate;
-    var inFlight = new List<Task>(total);
     // Worst latency (ticks) of the requests due in each second of the run, for --timeline.
     var worstPerSecond = new long[(int)Math.Ceiling(duration.TotalSeconds) + 1];
     var cpuBefore = CpuShares.Take();
     var startedAt = DateTimeOffset.UtcNow;
-    var start = Stopwatch.GetTimestamp();
-    for (var i = 0; i < total; i++)
+    var timing = await OpenLoop.RunAsync(total, rate, async (n, scheduled) =>
     {
-        var scheduled = start + (long)(i * interval);
-        // Sleep until the request is due, never spin: the driver shares the two cores with the
-        // suite, and a spinning sender takes a core from it. A timer wakes ~1 ms late at worst;
-        // every request then due leaves at once, and the late start counts against the suite
-        // (latency runs from the scheduled instant, never from the send).
-        while (Stopwatch.GetTimestamp() < scheduled)
+        try
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
-        }
-
-        var n = i;
-        inFlight.Add(Task.Run(async () =>
-        {
-            try
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
+                Content = JsonContent.Create(new
                 {
-                    Content = JsonContent.Create(new
-                    {
-                        channel = "96960",
-                        targetUnitId = target,
-                        category = "attitude",
-                        description = $"{marker} 来电反映窗口工作人员态度生硬 #{n}",
-                        occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
-                        caller = new { name = "压测来电人", phone = "13800000000" },
-                        anonymous = false,
-                    }),
-                };
-                if (options.IdempotencyKeys)
-                {
-                    request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{marker}-{n}");
-                }
+                    channel = "96960",
+                    targetUnitId = target,
+                    category = "attitude",
+                    description = $"{marker} 来电反映窗口工作人员态度生硬 #{n}",
+                    occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+                    caller = new { name = "压测来电人", phone = "13800000000" },
+                    anonymous = false,
+                }),
+            };
+            if (options.IdempotencyKeys)
+            {
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{marker}-{n}");
+            }
 
-                using var response = await http.SendAsync(request);
-                var elapsed = Stopwatch.GetTimestamp() - scheduled;
-                if (response.StatusCode == HttpStatusCode.Created)
+            using var response = await http.SendAsync(request);
+            var elapsed = Stopwatch.GetTimestamp() - scheduled;
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                Interlocked.Increment(ref accepted);
+                acceptedIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                lock (histogram)
                 {
-                    Interlocked.Increment(ref accepted);
-                    acceptedIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
-                    lock (histogram)
-                    {
-                        histogram.RecordValue(elapsed);
-                        var second = n / rate;
-                        worstPerSecond[second] = Math.Max(worstPerSecond[second], elapsed);
-                    }
-                }
-                else if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests
-                    && response.Headers.RetryAfter is not null)
-                {
-                    // Shed by the gateway (or a limit) with an answer the client can act on.
-                    Interlocked.Increment(ref shed);
-                    errorSamples.Add($"{(int)response.StatusCode}+Retry-After");
-                }
-                else
-                {
-                    Interlocked.Increment(ref errors);
-                    errorSamples.Add($"{(int)response.StatusCode}");
+                    histogram.RecordValue(elapsed);
+                    var second = n / rate;
+                    worstPerSecond[second] = Math.Max(worstPerSecond[second], elapsed);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            else if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests
+                && response.Headers.RetryAfter is not null)
+            {
+                // Shed by the gateway (or a limit) with an answer the client can act on.
+                Interlocked.Increment(ref shed);
+                errorSamples.Add($"{(int)response.StatusCode}+Retry-After");
+            }
+            else
             {
                 Interlocked.Increment(ref errors);
-                errorSamples.Add(e.GetType().Name);
+                errorSamples.Add($"{(int)response.StatusCode}");
             }
-        }));
-    }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref errors);
+            errorSamples.Add(e.GetType().Name);
+        }
+    });
 
-    var sendingEnded = Stopwatch.GetElapsedTime(start);
-    await Task.WhenAll(inFlight);
-    var allAnswered = Stopwatch.GetElapsedTime(start);
+    var (sendingEnded, allAnswered) = timing;
     var cpu = CpuShares.Per(cpuBefore, CpuShares.Take(), total);
     // Requests the driver gave up on (timeouts) may still commit: wait until the count settles.
     long stored = -1;

@@ -286,50 +286,34 @@ static async Task<BatchResult> BatchRunAsync(HttpClient device, string ratingsDb
     var answered = new ConcurrentBag<int>();
     var answers = new ConcurrentDictionary<string, int>();
     long recordedAnswered = 0;
-    var interval = Stopwatch.Frequency / (double)rate;
-    var inFlight = new List<Task>(total);
     var cpuBefore = CpuShares.Take();
-    var start = Stopwatch.GetTimestamp();
-    for (var b = 0; b < total; b++)
+    var (_, allAnswered) = await OpenLoop.RunAsync(total, rate, async (n, scheduled) =>
     {
-        var scheduled = start + (long)(b * interval);
-        while (Stopwatch.GetTimestamp() < scheduled)
+        try
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
-        }
-
-        var n = b;
-        inFlight.Add(Task.Run(async () =>
-        {
-            try
+            using var content = new ByteArrayContent(bodies[n]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await device.PostAsync("/api/ratings/device-batches", content);
+            var body = await response.Content.ReadAsStringAsync();
+            var elapsed = Stopwatch.GetTimestamp() - scheduled;
+            answers.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
+            if (response.StatusCode == HttpStatusCode.OK)
             {
-                using var content = new ByteArrayContent(bodies[n]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await device.PostAsync("/api/ratings/device-batches", content);
-                var body = await response.Content.ReadAsStringAsync();
-                var elapsed = Stopwatch.GetTimestamp() - scheduled;
-                answers.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
-                if (response.StatusCode == HttpStatusCode.OK)
+                using var document = JsonDocument.Parse(body);
+                Interlocked.Add(ref recordedAnswered, document.RootElement.GetProperty("recorded").GetInt32());
+                answered.Add(n);
+                lock (histogram)
                 {
-                    using var document = JsonDocument.Parse(body);
-                    Interlocked.Add(ref recordedAnswered, document.RootElement.GetProperty("recorded").GetInt32());
-                    answered.Add(n);
-                    lock (histogram)
-                    {
-                        histogram.RecordValue(elapsed);
-                    }
+                    histogram.RecordValue(elapsed);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                answers.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
-            }
-        }));
-    }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            answers.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
+        }
+    });
 
-    await Task.WhenAll(inFlight);
-    var allAnswered = Stopwatch.GetElapsedTime(start);
     var records = total * batchSize;
     var cpu = CpuShares.Per(cpuBefore, CpuShares.Take(), records / 1000, "1,000 records");
 
@@ -465,52 +449,36 @@ static async Task<OnlineResult> OnlineRunAsync(HttpClient anonymous, string rati
     var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
     var answers = new ConcurrentDictionary<string, int>();
     var ids = new ConcurrentBag<Guid>();
-    var interval = Stopwatch.Frequency / (double)rate;
-    var inFlight = new List<Task>(total);
     var cpuBefore = CpuShares.Take();
-    var start = Stopwatch.GetTimestamp();
-    for (var i = 0; i < total; i++)
+    var (_, allAnswered) = await OpenLoop.RunAsync(total, rate, async (n, scheduled) =>
     {
-        var scheduled = start + (long)(i * interval);
-        while (Stopwatch.GetTimestamp() < scheduled)
+        var (unit, transaction) = transactions[n];
+        try
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
-        }
-
-        var (unit, transaction) = transactions[i];
-        var n = i;
-        inFlight.Add(Task.Run(async () =>
-        {
-            try
+            using var response = await anonymous.PostAsJsonAsync("/api/ratings", new
             {
-                using var response = await anonymous.PostAsJsonAsync("/api/ratings", new
+                unitId = unit, transactionId = transaction, channel = n % 3 == 0 ? "mobile" : "online",
+                level = LevelOf(n % 1000) ?? "satisfied",
+            });
+            var body = await response.Content.ReadAsStringAsync();
+            var elapsed = Stopwatch.GetTimestamp() - scheduled;
+            answers.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                using var document = JsonDocument.Parse(body);
+                ids.Add(document.RootElement.GetProperty("id").GetGuid());
+                lock (histogram)
                 {
-                    unitId = unit, transactionId = transaction, channel = n % 3 == 0 ? "mobile" : "online",
-                    level = LevelOf(n % 1000) ?? "satisfied",
-                });
-                var body = await response.Content.ReadAsStringAsync();
-                var elapsed = Stopwatch.GetTimestamp() - scheduled;
-                answers.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
-                if (response.StatusCode == HttpStatusCode.Created)
-                {
-                    using var document = JsonDocument.Parse(body);
-                    ids.Add(document.RootElement.GetProperty("id").GetGuid());
-                    lock (histogram)
-                    {
-                        histogram.RecordValue(elapsed);
-                    }
+                    histogram.RecordValue(elapsed);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                answers.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
-            }
-        }));
-    }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            answers.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
+        }
+    });
 
-    await Task.WhenAll(inFlight);
-    var allAnswered = Stopwatch.GetElapsedTime(start);
     var cpu = CpuShares.Per(cpuBefore, CpuShares.Take(), total, "rating");
     long found;
     await using (var connection = new NpgsqlConnection(ratingsDb))
@@ -603,29 +571,14 @@ static async Task<StoredResult> StoredAsync(BenchSuite suite, HttpClient anonymo
     var firstRead = first.Elapsed;
     var histogram = new LongHistogram(TimeStamp.Seconds(60), 3);
     var reads = options.ReadRate * options.Seconds;
-    var interval = Stopwatch.Frequency / (double)options.ReadRate;
-    var inFlight = new List<Task>(reads);
-    var start = Stopwatch.GetTimestamp();
-    for (var i = 0; i < reads; i++)
+    await OpenLoop.RunAsync(reads, options.ReadRate, async (_, scheduled) =>
     {
-        var scheduled = start + (long)(i * interval);
-        while (Stopwatch.GetTimestamp() < scheduled)
+        await ReadCityAsync();
+        lock (histogram)
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
+            histogram.RecordValue(Stopwatch.GetTimestamp() - scheduled);
         }
-
-        inFlight.Add(Task.Run(async () =>
-        {
-            await ReadCityAsync();
-            lock (histogram)
-            {
-                histogram.RecordValue(Stopwatch.GetTimestamp() - scheduled);
-            }
-        }));
-    }
-
-    await Task.WhenAll(inFlight);
+    });
     return new StoredResult(options.Stored, transactions, ratings, loaded, totalRatings, size, rebuildTook, rebuildLine, cityWindows.Count, unitsRead, pages, month,
         firstRead, options.ReadRate, reads, histogram);
 }
