@@ -13,7 +13,7 @@ public class DevelopmentClientsTests
         Assert.Equal(
             ["dev-operator", "dev-discipline", "dev-investigator", "dev-applicant", "dev-evaluator-1", "dev-evaluator-2",
                 "dev-evaluator-3", "dev-secretary", "dev-approver", "dev-admin", "dev-supervisor", "dev-investigator-2", "dev-portal", "dev-rating-device",
-                "dev-center-staff"],
+                "dev-rating-device-2", "dev-rating-device-3", "dev-rating-device-4", "dev-center-staff"],
             DevelopmentClients.All.Select(c => c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.StartsWith($"dev-{c.Role}", c.ClientId));
         Assert.All(DevelopmentClients.All, c => Assert.Equal($"{c.ClientId}-secret", c.Secret));

@@ -40,6 +40,10 @@ public static class DevelopmentClients
         new("dev-investigator-2", Roles.Investigator, Guid.Parse("00000000-0000-4000-8000-000000000012")),
         new("dev-portal", Roles.Portal, Guid.Parse("00000000-0000-4000-8000-000000000013")),
         new("dev-rating-device", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d1")),
+        // More devices of the same center, as its windows each have one: batches of different devices run side by side.
+        new("dev-rating-device-2", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d2")),
+        new("dev-rating-device-3", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d3")),
+        new("dev-rating-device-4", Roles.RatingDevice, Guid.Parse("00000000-0000-4000-8000-0000000000d4")),
         new("dev-center-staff", Roles.CenterStaff, Guid.Parse("00000000-0000-4000-8000-0000000000c1")),
     ];
 
