@@ -14,7 +14,7 @@ using NpgsqlTypes;
 
 // Ratings benchmark (好差评), the whole suite started here by the AppHost on loopback and stopped at the end:
 //  1. device batches: open loop of 1,000-record batches (served transactions, 95 % of them rated) posted by the
-//     rating device through the gateway; each batch's latency runs from its scheduled instant (a stall counts in
+//     center's rating devices (--devices, default 4: batch n from device n mod 4) through the gateway; each batch's latency runs from its scheduled instant (a stall counts in
 //     full); every record answered `recorded` is then looked up in the ratings database: lost = 0.
 //  2. COPY: PostgreSQL's own bulk load of the same rows (as many as the fastest batch run sent) into the same
 //     tables on the same run, and the batch path's rate as a share of it.
@@ -31,7 +31,7 @@ Console.WriteLine($"settings: {options}");
 
 await using var suite = await BenchSuite.StartAsync(new SuiteOptions(
     SuiteSettings: options.Replicas is { } replicas ? [$"STAR_REPLICAS={replicas}"] : [],
-    // The allowances are for people and citizens; the driver is one device and one address at thousands per second.
+    // The allowances are for people and citizens; the driver is a few devices and one address at thousands per second.
     GatewayEnvironment:
     [
         new("Gateway__RateLimits__PerClient__PermitLimit", "100000000"),
@@ -41,17 +41,25 @@ await using var suite = await BenchSuite.StartAsync(new SuiteOptions(
 Console.WriteLine(string.Create(invariant, $"suite started in {suite.StartedIn.TotalSeconds:0} s"));
 var ratingsDb = (await suite.App.GetConnectionStringAsync("ratings-db"))!;
 using var anonymous = suite.Client();
-using var device = suite.Client();
-var deviceToken = await BenchSuite.TokenAsync(device, "dev-rating-device");
-device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", deviceToken);
+// The center's devices (dev-rating-device, -2, -3, -4): a device's batches take turns under its lock, different devices' run side by side.
+var devices = new List<HttpClient>();
+for (var d = 1; d <= options.Devices; d++)
+{
+    var client = suite.Client();
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+        await BenchSuite.TokenAsync(client, d == 1 ? "dev-rating-device" : $"dev-rating-device-{d}"));
+    devices.Add(client);
+}
+
+var deviceToken = devices[0].DefaultRequestHeaders.Authorization!.Parameter!;
 
 var windows = await WindowsAsync(suite, ratingsDb, CenterOf(deviceToken), options.Windows);
 Console.WriteLine($"{windows.Count} windows of the device's center held by Ratings");
 
 // Warm-up (not recorded): JIT, prepared statements, connection and thread pools.
 var sequence = 0;
-await BatchRunAsync(device, ratingsDb, windows, Math.Max(1, options.BatchRates[0] / 2), options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
-var warmOnline = await BatchRunAsync(device, ratingsDb, windows, options.BatchRates[0], options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
+await BatchRunAsync(devices, ratingsDb, windows, Math.Max(1, options.BatchRates[0] / 2), options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
+var warmOnline = await BatchRunAsync(devices, ratingsDb, windows, options.BatchRates[0], options.WarmupSeconds / 2, options.BatchSize, ++sequence, record: false);
 await OnlineRunAsync(anonymous, ratingsDb, [.. warmOnline.Recorded.OrderBy(r => r.Transaction.GetHashCode())], Math.Min(100, options.OnlineRates[0]), options.WarmupSeconds / 2, record: false);
 
 var batchResults = new List<BatchResult>();
@@ -63,7 +71,7 @@ for (var round = 1; round <= options.Rounds; round++)
     var rated = new List<(Guid Unit, string Transaction)>();
     foreach (var rate in options.BatchRates)
     {
-        var result = await BatchRunAsync(device, ratingsDb, windows, rate, options.Seconds, options.BatchSize, ++sequence, record: true) with { Round = round };
+        var result = await BatchRunAsync(devices, ratingsDb, windows, rate, options.Seconds, options.BatchSize, ++sequence, record: true) with { Round = round };
         batchResults.Add(result);
         rated.AddRange(result.Recorded);
     }
@@ -245,7 +253,7 @@ static string? LevelOf(int i) => (i % 1000) switch
 /// the records of one window (as its device uploads them), bodies written before the clock starts so the driver's
 /// own JSON does not compete with the suite. Returns the latencies and, after checking the database, what was lost.
 /// </summary>
-static async Task<BatchResult> BatchRunAsync(HttpClient device, string ratingsDb, List<Guid> windows, int rate, int seconds, int batchSize, int sequence, bool record)
+static async Task<BatchResult> BatchRunAsync(IReadOnlyList<HttpClient> devices, string ratingsDb, List<Guid> windows, int rate, int seconds, int batchSize, int sequence, bool record)
 {
     var marker = $"b{sequence:000}{Guid.NewGuid():N}"[..10];
     var total = rate * seconds;
@@ -293,7 +301,7 @@ static async Task<BatchResult> BatchRunAsync(HttpClient device, string ratingsDb
         {
             using var content = new ByteArrayContent(bodies[n]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await device.PostAsync("/api/ratings/device-batches", content);
+            using var response = await devices[n % devices.Count].PostAsync("/api/ratings/device-batches", content);
             var body = await response.Content.ReadAsStringAsync();
             var elapsed = Stopwatch.GetTimestamp() - scheduled;
             answers.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
@@ -643,7 +651,7 @@ internal sealed record StoredResult(long Asked, long Transactions, long Ratings,
 }
 
 internal sealed record Options(int[] BatchRates, int BatchSize, int[] OnlineRates, int Seconds, int WarmupSeconds, int Rounds, long Stored, int Windows, int ReadRate,
-    string? Replicas)
+    string? Replicas, int Devices)
 {
     public static Options Parse(string[] args)
     {
@@ -657,6 +665,7 @@ internal sealed record Options(int[] BatchRates, int BatchSize, int[] OnlineRate
         var windows = 200;
         var readRate = 10;
         string? replicas = null;
+        var devices = 4;
         static int[] Rates(string value) => value.Length == 0 || value == "0" ? [] : value.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         for (var i = 0; i < args.Length; i++)
         {
@@ -692,9 +701,17 @@ internal sealed record Options(int[] BatchRates, int BatchSize, int[] OnlineRate
                 case "--replicas":
                     replicas = args[++i];
                     break;
+                case "--devices":
+                    devices = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    if (devices is < 1 or > 4)
+                    {
+                        throw new ArgumentException("--devices is 1 to 4 (dev-rating-device and dev-rating-device-2 … -4).");
+                    }
+
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option {args[i]} (--batch-rates 10,20 --batch-size 1000 --online-rates 500,1000 --seconds 20 --warmup 40 --rounds 3 " +
-                        "--stored 10000000 --windows 200 --read-rate 10 --replicas ratings=2).");
+                        "--stored 10000000 --windows 200 --read-rate 10 --replicas ratings=2 --devices 4).");
             }
         }
 
@@ -703,11 +720,11 @@ internal sealed record Options(int[] BatchRates, int BatchSize, int[] OnlineRate
             throw new ArgumentException("Online ratings rate the transactions the device batches report: give --batch-rates too.");
         }
 
-        return new Options(batchRates, batchSize, onlineRates, seconds, warmup, rounds, stored, windows, readRate, replicas);
+        return new Options(batchRates, batchSize, onlineRates, seconds, warmup, rounds, stored, windows, readRate, replicas, devices);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"device batches of {BatchSize} records at {string.Join(", ", BatchRates)}/s, online ratings at {string.Join(", ", OnlineRates)}/s, {Seconds} s each, {Rounds} round(s) after a {WarmupSeconds} s warm-up; " +
+        $"device batches of {BatchSize} records from {Devices} device(s) at {string.Join(", ", BatchRates)}/s, online ratings at {string.Join(", ", OnlineRates)}/s, {Seconds} s each, {Rounds} round(s) after a {WarmupSeconds} s warm-up; " +
         $"{Windows} windows; stored phase {Stored} ratings, city read at {ReadRate}/s; ") +
         (Replicas is null ? "one copy of each service" : $"copies STAR_REPLICAS={Replicas}") + "; telemetry export off";
 }
