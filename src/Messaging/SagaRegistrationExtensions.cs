@@ -29,8 +29,7 @@ public static class SagaRegistrationExtensions
         where TSaga : class, ISaga
     {
         var entity = modelBuilder.Entity<TSaga>();
-        entity.HasKey(s => s.CorrelationId);
-        entity.Property(s => s.CorrelationId).ValueGeneratedNever();
+        entity.HasAssignedKey(s => s.CorrelationId);
         entity.Property<uint>("xmin").IsRowVersion();
         configure?.Invoke(entity);
         return entity;

@@ -20,8 +20,7 @@ public static class RegistryReplicaExtensions
         modelBuilder.Entity<ReplicatedUnit>(b =>
         {
             b.ToTable("units");
-            b.HasKey(u => u.Id);
-            b.Property(u => u.Id).ValueGeneratedNever();
+            b.HasAssignedKey(u => u.Id);
             b.Property(u => u.Kind).HasWordConversion(16);
             b.Property(u => u.Name).HasMaxLength(200);
             b.Property(u => u.Level).HasWordConversion(16);

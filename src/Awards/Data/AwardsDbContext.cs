@@ -27,8 +27,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
         modelBuilder.Entity<Award>(b =>
         {
             b.ToTable("awards");
-            b.HasKey(a => a.Id);
-            b.Property(a => a.Id).ValueGeneratedNever();
+            b.HasAssignedKey(a => a.Id);
             b.Property(a => a.UnitKind).HasWordConversion(16);
             b.Property(a => a.PlaqueNumber).HasMaxLength(32);
             b.HasIndex(a => a.PlaqueNumber).IsUnique();
@@ -50,8 +49,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
 
         modelBuilder.Entity<ApprovedResult>(b =>
         {
-            b.HasKey(r => r.ApplicationId);
-            b.Property(r => r.ApplicationId).ValueGeneratedNever();
+            b.HasAssignedKey(r => r.ApplicationId);
             b.Property(r => r.Total).HasPrecision(5, 2);
             b.HasIndex(r => new { r.UnitId, r.CycleYear });
         });
@@ -64,8 +62,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
 
         modelBuilder.Entity<SubstantiatedComplaint>(b =>
         {
-            b.HasKey(c => c.ComplaintId);
-            b.Property(c => c.ComplaintId).ValueGeneratedNever();
+            b.HasAssignedKey(c => c.ComplaintId);
             b.Property(c => c.CaseNumber).HasMaxLength(32);
             b.Property(c => c.Category).HasMaxLength(16);
             b.Property(c => c.ReversalSummary).HasMaxLength(FindingReversal.MaxSummaryLength);
@@ -75,8 +72,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
 
         modelBuilder.Entity<FindingReversal>(b =>
         {
-            b.HasKey(r => r.ComplaintId);
-            b.Property(r => r.ComplaintId).ValueGeneratedNever();
+            b.HasAssignedKey(r => r.ComplaintId);
             b.Property(r => r.CaseNumber).HasMaxLength(32);
             b.Property(r => r.Summary).HasMaxLength(FindingReversal.MaxSummaryLength);
             b.Property(r => r.ReversedOffence).HasWordConversion();
@@ -86,8 +82,7 @@ public sealed class AwardsDbContext(DbContextOptions<AwardsDbContext> options) :
         modelBuilder.Entity<Revocation>(b =>
         {
             b.ToTable("revocations");
-            b.HasKey(r => r.Id);
-            b.Property(r => r.Id).ValueGeneratedNever();
+            b.HasAssignedKey(r => r.Id);
             b.Property(r => r.Status).HasWordConversion();
             b.Property(r => r.Offence).HasWordConversion();
             b.Property(r => r.CaseNumber).HasMaxLength(32);

@@ -38,8 +38,7 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
         modelBuilder.Entity<Complaint>(b =>
         {
             b.ToTable("complaints");
-            b.HasKey(c => c.Id);
-            b.Property(c => c.Id).ValueGeneratedNever();
+            b.HasAssignedKey(c => c.Id);
             b.Property<uint>("xmin").IsRowVersion();
             b.Ignore(c => c.State);
             b.Property(c => c.Offence).HasWordConversion();
@@ -72,15 +71,13 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
         modelBuilder.Entity<Apis.CallerSearchKeyRow>(b =>
         {
             b.ToTable("caller_search_keys");
-            b.HasKey(k => k.Id);
-            b.Property(k => k.Id).ValueGeneratedNever();
+            b.HasAssignedKey(k => k.Id);
         });
 
         modelBuilder.Entity<ReplicatedPerson>(b =>
         {
             b.ToTable("people");
-            b.HasKey(p => p.Id);
-            b.Property(p => p.Id).ValueGeneratedNever();
+            b.HasAssignedKey(p => p.Id);
             b.Property(p => p.DisplayName).HasMaxLength(100);
             b.Ignore(p => p.IsActiveInvestigator);
         });

@@ -24,8 +24,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         modelBuilder.Entity<Person>(b =>
         {
             b.ToTable("people");
-            b.HasKey(p => p.Id);
-            b.Property(p => p.Id).ValueGeneratedNever();
+            b.HasAssignedKey(p => p.Id);
             b.Property(p => p.DisplayName).HasMaxLength(Person.MaxDisplayNameLength);
         });
         // The outbox (changes to people), and the lease token pruning runs under.

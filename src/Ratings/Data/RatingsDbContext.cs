@@ -35,8 +35,7 @@ public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options)
         modelBuilder.Entity<Rating>(b =>
         {
             b.ToTable("ratings");
-            b.HasKey(r => r.Id);
-            b.Property(r => r.Id).ValueGeneratedNever();
+            b.HasAssignedKey(r => r.Id);
             b.Property(r => r.TransactionId).HasMaxLength(ServedTransaction.MaxTransactionIdLength);
             b.Property(r => r.Channel).HasWordConversion(16);
             b.Property(r => r.Level).HasWordConversion(24);
@@ -64,8 +63,7 @@ public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options)
         modelBuilder.Entity<RectificationCase>(b =>
         {
             b.ToTable("rectification_cases");
-            b.HasKey(c => c.Id);
-            b.Property(c => c.Id).ValueGeneratedNever();
+            b.HasAssignedKey(c => c.Id);
             b.HasIndex(c => c.RatingId).IsUnique();
             b.HasIndex(c => new { c.UnitId, c.OpenedAt });
             b.Property(c => c.TransactionId).HasMaxLength(ServedTransaction.MaxTransactionIdLength);

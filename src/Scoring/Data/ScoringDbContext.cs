@@ -82,7 +82,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
 
         modelBuilder.Entity<Cycle>(b =>
         {
-            b.Property(c => c.Id).ValueGeneratedNever();
+            b.HasAssignedKey(c => c.Id);
             b.HasIndex(c => c.Year).IsUnique();
             b.Property(c => c.Status).HasMaxLength(16);
             b.Property(c => c.SchemeCode).HasMaxLength(64);
@@ -95,7 +95,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
 
         modelBuilder.Entity<PanelMember>(b =>
         {
-            b.Property(m => m.Id).ValueGeneratedNever();
+            b.HasAssignedKey(m => m.Id);
             b.Property(m => m.Name).HasMaxLength(200);
             b.Property(m => m.Organisation).HasMaxLength(200);
             b.Property(m => m.AffiliatedDivisionCode).HasMaxLength(12);
@@ -103,7 +103,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
 
         modelBuilder.Entity<Application>(b =>
         {
-            b.Property(a => a.Id).ValueGeneratedNever();
+            b.HasAssignedKey(a => a.Id);
             // One application per unit per cycle; concurrent filings meet here.
             b.HasIndex(a => new { a.CycleId, a.UnitId }).IsUnique();
             b.HasIndex(a => new { a.UnitId, a.CycleYear });
