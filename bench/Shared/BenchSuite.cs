@@ -45,6 +45,9 @@ internal sealed class BenchSuite : IAsyncDisposable
 
     public Uri Gateway => App.GetEndpoint("gateway");
 
+    /// <summary>The suite's temporary state folder: PostgreSQL's data (<c>postgres/postmaster.pid</c>) and RabbitMQ's (<c>rabbitmq/rabbit.pid</c>).</summary>
+    public string StateDir => _stateDir;
+
     public static async Task<BenchSuite> StartAsync(SuiteOptions options)
     {
         var stateDir = Path.Combine(Path.GetTempPath(), $"starplatform-bench-{Guid.NewGuid():N}"[..32]);
