@@ -4,8 +4,8 @@ using Npgsql;
 namespace StarPlatform.Bench;
 
 /// <summary>
-/// Where a run's intakes and findings end up, counted in the services' own databases by the run's target unit (a
-/// county center registered for the run alone): Complaints' cases, Scoring's findings (<c>unit_findings</c>, the veto
+/// Where a run's intakes and findings end up, counted in the services' own databases by the run's marker (each
+/// description begins with it) and the cases it finds: Complaints' cases, Scoring's findings (<c>unit_findings</c>, the veto
 /// a substantiated complaint (有效投诉) puts on the unit's year) and Awards' record of it (<c>substantiated_complaints</c>).
 /// </summary>
 internal sealed class Effects(string complaintsDb, string scoringDb, string awardsDb, Guid target)
@@ -20,15 +20,39 @@ internal sealed class Effects(string complaintsDb, string scoringDb, string awar
     /// <param name="Substantiated">of the findings accepted, the cases Complaints holds as substantiated</param>
     public readonly record struct Counts(Count Cases, long Keys, long Substantiated, Count Scoring, Count Awards);
 
-    public async Task<Counts> CountAsync(Guid[] accepted, Guid[] found, string marker) => new(
-        await CountAsync(complaintsDb, "select count(*), count(distinct description), count(*) filter (where id = any($2)) from complaints where target_unit_id = $1", accepted),
-        await ScalarAsync(complaintsDb, "select count(*) from idempotency_records where key like $1", marker + "-%"),
-        await ScalarAsync(complaintsDb, "select count(*) from complaints where id = any($1) and status = 'substantiated'", found),
-        await CountAsync(scoringDb, "select count(*), count(distinct complaint_id), count(distinct complaint_id) filter (where complaint_id = any($2)) from unit_findings where unit_id = $1", found),
-        await CountAsync(awardsDb, "select count(*), count(distinct complaint_id), count(distinct complaint_id) filter (where complaint_id = any($2)) from substantiated_complaints where unit_id = $1", found));
+    /// <summary>The run's cases (by its <paramref name="marker"/>, which begins each description) and their effects downstream.</summary>
+    public async Task<Counts> CountAsync(Guid[] accepted, Guid[] found, string marker)
+    {
+        await using var connection = new NpgsqlConnection(complaintsDb);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select id, description from complaints where description like $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = marker + " %" });
+        var cases = new List<(Guid Id, string Description)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                cases.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
+        }
+
+        Guid[] ids = [.. cases.Select(c => c.Id)];
+        var acceptedSet = accepted.ToHashSet();
+        return new Counts(
+            new Count(cases.Count, cases.Select(c => c.Description).Distinct().LongCount(), cases.LongCount(c => acceptedSet.Contains(c.Id))),
+            await ScalarAsync(complaintsDb, "select count(*) from idempotency_records where key like $1", marker + "-%"),
+            await ScalarAsync(complaintsDb, "select count(*) from complaints where id = any($1) and status = 'substantiated'", found),
+            await CountAsync(scoringDb, "select count(*), count(distinct complaint_id), count(distinct complaint_id) filter (where complaint_id = any($2)) from unit_findings where complaint_id = any($1)", ids, found),
+            await CountAsync(awardsDb, "select count(*), count(distinct complaint_id), count(distinct complaint_id) filter (where complaint_id = any($2)) from substantiated_complaints where complaint_id = any($1)", ids, found));
+    }
+
+    /// <summary>How many findings on the target Scoring and Awards hold now (every run's: the runs share the target).</summary>
+    public async Task<(long Scoring, long Awards)> HeldAsync() => (
+        await ScalarAsync(scoringDb, "select count(*) from unit_findings where unit_id = $1", target),
+        await ScalarAsync(awardsDb, "select count(*) from substantiated_complaints where unit_id = $1", target));
 
     /// <summary>
-    /// Every 250 ms until <paramref name="stop"/>, how many findings of the run Scoring and Awards hold (a sample is
+    /// Every 250 ms until <paramref name="stop"/>, how many findings on the target Scoring and Awards hold (a sample is
     /// skipped while a database does not answer), with its instant.
     /// </summary>
     public async Task<List<(long At, long Scoring, long Awards)>> SampleAsync(CancellationToken stop)
@@ -38,8 +62,7 @@ internal sealed class Effects(string complaintsDb, string scoringDb, string awar
         {
             try
             {
-                var scoring = await ScalarAsync(scoringDb, "select count(*) from unit_findings where unit_id = $1", target);
-                var awards = await ScalarAsync(awardsDb, "select count(*) from substantiated_complaints where unit_id = $1", target);
+                var (scoring, awards) = await HeldAsync();
                 samples.Add((Stopwatch.GetTimestamp(), scoring, awards));
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -87,13 +110,13 @@ internal sealed class Effects(string complaintsDb, string scoringDb, string awar
         return TimeSpan.FromSeconds((double)longest / Stopwatch.Frequency);
     }
 
-    private async Task<Count> CountAsync(string connectionString, string sql, Guid[] ids)
+    private static async Task<Count> CountAsync(string connectionString, string sql, Guid[] ids, Guid[] found)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = target });
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = found });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new Count(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));

@@ -39,6 +39,8 @@ var databases = (
     Scoring: (await suite.App.GetConnectionStringAsync("scoring-db"))!,
     Awards: (await suite.App.GetConnectionStringAsync("awards-db"))!);
 
+// One county center every intake targets (a division has one; the runs tell their cases apart by a marker).
+var target = await suite.ComplaintTargetAsync("故障压测县政务服务中心");
 if (options.WarmupSeconds > 0)
 {
     Console.WriteLine((await RunAsync(null, options.WarmupSeconds)).Line("warm-up, no fault"));
@@ -69,7 +71,6 @@ return lost > 0 || duplicated > 0 ? 1 : 0;
 async Task<Result> RunAsync(Fault? fault, int seconds)
 {
     var marker = $"fault-{Guid.NewGuid():N}"[..22];
-    var target = await suite.ComplaintTargetAsync("故障压测县政务服务中心");
     var effects = new Effects(databases.Complaints, databases.Scoring, databases.Awards, target);
     var answers = new Answers(TimeSpan.FromSeconds(options.GiveUpSeconds));
     using var operatorClient = await ClientAsync("dev-operator");
@@ -81,6 +82,8 @@ async Task<Result> RunAsync(Fault? fault, int seconds)
     var (intakesGivenUp, intakesRefused, findingsGivenUp, findingsRefused, findingsWithoutCase) = (0, 0, 0, 0, 0);
     var refusals = new ConcurrentBag<string>();
 
+    // What the target held before this run (every earlier run's effects have settled): the run's own effects come on top.
+    var (scoringBefore, awardsBefore) = await effects.HeldAsync();
     using var sampling = new CancellationTokenSource();
     var samples = effects.SampleAsync(sampling.Token);
     var started = Stopwatch.GetTimestamp();
@@ -197,8 +200,8 @@ async Task<Result> RunAsync(Fault? fault, int seconds)
     await sampling.CancelAsync();
     var timeline = await samples;
     var (scoringPause, awardsPause) = faultAt is { } at
-        ? (Effects.LongestPause(timeline.Select(s => (s.At, s.Scoring)), at, foundIds.Length),
-            Effects.LongestPause(timeline.Select(s => (s.At, s.Awards)), at, foundIds.Length))
+        ? (Effects.LongestPause(timeline.Select(s => (s.At, s.Scoring)), at, scoringBefore + foundIds.Length),
+            Effects.LongestPause(timeline.Select(s => (s.At, s.Awards)), at, awardsBefore + foundIds.Length))
         : (TimeSpan.Zero, TimeSpan.Zero);
     foreach (var refusal in refusals.Take(3))
     {
