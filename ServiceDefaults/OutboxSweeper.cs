@@ -47,11 +47,20 @@ public abstract class OutboxSweeper<TDbContext>(
 
 public static class OutboxSweepers
 {
-    /// <summary>Runs <typeparamref name="TSweeper"/> with its <see cref="SweepOptions"/> bound from <paramref name="section"/>.</summary>
-    public static IServiceCollection AddOutboxSweeper<TSweeper>(this IServiceCollection services, string section)
+    /// <summary>
+    /// Runs <typeparamref name="TSweeper"/> with its <see cref="SweepOptions"/> bound from <paramref name="section"/>, over
+    /// <paramref name="defaults"/> when given (a sweeper whose period is not the minute).
+    /// </summary>
+    public static IServiceCollection AddOutboxSweeper<TSweeper>(this IServiceCollection services, string section, Action<SweepOptions>? defaults = null)
         where TSweeper : PeriodicJob
     {
-        services.AddOptions<SweepOptions>(PeriodicJob.NameOf(typeof(TSweeper))).BindConfiguration(section);
+        var options = services.AddOptions<SweepOptions>(PeriodicJob.NameOf(typeof(TSweeper)));
+        if (defaults is not null)
+        {
+            options.Configure(defaults);
+        }
+
+        options.BindConfiguration(section);
         return services.AddHostedService<TSweeper>();
     }
 }

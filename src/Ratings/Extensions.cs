@@ -26,6 +26,7 @@ public static class Extensions
         builder.Services.AddScoped<RatingWriter>();
         builder.Services.AddSingleton<RatingsMetrics>();
         builder.Services.AddOutboxSweeper<RectificationSweeper>("Ratings:Overdue");
+        builder.Services.AddOutboxSweeper<MonthAnnouncer>(MonthAnnouncer.Section, MonthAnnouncer.Defaults);
         return builder;
     }
 }

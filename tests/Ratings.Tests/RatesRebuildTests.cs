@@ -40,6 +40,13 @@ public class RatesRebuildTests(RatingsFixture fixture)
         Assert.Equal(await fixture.ScalarAsync("select count(*) from monthly_rates"), outcome.Rows);
         var rebuilt = (await fixture.Anonymous().GetJsonAsync($"/api/ratings/units/{window}?from={Month(earlier)}&to={Month(DateTimeOffset.UtcNow)}")).GetProperty("total").ToString();
         Assert.Equal(published, rebuilt);
+
+        // Every rebuilt row is announced again, once, with the rebuilt counts.
+        Assert.Equal(outcome.Rows, await fixture.ScalarAsync($"select count(*) from monthly_rates where {Model.MonthlyRate.Unannounced}"));
+        var announced = (await fixture.AnnounceAsync()).Where(a => a.UnitId == window).OrderBy(a => a.Month).ToList();
+        Assert.Equal(new[] { Model.Rates.MonthOf(earlier), Model.Rates.MonthOf(DateTimeOffset.UtcNow.AddHours(-2)) }.Distinct().Order(), announced.Select(a => a.Month));
+        Assert.Equal(4L, announced.Sum(a => a.Served));
+        Assert.Equal(0, await fixture.ScalarAsync($"select count(*) from monthly_rates where {Model.MonthlyRate.Unannounced}"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace StarPlatform.Ratings.Tests;
 /// database made by its migrations, with test-signed tokens and its outbox relay running. A bus of the tests'
 /// own collects the <see cref="BadRatingReceived"/> events it publishes. Units are put into its registry copy
 /// as the registry's events would leave them. Every log line (Debug and up) and every span's name and tags are kept,
-/// so tests can search them; the rectification sweep runs when a test runs it, at the instant it chooses.
+/// so tests can search them; the rectification sweep and the month announcer run when a test runs them, at the instant it chooses.
 /// </summary>
 public sealed class RatingsFixture : IAsyncLifetime
 {
@@ -63,8 +63,11 @@ public sealed class RatingsFixture : IAsyncLifetime
             {
                 web.UseSetting("Logging:LogLevel:Default", "Debug");
                 web.ConfigureLogging(logging => logging.AddProvider(new LineCollector(LogLines)));
-                web.ConfigureTestServices(services => services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService)
-                    && d.ImplementationType == typeof(Deadlines.RectificationSweeper))));
+                web.ConfigureTestServices(services =>
+                {
+                    services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(Deadlines.RectificationSweeper)));
+                    services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(MonthAnnouncer)));
+                });
             });
         await using (var db = new RatingsDbContext(new DbContextOptionsBuilder<RatingsDbContext>()
                          .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options))
@@ -141,6 +144,14 @@ public sealed class RatingsFixture : IAsyncLifetime
         await using var scope = _service!.Services.CreateAsyncScope();
         return await Deadlines.RectificationSweeper.SweepAsync(scope.ServiceProvider.GetRequiredService<RatingsDbContext>(),
             scope.ServiceProvider.GetRequiredService<IOutbox>(), now, 10_000, CancellationToken.None);
+    }
+
+    /// <summary>One turn's batch of the month announcer (as one copy of the service would run it): what it announced.</summary>
+    public async Task<IReadOnlyList<UnitMonthRatingsChanged>> AnnounceAsync(int batchSize = 100_000)
+    {
+        await using var scope = _service!.Services.CreateAsyncScope();
+        return await MonthAnnouncer.AnnounceAsync(scope.ServiceProvider.GetRequiredService<RatingsDbContext>(),
+            scope.ServiceProvider.GetRequiredService<IOutbox>(), DateTimeOffset.UtcNow, batchSize, CancellationToken.None);
     }
 
     /// <summary>Every row of every table, as text (<c>table: (values …)</c>).</summary>

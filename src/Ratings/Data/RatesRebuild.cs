@@ -8,12 +8,16 @@ namespace StarPlatform.Ratings.Data;
 /// that are kept as data arrives (<see cref="RatingWriter"/>), run by the command <c>rebuild-rates</c>.
 /// One transaction holds <c>monthly_rates</c> in EXCLUSIVE mode while it recounts, so writes that arrive
 /// meanwhile wait for it and then add exactly what they recorded on top of the rebuilt counts; reads go on.
+/// The rebuilt rows are new and unannounced, so <see cref="MonthAnnouncer"/> announces every one of them once after the
+/// commit (the announcer waits for the lock too).
 /// </summary>
 public static class RatesRebuild
 {
+    // Every rebuilt row is unannounced (announced_tally 0): MonthAnnouncer announces each once, with the rebuilt counts.
     private const string Rebuild = """
-        insert into monthly_rates (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
-        """ + "\n" + RatesRecount.Sql;
+        insert into monthly_rates (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied, announced_tally)
+        select recount.*, 0 from (
+        """ + "\n" + RatesRecount.Sql + "\n) recount";
 
     /// <summary>The (unit, month) rows written and how long the rebuild took.</summary>
     public sealed record Outcome(long Rows, TimeSpan Took);

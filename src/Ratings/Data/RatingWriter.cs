@@ -24,8 +24,9 @@ public sealed record WriteResult(int TransactionsRecorded, IReadOnlySet<(Guid Un
 /// statement whatever the number of records, duplicates skipped by the keys (a transaction per unit and
 /// id, a rating per transaction and channel), and each unit's monthly counts moved by exactly what was
 /// recorded — so the counts and the rows can never disagree. A bad rating publishes
-/// <see cref="BadRatingReceived"/> through the outbox and opens its <see cref="RectificationCase"/>, in the same transaction,
-/// and each unit and month the write moved publishes <see cref="UnitMonthRatingsChanged"/> with its counts as they now stand.
+/// <see cref="BadRatingReceived"/> through the outbox and opens its <see cref="RectificationCase"/>, in the same transaction.
+/// The moved counts are announced to the other services by <see cref="MonthAnnouncer"/>, once per unit and month and
+/// period however many writes moved them (decision 0019): a write itself adds no outbox row for them.
 /// </summary>
 public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvider clock, IOptions<RatingOptions> options)
 {
@@ -160,14 +161,13 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
             // In one order of (unit, month), so two writes moving the same months take their row locks in turn, not crosswise.
             var rows = deltas.OrderBy(d => d.Key.Unit).ThenBy(d => d.Key.Month).ToList();
             await using var upsert = new NpgsqlCommand("""
-                insert into monthly_rates as m (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied)
-                select * from unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+                insert into monthly_rates as m (unit_id, month, served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied, announced_tally)
+                select *, 0 from unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
                 on conflict (unit_id, month) do update set
                   served = m.served + excluded.served, rated = m.rated + excluded.rated,
                   very_satisfied = m.very_satisfied + excluded.very_satisfied, satisfied = m.satisfied + excluded.satisfied,
                   fairly_satisfied = m.fairly_satisfied + excluded.fairly_satisfied, dissatisfied = m.dissatisfied + excluded.dissatisfied,
                   very_dissatisfied = m.very_dissatisfied + excluded.very_dissatisfied
-                returning m.unit_id, m.month, m.served, m.rated, m.very_satisfied, m.satisfied, m.fairly_satisfied, m.dissatisfied, m.very_dissatisfied
                 """, connection, tx);
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Unit).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Month).ToArray() });
@@ -177,13 +177,7 @@ public sealed class RatingWriter(RatingsDbContext db, IOutbox outbox, TimeProvid
                 upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Value[column]).ToArray() });
             }
 
-            // Each month the write moved, as it now stands: one announcement per unit and month, however many records (decision 0019).
-            await using var moved = await upsert.ExecuteReaderAsync(ct);
-            while (await moved.ReadAsync(ct))
-            {
-                outbox.Publish(new UnitMonthRatingsChanged(moved.GetGuid(0), moved.GetFieldValue<DateOnly>(1), moved.GetInt64(2), moved.GetInt64(3),
-                    moved.GetInt64(4), moved.GetInt64(5), moved.GetInt64(6), moved.GetInt64(7), moved.GetInt64(8), now));
-            }
+            await upsert.ExecuteNonQueryAsync(ct);
         }
 
         // The outbox rows and the rectification cases of the bad ratings.

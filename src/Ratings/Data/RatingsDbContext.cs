@@ -58,6 +58,8 @@ public sealed class RatingsDbContext(DbContextOptions<RatingsDbContext> options)
             b.ToTable("monthly_rates");
             b.HasKey(r => new { r.UnitId, r.Month });
             b.HasIndex(r => r.Month);
+            // The announcer reads only the months whose counts moved since their last announcement (MonthAnnouncer).
+            b.HasIndex(r => new { r.UnitId, r.Month }, MonthlyRate.UnannouncedIndex).HasDatabaseName(MonthlyRate.UnannouncedIndex).HasFilter(MonthlyRate.Unannounced);
         });
 
         modelBuilder.Entity<RectificationCase>(b =>

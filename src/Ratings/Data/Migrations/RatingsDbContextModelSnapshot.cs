@@ -210,6 +210,10 @@ namespace StarPlatform.Ratings.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("month");
 
+                    b.Property<long>("AnnouncedTally")
+                        .HasColumnType("bigint")
+                        .HasColumnName("announced_tally");
+
                     b.Property<long>("Dissatisfied")
                         .HasColumnType("bigint")
                         .HasColumnName("dissatisfied");
@@ -243,6 +247,10 @@ namespace StarPlatform.Ratings.Data.Migrations
 
                     b.HasIndex("Month")
                         .HasDatabaseName("ix_monthly_rates_month");
+
+                    b.HasIndex(new[] { "UnitId", "Month" }, "ix_monthly_rates_unannounced")
+                        .HasDatabaseName("ix_monthly_rates_unannounced")
+                        .HasFilter("announced_tally < served + rated + very_satisfied + satisfied + fairly_satisfied + dissatisfied + very_dissatisfied");
 
                     b.ToTable("monthly_rates", (string)null);
                 });
