@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 
 namespace StarPlatform.Suite.Tests;
@@ -64,5 +65,32 @@ public class RatedWindowTests(SuiteFixture suite)
             var page = await ScoringSteps.Ok(await suite.Gateway.GetAsync($"/api/awards?unitId={windowId}&active=true"));
             return page.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("stars").GetInt32() == 5);
         }, Delivery, "the public registry shows the window's five stars");
+    }
+
+    [Fact]
+    public async Task Many_writes_to_a_windows_month_reach_Scoring_as_exactly_the_months_counts()
+    {
+        var windowId = await RatingSteps.RatedWindowAsync(suite, ["satisfied"]);
+        var device = await suite.GatewayAsAsync("dev-rating-device");
+        var servedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
+        string?[] levels = ["very-satisfied", "satisfied", "fairly-satisfied", "dissatisfied", null];
+
+        // Twenty writes within about a second, four at a time: the month announcer coalesces them.
+        await Parallel.ForEachAsync(Enumerable.Range(1, 20), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var records = new[]
+            {
+                new { recordId = $"{windowId:N}-many-{i}", unitId = windowId, transactionId = $"MW-{i:0000}", serviceItem = "社保卡补办", servedAt, level = levels[i % levels.Length] },
+            };
+            var batch = await ScoringSteps.Ok(await device.PostAsJsonAsync("/api/ratings/device-batches", new { records }, ct));
+            Assert.Equal(1, batch.GetProperty("recorded").GetInt32());
+        });
+
+        const string counts = "served, rated, very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied";
+        Assert.Equal(1, await suite.CountAsync("ratings", "select count(*) from monthly_rates where unit_id = $1 and served = 21 and rated = 17", windowId));
+        await SuiteFixture.EventuallyAsync(async () =>
+                await suite.CountAsync("scoring", $"select count(*) from unit_month_ratings where unit_id = $1 and ({counts}) = (21, 17, 4, 5, 4, 4, 0)", windowId) == 1,
+            Delivery, "Scoring's copy of the window's month equals Ratings' counts (served 21, rated 17: 4 非常满意, 5 满意, 4 基本满意, 4 不满意)");
+        Assert.Equal(0, await suite.CountAsync("ratings", "select count(*) from monthly_rates where unit_id = $1 and announced_tally < served + rated + very_satisfied + satisfied + fairly_satisfied + dissatisfied + very_dissatisfied", windowId));
     }
 }
