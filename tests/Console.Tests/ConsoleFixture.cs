@@ -3,6 +3,10 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using StarPlatform.Suite.Tests;
 
+// Each collection starts a whole suite of its own (ConsoleCollection, KilledConsoleCollection): one after
+// the other, never two at once on the two cores.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace StarPlatform.OperatorConsole.Tests;
 
 /// <summary>
@@ -100,8 +104,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await Interactive(page);
     }
 
-    public Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, $"{name}.png"), FullPage = true });
+    public Task ScreenshotAsync(IPage page, string name, ScreenshotAnimations? animations = null) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, $"{name}.png"), FullPage = true, Animations = animations });
 
     /// <summary>A county center with one window, known to Complaints (the type-ahead's and the case's target).</summary>
     public async Task<(string CenterName, Guid WindowId, string WindowName)> RegisterWindowAsync()
