@@ -47,6 +47,7 @@ public static class Extensions
         // After ASP.NET's writer: a problem for a browser too, not an empty body.
         builder.Services.AddSingleton<IProblemDetailsWriter, StarPlatform.Http.AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnavailableDatabaseExceptionHandler>();
         // Development's exception page shows nothing unless Diagnostics:ShowExceptionDetails is true.
         builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, StarPlatform.Http.ExceptionDetails>();
         // Unreadable requests throw in every environment, so the handler above answers them the same way.
