@@ -93,16 +93,7 @@ async Task<Result> RunAsync(Fault? fault, int seconds)
         await OpenLoop.RunAsync(options.IntakeRate * seconds, options.IntakeRate, async (n, due) =>
         {
             // The same request on every attempt: another body under the same key would be refused 409, as it should.
-            var body = JsonSerializer.Serialize(new
-            {
-                channel = "96960",
-                targetUnitId = target,
-                category = "attitude",
-                description = $"{marker} #{n} 来电反映窗口工作人员态度生硬",
-                occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
-                caller = new { name = "压测来电人", phone = "13800000000" },
-                anonymous = false,
-            });
+            var body = JsonSerializer.Serialize(BenchSuite.IntakeBody(target, $"{marker} #{n} 来电反映窗口工作人员态度生硬"));
             var outcome = await answers.SendAsync(operatorClient, () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -58,16 +58,7 @@ var app = suite.App;
         new Workload("POST /api/complaints (intake)", paths["direct write"], 1500,
             (n, marker) => new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
             {
-                Content = JsonContent.Create(new
-                {
-                    channel = "96960",
-                    targetUnitId = target,
-                    category = "attitude",
-                    description = $"{marker} 网关对比压测来电 #{n}",
-                    occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
-                    caller = new { name = "压测来电人", phone = "13800000000" },
-                    anonymous = false,
-                }),
+                Content = JsonContent.Create(BenchSuite.IntakeBody(target, $"{marker} 网关对比压测来电 #{n}")),
             }, HttpStatusCode.Created, 0.9),
     };
 

@@ -110,16 +110,7 @@ static async Task<Result> RunAsync(HttpClient http, Guid target, string complain
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints")
             {
-                Content = JsonContent.Create(new
-                {
-                    channel = "96960",
-                    targetUnitId = target,
-                    category = "attitude",
-                    description = $"{marker} 来电反映窗口工作人员态度生硬 #{n}",
-                    occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
-                    caller = new { name = "压测来电人", phone = "13800000000" },
-                    anonymous = false,
-                }),
+                Content = JsonContent.Create(BenchSuite.IntakeBody(target, $"{marker} 来电反映窗口工作人员态度生硬 #{n}")),
             };
             if (options.IdempotencyKeys)
             {

@@ -157,6 +157,21 @@ internal sealed class BenchSuite : IAsyncDisposable
             : throw new InvalidOperationException($"{resource} has no executable annotation.");
     }
 
+    /// <summary>
+    /// The body of one hotline intake (96960, a named caller, an hour ago) against <paramref name="target"/>, as every
+    /// driver files it; <paramref name="description"/> carries the run's marker so its cases can be counted.
+    /// </summary>
+    public static object IntakeBody(Guid target, string description) => new
+    {
+        channel = "96960",
+        targetUnitId = target,
+        category = "attitude",
+        description,
+        occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+        caller = new { name = "压测来电人", phone = "13800000000" },
+        anonymous = false,
+    };
+
     /// <summary>A county center registered by dev-admin through the gateway, once Complaints' registry copy holds it: what intakes target.</summary>
     public async Task<Guid> ComplaintTargetAsync(string name)
     {
