@@ -101,6 +101,9 @@ public class RegistryAdminTests(ConsoleFixture console)
         await Assertions.Expect(stale).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("unit-area")).ToHaveTextAsync("7200.00");
         await Assertions.Expect(page.Locator("#unit-area-input")).ToHaveValueAsync("7200.00");
+        // The refreshed form puts the cursor on its first field once it is shown; a person types after that (typing
+        // before it, as a test can, loses the first keystrokes to the field the cursor then moves to).
+        await Assertions.Expect(page.Locator("#unit-name")).ToBeFocusedAsync();
         await page.Locator("#unit-address-input").FillAsync("测试县人民路 1 号");
         await page.GetByTestId("save-unit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("saved")).ToHaveTextAsync("已保存。");
