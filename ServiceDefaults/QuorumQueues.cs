@@ -15,6 +15,40 @@ internal static class QuorumQueues
     private const string HoldingSuffix = ".quorum-migration";
     private static readonly Dictionary<string, object?> Quorum = new() { ["x-queue-type"] = "quorum" };
 
+    /// <summary>
+    /// Waits until the broker accepts a connection. A migrate step starts as soon as PostgreSQL is
+    /// up, so its migrations run while RabbitMQ still boots (~8 s on two idle cores); only its
+    /// topology needs the broker.
+    /// </summary>
+    public static async Task WaitForBrokerAsync(Uri broker, ILogger logger, CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = broker };
+        var waited = false;
+        while (true)
+        {
+            try
+            {
+                await using var connection = await factory.CreateConnectionAsync(ct);
+                if (waited)
+                {
+                    logger.LogInformation("The broker answers");
+                }
+
+                return;
+            }
+            catch (BrokerUnreachableException) when (!ct.IsCancellationRequested)
+            {
+                if (!waited)
+                {
+                    logger.LogInformation("Waiting for the broker at {Host}:{Port}", broker.Host, broker.Port);
+                    waited = true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            }
+        }
+    }
+
     public static async Task ConvertClassicQueuesAsync(Uri broker, IEnumerable<string> queues, ILogger logger, CancellationToken ct)
     {
         await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync(ct);

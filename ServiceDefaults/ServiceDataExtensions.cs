@@ -211,6 +211,7 @@ public static class ServiceDataExtensions
         // Resolving the bus configures it: the endpoints name their queues.
         var bus = services.GetRequiredService<IBusControl>();
         var broker = new Uri(configuration.GetConnectionString(MessagingConnectionName)!);
+        await QuorumQueues.WaitForBrokerAsync(broker, logger, timeout.Token);
         await QuorumQueues.ConvertClassicQueuesAsync(broker, deployment.Queues, logger, timeout.Token);
         await bus.DeployAsync(timeout.Token);
         await QuorumQueues.RestoreMessagesAsync(broker, deployment.Queues, logger, timeout.Token);
