@@ -5,7 +5,8 @@ namespace StarPlatform.AppHost.Infrastructure;
 /// <summary>
 /// A service's database on the local PostgreSQL has no process of its own, so nothing reports its
 /// state and the dashboard showed "Unknown". It is Waiting until its service's migrate step has
-/// made it, Running after that while PostgreSQL runs, and otherwise in PostgreSQL's state.
+/// made it (at once when a warm start left the step out), Running after that while PostgreSQL
+/// runs, and otherwise in PostgreSQL's state.
 /// </summary>
 internal sealed class DatabaseStates(DistributedApplicationModel model, ResourceNotificationService notifications) : BackgroundService
 {
@@ -17,7 +18,9 @@ internal sealed class DatabaseStates(DistributedApplicationModel model, Resource
             return;
         }
 
-        var migrated = new HashSet<string>();
+        // A database whose migrate step this start left out (MigrateStamps) is as its last run left it.
+        var steps = model.Resources.Select(r => r.Name).Where(n => n.EndsWith("-migrate", StringComparison.Ordinal)).ToHashSet();
+        var migrated = databases.Where(d => !steps.Contains(d.Name[..^"-db".Length] + "-migrate")).Select(d => d.Name).ToHashSet();
         string? server = null;
         foreach (var database in databases)
         {

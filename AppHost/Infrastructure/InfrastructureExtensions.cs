@@ -9,7 +9,8 @@ namespace StarPlatform.AppHost.Infrastructure;
 public sealed record StarInfrastructure(
     IResourceBuilder<IResource> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase)
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase,
+    MigrateStamps Stamps)
 {
     /// <summary>The services on the bus (they publish through their outbox relay).</summary>
     public List<IResourceBuilder<ProjectResource>> Publishers { get; } = [];
@@ -20,18 +21,23 @@ public sealed record StarInfrastructure(
 
 public static class InfrastructureExtensions
 {
-    public static StarInfrastructure AddStarInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureSettings settings) =>
-        settings.Mode == InfrastructureMode.Local ? AddLocal(builder, settings) : AddContainers(builder);
+    public static StarInfrastructure AddStarInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    {
+        var stamps = MigrateStamps.From(builder, settings);
+        builder.Services.AddSingleton(stamps);
+        builder.Services.AddHostedService<MigrateStamps.Recorder>();
+        return settings.Mode == InfrastructureMode.Local ? AddLocal(builder, settings, stamps) : AddContainers(builder, stamps);
+    }
 
-    private static StarInfrastructure AddContainers(IDistributedApplicationBuilder builder)
+    private static StarInfrastructure AddContainers(IDistributedApplicationBuilder builder, MigrateStamps stamps)
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume("starplatform-postgres");
         var messaging = builder.AddRabbitMQ(ServiceDataExtensionsNames.Messaging).WithDataVolume("starplatform-rabbitmq");
         builder.Services.AddHostedService<DatabaseStates>();
-        return new StarInfrastructure(postgres, messaging, name => postgres.AddDatabase($"{name}-db", name));
+        return new StarInfrastructure(postgres, messaging, name => postgres.AddDatabase($"{name}-db", name), stamps);
     }
 
-    private static StarInfrastructure AddLocal(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    private static StarInfrastructure AddLocal(IDistributedApplicationBuilder builder, InfrastructureSettings settings, MigrateStamps stamps)
     {
         settings.WriteInfraEnv();
 
@@ -73,7 +79,7 @@ public static class InfrastructureExtensions
         builder.Services.AddHostedService<DatabaseStates>();
         return new StarInfrastructure(postgres, messaging, name =>
             builder.AddResource(new LocalPostgresDatabaseResource($"{name}-db", name, postgres.Resource))
-                .WithParentRelationship(postgres));
+                .WithParentRelationship(postgres), stamps);
     }
 
     /// <summary>A health check that really connects; <c>WaitFor</c> waits for it.</summary>

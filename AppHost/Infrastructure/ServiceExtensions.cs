@@ -16,22 +16,33 @@ public static class ServiceExtensions
         where TProject : IProjectMetadata, new()
     {
         var database = infrastructure.AddDatabase(name);
-        var migrate = builder.AddProject<TProject>($"{name}-migrate", options => options.ExcludeLaunchProfile = true)
-            .RunBuiltBinary()
-            .WithArgs("migrate")
-            .StartupStep()
-            .WithReference(database)
-            .WaitFor(infrastructure.Postgres);
+        // A warm start leaves out a migrate step whose build and state are as its last run left them.
+        var migrate = infrastructure.Stamps.MustRun($"{name}-migrate", BuiltBinary.PathOf(new TProject().ProjectPath))
+            ? builder.AddProject<TProject>($"{name}-migrate", options => options.ExcludeLaunchProfile = true)
+                .RunBuiltBinary()
+                .WithArgs("migrate")
+                .StartupStep()
+                .WithReference(database)
+                .WaitFor(infrastructure.Postgres)
+            : null;
 
         IResourceBuilder<ProjectResource> AddCopy(string resourceName)
         {
             var copy = builder.AddProject<TProject>(resourceName)
                 .RunBuiltBinary()
                 .WithReference(database)
-                .WaitForCompletion(migrate)
                 .WithHttpHealthCheck("/health")
                 .WithDirectCalls()
                 .Supervised();
+            if (migrate is not null)
+            {
+                copy.WaitForCompletion(migrate);
+            }
+            else
+            {
+                copy.WaitFor(infrastructure.Postgres);
+            }
+
             if (messaging)
             {
                 copy.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
@@ -47,9 +58,11 @@ public static class ServiceExtensions
         }
 
         var service = AddCopy($"{name}-api");
-        if (messaging)
+        if (messaging && migrate is not null)
         {
-            migrate.WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
+            // Not WaitFor: the step migrates its database while RabbitMQ boots, then waits for the
+            // broker itself before declaring its topology (QuorumQueues.WaitForBrokerAsync).
+            migrate.WithReference(infrastructure.Messaging);
             infrastructure.TopologySteps.Add(migrate);
         }
 

@@ -25,6 +25,12 @@ export RABBITMQ_CONFIG_FILE="$base/rabbitmq.conf"
 export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 
+# The node's identity for the AppHost's migrate stamps (AppHost/Infrastructure/MigrateStamps.cs):
+# a new one whenever the node's database is made anew, so no stamp of an older node counts.
+if [ ! -d "$base/mnesia/$RABBITMQ_NODENAME" ] || [ ! -s "$base/mnesia/star.id" ]; then
+  cat /proc/sys/kernel/random/uuid > "$base/mnesia/star.id"
+fi
+
 echo '[].' > "$RABBITMQ_ENABLED_PLUGINS_FILE"
 # default_user/default_pass only take effect when the node's database is created.
 cat > "$RABBITMQ_CONFIG_FILE" <<CONF
