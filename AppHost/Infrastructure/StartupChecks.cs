@@ -119,6 +119,10 @@ public static class StartupChecks
         try
         {
             using var listener = new TcpListener(IPAddress.Loopback, port);
+            // As the servers themselves bind: the connections a stopped server closed linger in
+            // TIME_WAIT for a minute and must not count as the port being in use (on Linux a
+            // listening socket still refuses the bind).
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Start();
             return false;
         }
