@@ -78,7 +78,7 @@ public class ApplicationTests(ConsoleFixture console)
         await console.ScreenshotAsync(approver, "17-approver-confirmation");
         await approver.GetByTestId("confirm-decision").ClickAsync();
         await Assertions.Expect(approver.GetByTestId("application-status")).ToHaveTextAsync("已批准");
-        await Assertions.Expect(approver.GetByTestId("decision")).ToContainTextAsync("同意评定为五星级窗口");
+        await Assertions.Expect(approver.GetByTestId("decision")).ToHaveTextAsync("已批准： 同意评定为五星级窗口");
 
         await console.GotoAsync(approver, $"applications/{rejected}");
         await approver.GetByTestId("reject").ClickAsync();
