@@ -9,6 +9,8 @@
 #   STAR_INFRA          local | containers (default: containers only where an engine answers)
 #   STAR_BUILD          always | auto (default: build only when a source file changed since the last build)
 #   STAR_REPLICAS       copies per service, e.g. complaints=2,ratings=2 (default: one each; docs/operations.md)
+#   STAR_MIGRATE        always | auto (default: a migrate step runs unless its service's build and the
+#                       state are as its last successful run left them; docs/operations.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
