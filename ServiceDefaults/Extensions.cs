@@ -35,6 +35,10 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        // Polly logs every HTTP call's attempt at Information ("Execution attempt … Result: '200'"):
+        // two lines on the dashboard for each call between services. Retries and failures are
+        // Warnings and still show.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         // Every problem has a type, and speaks the caller's language (zh-CN unless Accept-Language prefers en).
         var texts = StarPlatform.Http.ProblemTexts.Load([typeof(Extensions).Assembly, .. ServiceAssembly(builder.Environment.ApplicationName)]);
@@ -108,6 +112,12 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The exporters' own HttpClient, not one from the factory: through the factory they got the
+            // standard resilience handler every client gets (ConfigureHttpClientDefaults above), and on
+            // a stop the final export waited ~5 s in it after the host had stopped — every service,
+            // the gateway and the console took 6.6 s to end on SIGTERM, 1.7 s with this.
+            builder.Services.ConfigureAll<OpenTelemetry.Exporter.OtlpExporterOptions>(o =>
+                o.HttpClientFactory = () => new HttpClient { Timeout = TimeSpan.FromMilliseconds(o.TimeoutMilliseconds) });
         }
 
         return builder;
